@@ -1,0 +1,105 @@
+/**
+ * Zoho's API limits (wire spec §4, Kaizen #93): a concurrency cap on calls in flight and a rolling 24-hour
+ * credit budget. Both are off unless configured, so tests see them only when they ask for them.
+ */
+
+/** Zoho CRM editions with their documented (or commonly cited) limits. */
+export type ZohoEdition = 'free' | 'standard' | 'professional' | 'enterprise' | 'ultimate';
+
+/** Simultaneous calls in flight per edition. */
+export const EDITION_CONCURRENCY: Record<ZohoEdition, number> = {
+  free: 5,
+  standard: 10,
+  professional: 15,
+  enterprise: 20,
+  ultimate: 25,
+};
+
+/** 24-hour credits for an edition and a user count (Kaizen #93). */
+export function editionCredits(edition: ZohoEdition, users: number): number {
+  switch (edition) {
+    case 'free':
+      return 5_000;
+    case 'standard':
+      return Math.min(50_000 + 250 * users, 100_000);
+    case 'professional':
+      return Math.min(50_000 + 500 * users, 1_000_000);
+    case 'enterprise':
+      return Math.min(50_000 + 1_000 * users, 2_000_000);
+    case 'ultimate':
+      return 50_000 + 2_000 * users;
+  }
+}
+
+export const CREDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Counts calls in flight and spends credits; the server asks it before handing a call to the CRM. */
+export class Limits {
+  /** Max calls in flight, or undefined for unlimited. */
+  concurrency: number | undefined;
+  #inFlight = 0;
+  #budget: number | undefined;
+  #spent = 0;
+  #windowStart: number;
+
+  constructor(
+    readonly now: () => number,
+    concurrency?: number,
+    credits?: number,
+  ) {
+    this.concurrency = concurrency;
+    this.#budget = credits;
+    this.#windowStart = now();
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Enters a call; false (and nothing counted) when the concurrency cap is reached. */
+  enter(): boolean {
+    if (this.concurrency !== undefined && this.#inFlight >= this.concurrency) return false;
+    this.#inFlight += 1;
+    return true;
+  }
+
+  leave(): void {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+  }
+
+  /** Sets a fresh credit budget (undefined = unlimited) and restarts the 24-hour window. */
+  setCredits(credits: number | undefined): void {
+    this.#budget = credits;
+    this.#spent = 0;
+    this.#windowStart = this.now();
+  }
+
+  #roll(): void {
+    if (this.now() - this.#windowStart >= CREDIT_WINDOW_MS) {
+      this.#windowStart = this.now();
+      this.#spent = 0;
+    }
+  }
+
+  /** Spends `cost` credits; false when the budget does not cover it. */
+  spend(cost = 1): boolean {
+    this.#roll();
+    if (this.#budget === undefined) return true;
+    if (this.#spent + cost > this.#budget) return false;
+    this.#spent += cost;
+    return true;
+  }
+
+  /** The legacy `X-RATELIMIT-*` headers for the current window (empty when no budget is set). */
+  headers(): Record<string, string> {
+    if (this.#budget === undefined) return {};
+    const reset = this.#windowStart + CREDIT_WINDOW_MS;
+    return {
+      'X-RATELIMIT-LIMIT': String(this.#budget),
+      'X-RATELIMIT-REMAINING': String(Math.max(0, this.#budget - this.#spent)),
+      'X-RATELIMIT-RESET': String(reset),
+      'X-RATELIMIT-DAY-LIMIT': String(this.#budget),
+      'X-RATELIMIT-DAY-REMAINING': String(Math.max(0, this.#budget - this.#spent)),
+    };
+  }
+}

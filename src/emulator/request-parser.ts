@@ -1,0 +1,184 @@
+/**
+ * Turns a raw node:http request into the pieces the emulator routes need: a leniently parsed query, the
+ * percent-decoded path segments and the body (JSON whatever the Content-Type, urlencoded, or multipart).
+ * Zoho's own clients send unencoded criteria, trailing `&`s and bodies without a Content-Type, so nothing
+ * here rejects input a real Zoho server would accept.
+ */
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
+import type { UploadedFile } from './http-types.js';
+
+/** The parsed body of a request. */
+export interface ParsedBody {
+  /** The body as JSON, or undefined when empty, multipart, urlencoded or not JSON. */
+  json: unknown;
+  /** True when a non-empty body could be parsed neither as JSON nor as a form. */
+  invalidBody: boolean;
+  /** Non-file form fields (urlencoded or multipart). */
+  fields: Record<string, string>;
+  files: UploadedFile[];
+}
+
+/** Decodes one query component; a `%` that is not a valid escape is kept literally. */
+function decodeComponent(text: string, plusIsSpace: boolean): string {
+  const spaced = plusIsSpace ? text.replace(/\+/g, ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // Decode the valid escapes one by one and leave stray `%`s alone.
+    return spaced.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+}
+
+/**
+ * Parses a query string the lenient way: values may contain raw `(`, `)`, `:`, `,`, `@`; `+` stays a `+`
+ * (Zoho's clients send e-mail addresses and phone numbers unencoded); empty pairs (a trailing `&`) and the
+ * literal value `undefined` are dropped; the last value of a repeated key wins.
+ */
+export function parseQuery(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (raw === '') return out;
+  for (const pair of raw.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const key = decodeComponent(eq === -1 ? pair : pair.slice(0, eq), false);
+    const value = eq === -1 ? '' : decodeComponent(pair.slice(eq + 1), false);
+    if (key === '' || value === 'undefined') continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Parses an `application/x-www-form-urlencoded` body (`+` means space here, as in HTML forms). */
+export function parseUrlEncoded(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of raw.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const key = decodeComponent(eq === -1 ? pair : pair.slice(0, eq), true);
+    if (key === '') continue;
+    out[key] = eq === -1 ? '' : decodeComponent(pair.slice(eq + 1), true);
+  }
+  return out;
+}
+
+/** Splits a URL path into percent-decoded segments, ignoring empty ones (`//`, a trailing `/`). */
+export function splitPath(pathname: string): string[] {
+  return pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => decodeComponent(s, false));
+}
+
+/** Splits a request target into pathname and raw query. */
+export function splitTarget(target: string): { pathname: string; rawQuery: string } {
+  const q = target.indexOf('?');
+  if (q === -1) return { pathname: target, rawQuery: '' };
+  return { pathname: target.slice(0, q), rawQuery: target.slice(q + 1) };
+}
+
+/** Reads the whole request body. Rejects with a `BodyTooLargeError` past `maxBytes`. */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        reject(new BodyTooLargeError(maxBytes));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Raised by `readBody` when a request body exceeds the configured limit. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`Request body larger than ${limit} bytes.`);
+  }
+}
+
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** True when the body should be kept as bytes rather than text in the request log. */
+export function isBinaryContentType(contentType: string | undefined): boolean {
+  const type = mediaType(contentType);
+  return type.startsWith('multipart/') || type === 'application/octet-stream' || /^(image|audio|video)\//.test(type);
+}
+
+function parseMultipart(contentType: string, body: Buffer): Promise<Pick<ParsedBody, 'fields' | 'files'>> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const files: UploadedFile[] = [];
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8' });
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    parser.on('file', (field, stream, info) => {
+      const parts: Buffer[] = [];
+      stream.on('data', (d: Buffer) => parts.push(d));
+      stream.on('end', () => {
+        files.push({
+          field,
+          filename: info.filename,
+          contentType: info.mimeType || 'application/octet-stream',
+          data: Buffer.concat(parts),
+        });
+      });
+    });
+    parser.on('close', () => resolve({ fields, files }));
+    parser.on('error', (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))));
+    parser.end(body);
+  });
+}
+
+function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * Parses a body: multipart by its Content-Type; otherwise JSON is tried first whatever the Content-Type
+ * says (zcrmsdk sends JSON with none), then urlencoded when declared as such.
+ */
+export async function parseBody(contentType: string | undefined, body: Buffer): Promise<ParsedBody> {
+  const empty: ParsedBody = { json: undefined, invalidBody: false, fields: {}, files: [] };
+  if (body.length === 0) return empty;
+  const type = mediaType(contentType);
+  if (type.startsWith('multipart/')) {
+    try {
+      return { ...empty, ...(await parseMultipart(contentType ?? '', body)) };
+    } catch {
+      return { ...empty, invalidBody: true };
+    }
+  }
+  const text = body.toString('utf8');
+  if (text.trim() === '') return empty;
+  const json = tryJson(text);
+  if (json.ok) return { ...empty, json: json.value };
+  if (type === 'application/x-www-form-urlencoded') return { ...empty, fields: parseUrlEncoded(text) };
+  return { ...empty, invalidBody: true };
+}
