@@ -1,0 +1,43 @@
+/** The named exports of the package (also reachable as properties of the default ZCRMRestClient export). */
+export { ZohoCRM, SDK_VERSION } from './client.js';
+export type { ZohoCRMOptions, ApiRequest, ApiResponse, MultipartPart, ResolvedConfig } from './client.js';
+export {
+  ZohoError,
+  ConfigError,
+  InvalidInputError,
+  OAuthError,
+  OAuthThrottleError,
+  NoTokenError,
+  TokenStoreError,
+  ConnectionError,
+  TimeoutError,
+  AbortedError,
+  ApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  apiErrorFromResponse,
+} from './errors.js';
+export type { ApiErrorInit } from './errors.js';
+export { DATA_CENTRES, DEFAULT_API_VERSION, DEFAULT_USER_ID, DEFAULT_TIMEOUT_MS, DEFAULT_REFRESH_SKEW_MS } from './config.js';
+export type { DataCentre } from './config.js';
+export { TokenManager } from './auth/token-manager.js';
+export type { TokenManagerOptions } from './auth/token-manager.js';
+export { OAuthClient } from './auth/oauth-client.js';
+export type { OAuthClientOptions, IssuedTokens } from './auth/oauth-client.js';
+export { MemoryTokenStore } from './stores/memory-store.js';
+export { MySQLTokenStore } from './stores/mysql-store.js';
+export type { MySQLTokenStoreOptions } from './stores/mysql-store.js';
+export { LegacyModuleTokenStore, loadLegacyTokenModule } from './stores/legacy-module-store.js';
+export type { StoredToken, TokenStore } from './stores/token-store.js';
+export { consoleLogger, silentLogger } from './logger.js';
+export type { Logger, LogLevel } from './logger.js';
+export { createZCRMRestClient } from './legacy/zcrm-rest-client.js';
+export type { ZCRMRestClientStatic, LegacyAuthResponse } from './legacy/zcrm-rest-client.js';
+export type { LegacyApi, LegacyApiFunction, LegacyResult } from './legacy/api.js';
+export type { LegacyInput } from './legacy/request-builder.js';
+export type { LegacyResponse } from './legacy/response.js';
+export type { LegacyConfigObject } from './legacy/legacy-config.js';
