@@ -1,0 +1,54 @@
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { createZCRMRestClient, type ZCRMRestClientStatic } from '../../src/legacy/zcrm-rest-client.js';
+import { silentLogger } from '../../src/logger.js';
+import { MemoryTokenStore } from '../../src/stores/memory-store.js';
+import type { TokenStore } from '../../src/stores/token-store.js';
+
+/** Every scope the legacy hierarchy touches. */
+export const ALL_SCOPES =
+  'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.ALL,ZohoCRM.org.ALL,ZohoCRM.coql.READ,ZohoCRM.functions.execute.READ,ZohoCRM.functions.execute.CREATE,aaaserver.profile.READ';
+
+export interface LegacyHarness {
+  emu: Emulator;
+  client: ZCRMRestClientStatic;
+  store: TokenStore;
+  close(): Promise<void>;
+}
+
+/** An emulator plus a fresh ZCRMRestClient initialised against it, with tokens for `user`. */
+export async function legacyHarness(
+  options: { user?: string; store?: TokenStore; emulator?: EmulatorOptions; config?: Record<string, unknown> } = {},
+): Promise<LegacyHarness> {
+  const emu = await startEmulator({ port: 0, ...options.emulator });
+  const client = createZCRMRestClient({ logger: silentLogger });
+  const store = options.store ?? new MemoryTokenStore();
+  client.setTokenStore(store);
+  await client.initialize({
+    client_id: emu.client.clientId,
+    client_secret: emu.client.clientSecret,
+    redirect_url: emu.client.redirectUri,
+    iamurl: emu.url,
+    base_url: emu.url,
+    ...(emu.ca ? { ca: emu.ca } : {}),
+    ...options.config,
+  });
+  const grant = await emu.grantToken({ scope: ALL_SCOPES });
+  await client.generateAuthTokens(options.user ?? 'user@example.com', grant);
+  return {
+    emu,
+    client,
+    store,
+    async close() {
+      await client.close();
+      await emu.close();
+    },
+  };
+}
+
+/** The last CRM request the emulator received (token calls excluded). */
+export function lastCrmRequest(emu: Emulator) {
+  const crm = emu.requests.filter((r) => r.path.startsWith('/crm/'));
+  const last = crm.at(-1);
+  if (!last) throw new Error('the emulator received no CRM request');
+  return last;
+}
