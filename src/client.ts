@@ -13,7 +13,7 @@ import {
   toBaseUrl,
   validateApiVersion,
 } from './config.js';
-import { ApiError, ConfigError, ZohoError, apiErrorFromResponse } from './errors.js';
+import { AbortedError, ApiError, ConfigError, ZohoError, apiErrorFromResponse } from './errors.js';
 import { retryDelayMs, shouldRetry } from './http/retry.js';
 import { type FetchLike, type HttpBody, type HttpResponse, HttpTransport } from './http/transport.js';
 import { type QueryValue, buildPath, encodeQuery } from './internal/path.js';
@@ -327,14 +327,15 @@ function zohoCode(body: Buffer): string | undefined {
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    const aborted = () => new AbortedError('The request was aborted by the caller while waiting to retry.', { cause: signal?.reason });
+    if (signal?.aborted) return reject(aborted());
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(aborted());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
