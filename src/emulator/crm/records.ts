@@ -1,0 +1,270 @@
+/**
+ * Record routes (wire spec §5): list, get, insert, update, upsert, delete, deleted records, search,
+ * convert and record tagging, each answering Zoho's exact envelopes and status codes.
+ */
+import type { CrmRequest, EmuResponse } from '../http-types.js';
+import type { CrmRecord } from '../seed/types.js';
+import {
+  envelope,
+  error,
+  errorBody,
+  invalidData,
+  isV3Plus,
+  json,
+  MSG,
+  noContent,
+  notModified,
+  paramMissing,
+  patternNotMatched,
+  success,
+  versionNumber,
+  withJsonPath,
+  type ItemResult,
+} from './responses.js';
+import { fieldsParam, targetIds, listFilter, listResponse, pageOf, paging, present, sinceHeader, sortParam, type Paging, type SortSpec } from './query.js';
+import { parseSearchCriteria, matchNode, SearchError, shortcutMatcher } from './search.js';
+import { isObject, type CrmState, type ItemFailure } from './state.js';
+import type { ModuleStore } from './store-types.js';
+
+export const MAX_WRITE_RECORDS = 100;
+const MAX_RECORD_TAGS = 10;
+
+/** The `data` array of a write body, or the request-level error. */
+export function dataItems(req: CrmRequest, max = MAX_WRITE_RECORDS): unknown[] | EmuResponse {
+  if (req.invalidBody || !isObject(req.json)) return invalidData();
+  const data = req.json['data'];
+  if (!Array.isArray(data) || data.length === 0) return invalidData();
+  if (data.length > max) {
+    return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, isV3Plus(req.version) ? { limit: max, json_path: '$.data' } : { limit: max });
+  }
+  return data;
+}
+
+export function failure(f: ItemFailure, req: CrmRequest, index: number): ItemResult {
+  return withJsonPath(f.error, req.version, index, f.key);
+}
+
+function mixed(state: CrmState): 207 | 202 {
+  return state.options.mixedStatus;
+}
+
+// ---------------------------------------------------------------- reads
+
+export function listRecords(state: CrmState, store: ModuleStore, req: CrmRequest): EmuResponse {
+  const fields = fieldsParam(req, store, true);
+  if (isResponse(fields)) return fields;
+  const p = paging(req);
+  if (isResponse(p)) return p;
+  let cvSort: SortSpec | undefined;
+  const cvid = req.query['cvid'];
+  if (cvid !== undefined) {
+    const cv = store.def.customViews.find((c) => String(c['id']) === cvid);
+    if (cv === undefined) return invalidData({ param_name: 'cvid' });
+    if (typeof cv['sort_by'] === 'string' && cv['sort_by'] !== '') {
+      cvSort = { by: cv['sort_by'], order: cv['sort_order'] === 'asc' ? 'asc' : 'desc' };
+    }
+  }
+  const sort = sortParam(req, store, cvSort);
+  if (isResponse(sort)) return sort;
+  const { filter, since } = listFilter(req, store);
+  let source: Iterable<CrmRecord> = store.records.values();
+  const idsParam = req.query['ids'];
+  if (idsParam !== undefined) {
+    const ids = targetIds(req, undefined);
+    if (isResponse(ids)) return ids;
+    source = ids.map((id) => store.records.get(id)).filter((r): r is CrmRecord => r !== undefined);
+  }
+  const page = pageOf(source, filter, sort, p);
+  return listResponse(req, page, p, fields, { since, sort, now: state.options.now() });
+}
+
+export function getRecord(store: ModuleStore, id: string, req: CrmRequest): EmuResponse {
+  const fields = fieldsParam(req, store, false);
+  if (isResponse(fields)) return fields;
+  const record = store.records.get(id);
+  if (record === undefined) return noContent();
+  const since = sinceHeader(req);
+  if (since !== undefined && (store.modifiedMs.get(id) ?? 0) <= since) return notModified();
+  return json(200, { data: [present(record, fields)] });
+}
+
+export function deletedRecords(state: CrmState, store: ModuleStore, req: CrmRequest): EmuResponse {
+  const type = (req.query['type'] ?? 'all').toLowerCase();
+  if (type !== 'all' && type !== 'recycle' && type !== 'permanent') return patternNotMatched('type');
+  const p = paging(req);
+  if (isResponse(p)) return p;
+  const all = store.deleted.filter((d) => type === 'all' || d.type === type).reverse();
+  const items = all.slice(p.offset, p.offset + p.perPage);
+  if (items.length === 0) return noContent();
+  return json(200, { data: items, info: { per_page: p.perPage, count: items.length, page: p.page, more_records: all.length > p.offset + p.perPage } });
+}
+
+export function searchRecords(state: CrmState, store: ModuleStore, req: CrmRequest): EmuResponse {
+  const q = req.query;
+  let match: (r: CrmRecord) => boolean;
+  try {
+    if (q['criteria'] !== undefined && q['criteria'] !== '') {
+      const node = parseSearchCriteria(q['criteria'], store, versionNumber(req.version) >= 3);
+      match = (r) => matchNode(node, r);
+    } else if (q['email'] !== undefined && q['email'] !== '') match = shortcutMatcher('email', q['email'], store);
+    else if (q['phone'] !== undefined && q['phone'] !== '') match = shortcutMatcher('phone', q['phone'], store);
+    else if (q['word'] !== undefined && q['word'] !== '') match = shortcutMatcher('word', q['word'], store);
+    else return paramMissing('criteria');
+  } catch (e) {
+    if (e instanceof SearchError) return error(400, 'INVALID_QUERY', 'invalid query formed', e.details);
+    throw e;
+  }
+  const fields = fieldsParam(req, store, false);
+  if (isResponse(fields)) return fields;
+  const p = paging(req);
+  if (isResponse(p)) return p;
+  const { filter } = listFilter({ ...req, headers: {} }, store);
+  const page = pageOf(store.records.values(), (r) => filter(r) && match(r), undefined, p);
+  return listResponse(req, page, p, fields, { now: state.options.now() });
+}
+
+// ---------------------------------------------------------------- writes
+
+export function insertRecords(state: CrmState, store: ModuleStore, req: CrmRequest, extra?: (item: Record<string, unknown>) => void): EmuResponse {
+  const data = dataItems(req);
+  if (isResponse(data)) return data;
+  const items = data.map((item, i) => {
+    if (extra !== undefined && isObject(item)) extra(item);
+    const out = state.insertItem(store, item, req.userId);
+    return out.ok ? success('record added', state.writeDetails(out.record)) : failure(out, req, i);
+  });
+  return envelope(items, 201, req.version, mixed(state));
+}
+
+export function updateRecords(state: CrmState, store: ModuleStore, req: CrmRequest, pathId?: string): EmuResponse {
+  const data = dataItems(req);
+  if (isResponse(data)) return data;
+  const items = data.map((item, i) => {
+    const id = pathId ?? (isObject(item) ? item['id'] : undefined);
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      return failure({ error: errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'id' }), key: 'id' }, req, i);
+    }
+    const out = state.updateItem(store, String(id), item, req.userId);
+    return out.ok ? success('record updated', state.writeDetails(out.record)) : failure(out, req, i);
+  });
+  return envelope(items, 200, req.version, mixed(state));
+}
+
+export function upsertRecords(state: CrmState, store: ModuleStore, req: CrmRequest): EmuResponse {
+  const data = dataItems(req);
+  if (isResponse(data)) return data;
+  const body = req.json as Record<string, unknown>;
+  const given = body['duplicate_check_fields'];
+  const checkFields =
+    Array.isArray(given) && given.length > 0 ? given.map(String) : typeof given === 'string' && given !== '' ? given.split(',') : store.def.uniqueFields;
+  const items = data.map((item, i) => {
+    let match: CrmRecord | undefined;
+    let matchedField: string | null = null;
+    if (isObject(item)) {
+      for (const f of checkFields) {
+        match = state.findBy(store, f, item[f]);
+        if (match !== undefined) {
+          matchedField = f;
+          break;
+        }
+      }
+    }
+    if (match !== undefined) {
+      const out = state.updateItem(store, match.id, item, req.userId);
+      return out.ok
+        ? success('record updated', state.writeDetails(out.record), { duplicate_field: matchedField, action: 'update' })
+        : failure(out, req, i);
+    }
+    const out = state.insertItem(store, item, req.userId);
+    return out.ok ? success('record added', state.writeDetails(out.record), { duplicate_field: null, action: 'insert' }) : failure(out, req, i);
+  });
+  return envelope(items, 200, req.version, mixed(state));
+}
+
+export function deleteRecords(state: CrmState, store: ModuleStore, req: CrmRequest, pathId?: string): EmuResponse {
+  const ids = targetIds(req, pathId);
+  if (isResponse(ids)) return ids;
+  const items = ids.map((id) =>
+    state.deleteRecord(store, id, req.userId) ? success('record deleted', { id }) : errorBody('INVALID_DATA', 'record not deleted', { id }),
+  );
+  return envelope(items, 200, req.version, mixed(state));
+}
+
+// ---------------------------------------------------------------- convert
+
+export function convertLead(state: CrmState, store: ModuleStore, id: string, req: CrmRequest): EmuResponse {
+  const lead = store.records.get(id);
+  if (lead === undefined) return invalidData({ id }, MSG.invalidId);
+  let options: Record<string, unknown> = {};
+  if (req.json !== undefined || req.invalidBody) {
+    const data = dataItems(req, 1);
+    if (isResponse(data)) return data;
+    const first = data[0];
+    if (!isObject(first)) return invalidData();
+    options = first;
+  }
+  if (lead['$converted'] === true) return error(400, 'ID_ALREADY_CONVERTED', MSG.alreadyConverted);
+  const out = state.convertLead(lead, options, req.userId);
+  if (!out.ok) return json(400, failure(out, req, 0));
+  if (versionNumber(req.version) >= 8) {
+    const ref = (rid: string | null): unknown => (rid === null ? null : state.recordRef(rid) ?? { id: rid });
+    return json(200, {
+      data: [
+        success('The record has been converted successfully', {
+          Contacts: ref(out.Contacts),
+          Accounts: ref(out.Accounts),
+          Deals: ref(out.Deals),
+        }),
+      ],
+    });
+  }
+  return json(200, { data: [{ Contacts: out.Contacts, Deals: out.Deals, Accounts: out.Accounts }] });
+}
+
+// ---------------------------------------------------------------- tags on records
+
+function tagNames(req: CrmRequest): string[] {
+  const fromQuery = (req.query['tag_names'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const body = req.json;
+  const fromBody =
+    isObject(body) && Array.isArray(body['tags'])
+      ? body['tags'].map((t) => (isObject(t) ? String(t['name'] ?? '') : String(t))).filter((s) => s !== '')
+      : [];
+  return [...fromQuery, ...fromBody];
+}
+
+export function tagRecords(state: CrmState, store: ModuleStore, req: CrmRequest, action: 'add' | 'remove', pathId?: string): EmuResponse {
+  const names = tagNames(req);
+  if (names.length === 0) return paramMissing('tag_names');
+  if (names.length > MAX_RECORD_TAGS) return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, { limit: MAX_RECORD_TAGS, param_name: 'tag_names' });
+  const ids = targetIds(req, pathId);
+  if (isResponse(ids)) return ids;
+  const overwrite = req.query['over_write'] === 'true';
+  const tags = state.tagStore(store.name);
+  const items = ids.map((id) => {
+    const record = store.records.get(id);
+    if (record === undefined) return errorBody('INVALID_DATA', MSG.invalidId, { id });
+    const current = Array.isArray(record['Tag']) ? (record['Tag'] as { name: string; id: string }[]) : [];
+    let next: { name: string; id: string }[];
+    if (action === 'add') {
+      next = overwrite ? [] : [...current];
+      for (const n of names) {
+        const tag = tags.get(n.toLowerCase()) ?? state.createTag(store.name, n, req.userId);
+        if (!next.some((t) => t.id === tag.id)) next.push({ name: tag.name, id: tag.id });
+      }
+    } else {
+      const drop = new Set(names.map((n) => n.toLowerCase()));
+      next = current.filter((t) => !drop.has(t.name.toLowerCase()));
+    }
+    record['Tag'] = next;
+    return success('tags updated successfully', { id, tags: next.map((t) => t.name) });
+  });
+  const extra = pathId === undefined ? { locked_count: 0, success_count: items.filter((i) => i.status === 'success').length, wf_scheduler: false } : {};
+  return envelope(items, 200, req.version, mixed(state), extra);
+}
+
+export function isResponse(v: unknown): v is EmuResponse {
+  return isObject(v) && typeof v['status'] === 'number' && !Array.isArray(v);
+}
+
+export type { Paging };

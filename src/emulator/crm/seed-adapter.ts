@@ -1,0 +1,195 @@
+/**
+ * The one place the CRM state reads seed data from, so the shape the seed package exports is adapted here
+ * and nowhere else.
+ */
+import type { FieldMeta, ModuleDefinition, ModuleMeta } from '../seed/types.js';
+import type { IdGenerator } from '../ids.js';
+import { formatZohoDateTime } from '../time.js';
+import type { SeedData } from './store-types.js';
+
+export function loadSeed(ids: IdGenerator, seed: number, nowMs: number): SeedData {
+  return fallbackSeed(ids, seed, nowMs);
+}
+
+export function generateValues(module: string, index: number, seed: number): Record<string, unknown> {
+  const n = index + 1;
+  switch (module) {
+    case 'Leads':
+    case 'Contacts':
+      return { First_Name: `First${n}`, Last_Name: `Last${n}`, Email: `person${n}.${seed}@example.com`, Company: `Company ${n}` };
+    default:
+      return {};
+  }
+}
+
+// ---------------------------------------------------------------- minimal private fallback
+
+function field(ids: IdGenerator, api_name: string, data_type: string, extra: Partial<FieldMeta> = {}): FieldMeta {
+  const json_type: FieldMeta['json_type'] =
+    data_type === 'integer' ? 'integer' : ['double', 'currency', 'percent'].includes(data_type) ? 'double' : data_type === 'boolean' ? 'boolean'
+      : ['lookup', 'ownerlookup', 'userlookup'].includes(data_type) ? 'jsonobject' : ['multiselectpicklist', 'subform'].includes(data_type) ? 'jsonarray' : 'string';
+  const label = api_name.replace(/_/g, ' ');
+  return {
+    id: ids.next(),
+    api_name,
+    field_label: label,
+    display_label: label,
+    data_type,
+    json_type,
+    length: data_type === 'textarea' ? 32000 : 255,
+    custom_field: false,
+    system_mandatory: false,
+    read_only: false,
+    field_read_only: false,
+    visible: true,
+    pick_list_values: [],
+    lookup: {},
+    ...extra,
+  };
+}
+
+function module(ids: IdGenerator, api_name: string, displayField: string, fields: FieldMeta[], extra: Partial<ModuleDefinition> = {}): ModuleDefinition {
+  const id = ids.next();
+  const meta: ModuleMeta = {
+    id,
+    api_name,
+    module_name: api_name,
+    singular_label: api_name.replace(/s$/, ''),
+    plural_label: api_name,
+    api_supported: true,
+    generated_type: 'default',
+    creatable: true,
+    editable: true,
+    deletable: true,
+    viewable: true,
+    convertable: api_name === 'Leads',
+  };
+  return {
+    meta,
+    fields,
+    displayField,
+    uniqueFields: [],
+    photoSupported: ['Leads', 'Contacts', 'Accounts', 'Products', 'Vendors'].includes(api_name),
+    layouts: [{ id: ids.next(), name: 'Standard', status: 'active' }],
+    relatedLists: [],
+    customViews: [{ id: ids.next(), name: `All ${api_name}`, display_value: `All ${api_name}`, default: true, sort_by: null, sort_order: null, criteria: null }],
+    ...extra,
+  };
+}
+
+function common(ids: IdGenerator): FieldMeta[] {
+  return [
+    field(ids, 'Owner', 'ownerlookup'),
+    field(ids, 'Created_By', 'ownerlookup', { read_only: true }),
+    field(ids, 'Modified_By', 'ownerlookup', { read_only: true }),
+    field(ids, 'Created_Time', 'datetime', { read_only: true }),
+    field(ids, 'Modified_Time', 'datetime', { read_only: true }),
+  ];
+}
+
+const lookupTo = (m: string): Partial<FieldMeta> => ({ lookup: { module: m, display_label: m, api_name: m, id: '1' } });
+
+function fallbackSeed(ids: IdGenerator, seed: number, nowMs: number): SeedData {
+  const email = (n: string): FieldMeta => field(ids, n, 'email', { unique: {} });
+  const modules = [
+    module(ids, 'Leads', 'Full_Name', [
+      ...common(ids),
+      field(ids, 'First_Name', 'text'),
+      field(ids, 'Last_Name', 'text', { system_mandatory: true }),
+      field(ids, 'Full_Name', 'text', { read_only: true }),
+      field(ids, 'Company', 'text'),
+      email('Email'),
+      field(ids, 'Phone', 'phone'),
+      field(ids, 'Lead_Status', 'picklist', {
+        pick_list_values: ['-None-', 'Contacted', 'Not Contacted'].map((v, i) => ({ display_value: v, actual_value: v, sequence_number: i })),
+      }),
+      field(ids, 'No_of_Employees', 'integer'),
+      field(ids, 'Annual_Revenue', 'currency'),
+    ], { uniqueFields: ['Email'] }),
+    module(ids, 'Contacts', 'Full_Name', [
+      ...common(ids),
+      field(ids, 'First_Name', 'text'),
+      field(ids, 'Last_Name', 'text', { system_mandatory: true }),
+      field(ids, 'Full_Name', 'text', { read_only: true }),
+      email('Email'),
+      field(ids, 'Phone', 'phone'),
+      field(ids, 'Account_Name', 'lookup', lookupTo('Accounts')),
+    ], { uniqueFields: ['Email'] }),
+    module(ids, 'Accounts', 'Account_Name', [...common(ids), field(ids, 'Account_Name', 'text', { system_mandatory: true }), field(ids, 'Phone', 'phone')], {
+      uniqueFields: ['Account_Name'],
+    }),
+    module(ids, 'Deals', 'Deal_Name', [
+      ...common(ids),
+      field(ids, 'Deal_Name', 'text', { system_mandatory: true }),
+      field(ids, 'Stage', 'picklist', {
+        system_mandatory: true,
+        pick_list_values: ['Qualification', 'Closed Won'].map((v, i) => ({ display_value: v, actual_value: v, sequence_number: i })),
+      }),
+      field(ids, 'Closing_Date', 'date'),
+      field(ids, 'Amount', 'currency'),
+      field(ids, 'Account_Name', 'lookup', lookupTo('Accounts')),
+      field(ids, 'Contact_Name', 'lookup', lookupTo('Contacts')),
+    ]),
+    module(ids, 'Products', 'Product_Name', [...common(ids), field(ids, 'Product_Name', 'text', { system_mandatory: true })]),
+    module(ids, 'Notes', 'Note_Title', [...common(ids), field(ids, 'Note_Title', 'text'), field(ids, 'Note_Content', 'textarea', { system_mandatory: true }), field(ids, 'Parent_Id', 'lookup')]),
+    module(ids, 'Tasks', 'Subject', [...common(ids), field(ids, 'Subject', 'text', { system_mandatory: true }), field(ids, 'What_Id', 'lookup'), field(ids, 'Who_Id', 'lookup', lookupTo('Contacts'))]),
+  ];
+  const userId = ids.next();
+  const users = [{ id: userId, full_name: 'Patricia Boyle', name: 'Patricia Boyle', email: 'patricia@example.com', status: 'active' }];
+  return {
+    modules,
+    nonApiModules: [],
+    users,
+    roles: [],
+    profiles: [],
+    org: { id: ids.next(), company_name: 'Emulated Org', currency_symbol: '$', time_zone: 'UTC', seed, created: formatZohoDateTime(nowMs) },
+    dataset: {},
+  };
+}
+
+const USER_TYPES = new Set([
+  'allusers',
+  'activeusers',
+  'deactiveusers',
+  'confirmedusers',
+  'notconfirmedusers',
+  'deletedusers',
+  'activeconfirmedusers',
+  'adminusers',
+  'activeconfirmedadmins',
+  'currentuser',
+]);
+
+/** Users of a `type` filter; undefined for an unknown type. */
+export function filterUsers(users: Record<string, unknown>[], type: string, currentUserId: string): Record<string, unknown>[] | undefined {
+  const t = type.toLowerCase();
+  if (!USER_TYPES.has(t)) return undefined;
+  const active = (u: Record<string, unknown>): boolean => u['status'] === 'active';
+  const confirmed = (u: Record<string, unknown>): boolean => u['confirm'] !== false;
+  const admin = (u: Record<string, unknown>): boolean => {
+    const p = u['profile'];
+    return typeof p === 'object' && p !== null && String((p as Record<string, unknown>)['name']) === 'Administrator';
+  };
+  switch (t) {
+    case 'currentuser':
+      return users.filter((u) => u['id'] === currentUserId);
+    case 'activeusers':
+      return users.filter(active);
+    case 'deactiveusers':
+      return users.filter((u) => u['status'] === 'disabled' || u['status'] === 'inactive');
+    case 'deletedusers':
+      return users.filter((u) => u['status'] === 'deleted');
+    case 'confirmedusers':
+      return users.filter(confirmed);
+    case 'notconfirmedusers':
+      return users.filter((u) => !confirmed(u));
+    case 'activeconfirmedusers':
+      return users.filter((u) => active(u) && confirmed(u));
+    case 'adminusers':
+      return users.filter(admin);
+    case 'activeconfirmedadmins':
+      return users.filter((u) => admin(u) && active(u) && confirmed(u));
+    default:
+      return users.filter((u) => u['status'] !== 'deleted');
+  }
+}

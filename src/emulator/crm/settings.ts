@@ -1,0 +1,266 @@
+/**
+ * Metadata routes (wire spec §8, §9.3): `/settings/{modules,fields,layouts,custom_views,related_lists,roles,
+ * profiles,tags}`, `/users` and `/org`. Wrapper keys are the resource names, not `data`.
+ */
+import type { CrmRequest, EmuResponse } from '../http-types.js';
+import { filterUsers } from './seed-adapter.js';
+import {
+  error,
+  errorBody,
+  invalidData,
+  invalidMethod,
+  invalidUrl,
+  json,
+  MSG,
+  noContent,
+  paramMissing,
+  patternNotMatched,
+  success,
+  type ItemResult,
+} from './responses.js';
+import { paging } from './query.js';
+import { isResponse } from './records.js';
+import { covers } from './scopes.js';
+import { isObject, type CrmState } from './state.js';
+import type { ModuleStore, TagEntry } from './store-types.js';
+
+const scopeMismatch = (): EmuResponse => error(401, 'OAUTH_SCOPE_MISMATCH', MSG.scopeMismatch);
+const MAX_SETTINGS_TAGS = 50;
+
+function moduleParam(state: CrmState, req: CrmRequest): ModuleStore | EmuResponse {
+  const name = req.query['module'];
+  if (name === undefined || name === '') return paramMissing('module');
+  const store = state.store(name);
+  if (store === undefined) return error(400, 'INVALID_MODULE', MSG.invalidModule);
+  return store;
+}
+
+function byId(list: Record<string, unknown>[], id: string | undefined, key: string): EmuResponse {
+  if (id === undefined) return json(200, { [key]: list });
+  const hit = list.find((x) => String(x['id']) === id);
+  return hit === undefined ? noContent() : json(200, { [key]: [hit] });
+}
+
+export function settingsRoutes(state: CrmState, req: CrmRequest, rest: string[]): EmuResponse {
+  const [area, id, action, actionName] = rest;
+  if (area === undefined) return invalidUrl();
+  const lower = area.toLowerCase();
+  const write = req.method !== 'GET';
+  const known = ['modules', 'fields', 'layouts', 'custom_views', 'related_lists', 'roles', 'profiles', 'tags'];
+  if (!known.includes(lower)) return invalidUrl();
+  if (!covers(req.scopes, { kind: 'settings', area: lower, write })) return scopeMismatch();
+  if (lower === 'tags') return tagsRoute(state, req, id, action, actionName);
+  if (action !== undefined) return invalidUrl();
+  const editable = lower === 'custom_views' && req.method === 'PUT' && id !== undefined;
+  if (req.method !== 'GET' && !editable) return invalidMethod();
+  switch (lower) {
+    case 'modules': {
+      const all = [...state.stores().map((s) => s.def.meta), ...state.seedData.nonApiModules];
+      if (id === undefined) return json(200, { modules: all });
+      const hit = all.find((m) => m.api_name.toLowerCase() === id.toLowerCase());
+      return hit === undefined ? error(400, 'INVALID_MODULE', MSG.invalidModule) : json(200, { modules: [hit] });
+    }
+    case 'roles':
+      return byId(state.seedData.roles, id, 'roles');
+    case 'profiles':
+      return byId(state.seedData.profiles, id, 'profiles');
+  }
+  const store = moduleParam(state, req);
+  if (isResponse(store)) return store;
+  switch (lower) {
+    case 'fields': {
+      const type = req.query['type']?.toLowerCase();
+      if (type !== undefined && type !== 'all' && type !== 'unused') return patternNotMatched('type');
+      const list = type === 'unused' ? store.def.fields.filter((f) => f.visible === false) : store.def.fields;
+      return byId(list, id, 'fields');
+    }
+    case 'layouts':
+      return byId(store.def.layouts, id, 'layouts');
+    case 'related_lists':
+      return byId(store.def.relatedLists, id, 'related_lists');
+    default:
+      return customViews(state, store, req, id);
+  }
+}
+
+function customViews(state: CrmState, store: ModuleStore, req: CrmRequest, id: string | undefined): EmuResponse {
+  const views = store.def.customViews;
+  if (req.method === 'PUT' && id !== undefined) {
+    const cv = views.find((v) => String(v['id']) === id);
+    if (cv === undefined) return invalidData({ id }, MSG.invalidId);
+    const body = req.json;
+    const list = isObject(body) ? body['custom_views'] : undefined;
+    const first: unknown = Array.isArray(list) ? list[0] : undefined;
+    if (!isObject(first)) return invalidData();
+    const settings = isObject(first['settings']) ? first['settings'] : first;
+    const sortBy = settings['sort_by'];
+    if (sortBy !== undefined && sortBy !== null && (typeof sortBy !== 'string' || (sortBy !== 'id' && !store.fields.has(sortBy)))) {
+      return json(400, { custom_views: [errorBody('INVALID_DATA', MSG.invalidData, { api_name: 'sort_by' })] });
+    }
+    const order = settings['sort_order'];
+    if (order !== undefined && order !== null && order !== 'asc' && order !== 'desc') {
+      return json(400, { custom_views: [errorBody('INVALID_DATA', MSG.invalidData, { api_name: 'sort_order' })] });
+    }
+    for (const [k, v] of Object.entries(settings)) if (k !== 'id') cv[k] = v;
+    return json(200, { custom_views: [success('custom view updated successfully', { id })] });
+  }
+  if (id !== undefined) return byId(views, id, 'custom_views');
+  const p = paging(req);
+  if (isResponse(p)) return p;
+  const items = views.slice(p.offset, p.offset + p.perPage);
+  const def = views.find((v) => v['default'] === true) ?? views[0];
+  return json(200, {
+    custom_views: items,
+    info: {
+      per_page: p.perPage,
+      count: items.length,
+      page: p.page,
+      default: def === undefined ? null : String(def['id']),
+      more_records: views.length > p.offset + p.perPage,
+      translation: { public_views: 'Public Views', other_users_views: 'Other Users Views', shared_with_me: 'Shared With Me', created_by_me: 'Created By Me' },
+    },
+  });
+}
+
+// ---------------------------------------------------------------- tags
+
+function tagsRoute(state: CrmState, req: CrmRequest, id: string | undefined, action: string | undefined, actionName: string | undefined): EmuResponse {
+  const moduleName = req.query['module'];
+  const storeOrErr = moduleName === undefined ? undefined : moduleParam(state, req);
+  if (isResponse(storeOrErr)) return storeOrErr;
+  // Tag ids are unique across modules, so /settings/tags/{id} works without `module`.
+  const find = (tagId: string): { module: string; tag: TagEntry } | undefined => {
+    for (const [module, tags] of state.tags) for (const t of tags.values()) if (t.id === tagId) return { module, tag: t };
+    return undefined;
+  };
+  if (action !== undefined) {
+    if (action.toLowerCase() !== 'actions' || id === undefined) return invalidUrl();
+    const hit = find(id);
+    if (actionName === 'records_count' && req.method === 'GET') {
+      if (hit === undefined) return invalidData({ id }, MSG.invalidId);
+      const store = state.store(hit.module);
+      let count = 0;
+      for (const r of store?.records.values() ?? []) if (Array.isArray(r['Tag']) && r['Tag'].some((t) => isObject(t) && t['id'] === id)) count += 1;
+      return json(200, { count: String(count) });
+    }
+    if (actionName === 'merge' && req.method === 'POST') {
+      if (hit === undefined) return invalidData({ id }, MSG.invalidId);
+      const body = req.json;
+      const list = isObject(body) && Array.isArray(body['tags']) ? body['tags'] : [];
+      const conflict = isObject(list[0]) ? String(list[0]['conflict_id'] ?? '') : '';
+      const other = find(conflict);
+      if (other === undefined) return invalidData({ id: conflict }, MSG.invalidId);
+      // Records tagged with `id` get the conflict tag instead, and `id` disappears.
+      renameOnRecords(state, hit.module, id, other.tag);
+      state.tagStore(hit.module).delete(hit.tag.name.toLowerCase());
+      return json(200, { tags: [success('tags merged successfully', { id: other.tag.id })] });
+    }
+    return invalidUrl();
+  }
+  switch (req.method) {
+    case 'GET': {
+      if (id !== undefined) {
+        const hit = find(id);
+        return hit === undefined ? noContent() : json(200, { tags: [hit.tag] });
+      }
+      if (storeOrErr === undefined) return paramMissing('module');
+      const tags = [...state.tagStore(storeOrErr.name).values()];
+      return json(200, { tags, info: { count: tags.length, allowed_count: 100 } });
+    }
+    case 'POST': {
+      if (id !== undefined) return invalidMethod();
+      if (storeOrErr === undefined) return paramMissing('module');
+      const list = tagList(req);
+      if (isResponse(list)) return list;
+      const existing = state.tagStore(storeOrErr.name);
+      const items: ItemResult[] = list.map((t) => {
+        const name = isObject(t) && typeof t['name'] === 'string' ? t['name'].trim() : '';
+        if (name === '') return errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'name' });
+        if (existing.has(name.toLowerCase())) return errorBody('DUPLICATE_DATA', MSG.duplicate, { api_name: 'name', id: existing.get(name.toLowerCase())?.id });
+        const tag = state.createTag(storeOrErr.name, name, req.userId);
+        return success('tags created successfully', { ...tag });
+      });
+      return json(items.every((i) => i.status === 'success') ? 201 : 400, { tags: items });
+    }
+    case 'PUT': {
+      const list = tagList(req);
+      if (isResponse(list)) return list;
+      const items: ItemResult[] = list.map((t) => {
+        const tagId = id ?? (isObject(t) ? String(t['id'] ?? '') : '');
+        const hit = find(tagId);
+        const name = isObject(t) && typeof t['name'] === 'string' ? t['name'].trim() : '';
+        if (hit === undefined) return errorBody('INVALID_DATA', MSG.invalidId, { id: tagId });
+        if (name === '') return errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'name' });
+        const tags = state.tagStore(hit.module);
+        tags.delete(hit.tag.name.toLowerCase());
+        hit.tag.name = name;
+        hit.tag.modified_time = state.nowString();
+        hit.tag.modified_by = state.userRef(req.userId, false);
+        tags.set(name.toLowerCase(), hit.tag);
+        renameOnRecords(state, hit.module, hit.tag.id, hit.tag);
+        return success('tags updated successfully', { ...hit.tag });
+      });
+      return json(items.every((i) => i.status === 'success') ? 200 : 400, { tags: items });
+    }
+    case 'DELETE': {
+      if (id === undefined) return paramMissing('id');
+      const hit = find(id);
+      if (hit === undefined) return invalidData({ id }, MSG.invalidId);
+      state.tagStore(hit.module).delete(hit.tag.name.toLowerCase());
+      renameOnRecords(state, hit.module, id, undefined);
+      return json(200, { tags: [success('tags deleted successfully', { id })] });
+    }
+    default:
+      return invalidMethod();
+  }
+}
+
+function tagList(req: CrmRequest): unknown[] | EmuResponse {
+  const body = req.json;
+  const list = isObject(body) ? body['tags'] : undefined;
+  if (!Array.isArray(list) || list.length === 0) return invalidData();
+  if (list.length > MAX_SETTINGS_TAGS) return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, { limit: MAX_SETTINGS_TAGS });
+  return list;
+}
+
+/** Replaces (or, without `to`, removes) tag `fromId` on every record of the module. */
+function renameOnRecords(state: CrmState, module: string, fromId: string, to: TagEntry | undefined): void {
+  const store = state.store(module);
+  for (const r of store?.records.values() ?? []) {
+    const tags = r['Tag'];
+    if (!Array.isArray(tags) || !tags.some((t) => isObject(t) && t['id'] === fromId)) continue;
+    const next: { name: string; id: string }[] = [];
+    for (const t of tags as { name: string; id: string }[]) {
+      const mapped = t.id === fromId ? (to === undefined ? undefined : { name: to.name, id: to.id }) : t;
+      if (mapped !== undefined && !next.some((n) => n.id === mapped.id)) next.push(mapped);
+    }
+    r['Tag'] = next;
+  }
+}
+
+// ---------------------------------------------------------------- users and org
+
+export function usersRoute(state: CrmState, req: CrmRequest, id: string | undefined): EmuResponse {
+  if (!covers(req.scopes, { kind: 'users', write: req.method !== 'GET' })) return scopeMismatch();
+  if (req.method !== 'GET') return invalidMethod();
+  if (id !== undefined) {
+    if (!/^\d+$/.test(id)) return invalidUrl();
+    const u = state.user(id);
+    return u === undefined ? noContent() : json(200, { users: [u] });
+  }
+  const type = req.query['type'];
+  const list = type === undefined ? filterUsers(state.seedData.users, 'AllUsers', state.currentUserId) : filterUsers(state.seedData.users, type, req.userId);
+  if (list === undefined) return invalidData({ param_name: 'type' });
+  const p = paging(req);
+  if (isResponse(p)) return p;
+  const items = list.slice(p.offset, p.offset + p.perPage);
+  if (items.length === 0) return noContent();
+  return json(200, { users: items, info: { per_page: p.perPage, count: items.length, page: p.page, more_records: list.length > p.offset + p.perPage } });
+}
+
+export function orgRoute(state: CrmState, req: CrmRequest, rest: string[]): EmuResponse {
+  if (!covers(req.scopes, { kind: 'org', write: req.method !== 'GET' })) return scopeMismatch();
+  if (rest.length > 0) return invalidUrl();
+  if (req.method !== 'GET') return invalidMethod();
+  return json(200, { org: [state.seedData.org] });
+}
