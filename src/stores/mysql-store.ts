@@ -2,6 +2,7 @@
  * The MySQL/MariaDB token store, zcrmsdk 0.0.x's default: same database and table (`zohooauth.oauthtokens`),
  * but pooled, parameterised, per-user correct and able to lock across processes.
  */
+import type { Socket } from 'node:net';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { ConfigError, TokenStoreError } from '../errors.js';
@@ -237,7 +238,7 @@ export class MySQLTokenStore implements TokenStore {
       throw new TokenStoreError('Cannot load the mysql2 driver; install it with `npm install mysql2`.', { cause: error });
     }
     const o = this.#options;
-    return mysql.createPool({
+    const pool = mysql.createPool({
       host: o.host ?? DEFAULT_MYSQL_HOST,
       port: o.port ?? DEFAULT_MYSQL_PORT,
       user: o.user ?? DEFAULT_MYSQL_USER,
@@ -246,6 +247,12 @@ export class MySQLTokenStore implements TokenStore {
       waitForConnections: true,
       enableKeepAlive: true,
     });
+    // Idle pooled sockets must not keep a script alive (0.0.x closed its connection after every query).
+    const socketOf = (conn: unknown) =>
+      ((conn as { connection?: { stream?: Socket } }).connection?.stream ?? (conn as { stream?: Socket }).stream);
+    pool.pool.on('acquire', (conn: unknown) => socketOf(conn)?.ref());
+    pool.pool.on('release', (conn: unknown) => socketOf(conn)?.unref());
+    return pool;
   }
 
   async #ensureSchema(pool: Pool): Promise<void> {
