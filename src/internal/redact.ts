@@ -10,8 +10,9 @@ const knownSecrets = new Set<string>();
 
 // Zoho tokens look like 1000.<hex>.<hex>; grant codes share the prefix.
 const TOKEN_SHAPE = /\b1000\.[0-9a-f]{16,}(?:\.[0-9a-f]{16,})?\b/gi;
+// `key=value` (query strings, forms) and `"key":"value"` (JSON); not prose like "the token: invalid_code".
 const SECRET_PARAM =
-  /\b(client_secret|refresh_token|access_token|code|token|password|grant_token)(["']?\s*[=:]\s*["']?)([^&\s"',;}]+)/gi;
+  /\b(client_secret|refresh_token|access_token|code|token|password|grant_token)(=|"\s*:\s*"?)([^&\s"',;}]+)/gi;
 const AUTH_HEADER = /\b(Zoho-oauthtoken|Bearer|Basic)\s+[^\s"',;}]+/gi;
 
 /** Remembers a secret value so that it is scrubbed from every later error message and log line. */

@@ -20,6 +20,11 @@ export async function legacyHarness(
   options: { user?: string; store?: TokenStore; emulator?: EmulatorOptions; config?: Record<string, unknown> } = {},
 ): Promise<LegacyHarness> {
   const emu = await startEmulator({ port: 0, ...options.emulator });
+  // Our own records, so tests do not depend on the generated seed data.
+  emu.crm.insert('Leads', [
+    { First_Name: 'Harness', Last_Name: 'One', Company: 'Acme', Email: 'harness.one@example.com' },
+    { First_Name: 'Harness', Last_Name: 'Two', Company: 'Acme', Email: 'harness.two@example.com' },
+  ]);
   const client = createZCRMRestClient({ logger: silentLogger });
   const store = options.store ?? new MemoryTokenStore();
   client.setTokenStore(store);

@@ -25,6 +25,7 @@ describe('legacy initialize()', () => {
   let emu: Emulator;
   before(async () => {
     emu = await startEmulator({ port: 0 });
+    emu.crm.insert('Leads', [{ Last_Name: 'Config', Company: 'Acme' }]);
   });
   after(() => emu.close());
 

@@ -188,7 +188,7 @@ describe('legacy multi-user', () => {
       const seen = h.emu.requests.filter((r) => r.query.tag);
       assert.equal(seen.length, 40);
       for (const r of seen) {
-        const expected = r.query.tag?.startsWith('alice') ? alice : bob;
+        const expected: string | undefined = r.query.tag?.startsWith('alice') ? alice : bob;
         assert.equal(r.headers.authorization, `Zoho-oauthtoken ${expected}`, `request ${r.query.tag} used the wrong token`);
       }
     } finally {
