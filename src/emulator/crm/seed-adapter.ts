@@ -143,7 +143,15 @@ function fallbackSeed(ids: IdGenerator, seed: number, nowMs: number): SeedData {
     roles: [],
     profiles: [],
     org: { id: ids.next(), company_name: 'Emulated Org', currency_symbol: '$', time_zone: 'UTC', seed, created: formatZohoDateTime(nowMs) },
-    dataset: {},
+    dataset: {
+      Accounts: [{ Account_Name: 'Zylker' }, { Account_Name: 'Globex' }],
+      Contacts: [
+        { First_Name: 'Ann', Last_Name: 'Lee', Email: 'ann.lee@zylker.example', Account_Name: { $ref: { module: 'Accounts', index: 0 } } },
+        { First_Name: 'Bo', Last_Name: 'Chen', Email: 'bo.chen@globex.example', Account_Name: { $ref: { module: 'Accounts', index: 1 } } },
+      ],
+      Leads: Array.from({ length: 5 }, (_, i) => generateValues('Leads', i, seed)),
+      Deals: [{ Deal_Name: 'Zylker renewal', Stage: 'Qualification', Closing_Date: '2025-01-31', Account_Name: { $ref: { module: 'Accounts', index: 0 } } }],
+    },
   };
 }
 
