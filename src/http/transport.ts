@@ -104,8 +104,11 @@ export class HttpTransport {
         throw new TimeoutError(`${where} timed out after ${timeoutMs} ms. Raise timeoutMs or check the network.`, timeoutMs, { cause });
       }
       const code = networkCode(cause);
+      const hint = code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)
+        ? "The server's TLS certificate is not trusted: pass its CA with the `ca` option (the emulator exposes it as emulator.ca)."
+        : 'Check the host in your configuration and the network.';
       throw new ConnectionError(
-        `${where} failed before Zoho answered (${code ?? describeCause(cause)}). Check the host in your configuration and the network.`,
+        `${where} failed before Zoho answered (${code ?? describeCause(cause)}). ${hint}`,
         { cause, ...(code ? { code } : {}) },
       );
     }
