@@ -196,3 +196,39 @@ describe('legacy multi-user', () => {
     }
   });
 });
+
+describe('privacy', () => {
+  it('no token, grant code or client secret reaches a log line or an error message', async () => {
+    const emu = await startEmulator({ port: 0 });
+    emu.crm.insert('Leads', [{ Last_Name: 'Privacy', Company: 'Acme' }]);
+    const lines: string[] = [];
+    const capture = { debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+    const store = new MemoryTokenStore();
+    const client = createZCRMRestClient({ logger: capture });
+    client.setTokenStore(store);
+    const errors: string[] = [];
+    try {
+      await client.initialize({ client_id: emu.client.clientId, client_secret: emu.client.clientSecret, redirect_url: 'x', iamurl: emu.url, base_url: emu.url });
+      const grant = await emu.grantToken({ scope: ALL_SCOPES });
+      const auth = await client.generateAuthTokens('p@x.com', grant);
+      await client.generateAuthTokens('p@x.com', grant).catch((e: Error) => errors.push(e.message, e.stack ?? '', JSON.stringify(e)));
+      emu.expireAccessTokens();
+      await client.API.MODULES.get({ module: 'Leads' });
+      emu.failNext({ status: 500, times: 1 });
+      await client.API.MODULES.get({ module: 'Leads' });
+      emu.revokeRefreshToken(auth.refresh_token ?? '');
+      emu.expireAccessTokens();
+      await client.API.MODULES.get({ module: 'Leads' }).catch((e: Error) => errors.push(e.message, e.stack ?? '', JSON.stringify(e)));
+      const after = await store.get('p@x.com');
+      const secrets = [grant, auth.access_token, auth.refresh_token ?? '', after?.accessToken ?? '', emu.client.clientSecret];
+      assert.ok(lines.length > 0, 'the flow logs something');
+      assert.ok(errors.length >= 2, 'the failures were caught');
+      for (const text of [...lines, ...errors]) {
+        for (const secret of secrets) assert.ok(!text.includes(secret), `a secret leaked into: ${text.slice(0, 120)}`);
+      }
+    } finally {
+      await client.close();
+      await emu.close();
+    }
+  });
+});
