@@ -44,13 +44,18 @@ async function main() {
     const converted = await ZCRMRestClient.API.ACTIONS.convert({ id, body: { data: [{ overwrite: true }] } });
     console.log(`Converted: ${converted.body}`);
 
-    // The modern client shares the same core: typed errors instead of resolved error responses.
-    const client = ZCRMRestClient.getClient();
+    // The modern client is the core the legacy API runs on: instance-scoped, typed errors instead of
+    // resolved error responses.
+    const crm = new ZCRMRestClient.ZohoCRM({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, accountsUrl: emu.url, apiUrl: emu.url });
+    await crm.generateTokens(await emu.grantToken({ scope: 'ZohoCRM.modules.ALL' }), 'modern@example.com');
+    const contacts = await crm.requestJson({ method: 'GET', path: 'Contacts', query: { per_page: 3 }, userId: 'modern@example.com' });
+    console.log(`Modern client: ${contacts.data.length} contacts, first ${contacts.data[0].Full_Name}`);
     try {
-      await client.request({ method: 'GET', path: 'NoSuchModule' });
+      await crm.request({ method: 'GET', path: 'NoSuchModule', userId: 'modern@example.com' });
     } catch (error) {
       console.log(`Modern client error: ${error.name} ${error.code} (HTTP ${error.status})`);
     }
+    await crm.close();
     console.log(`The emulator saw ${emu.requests.length} requests. Demo complete.`);
   } finally {
     await ZCRMRestClient.close();
