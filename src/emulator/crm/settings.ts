@@ -242,7 +242,7 @@ function renameOnRecords(state: CrmState, module: string, fromId: string, to: Ta
 
 export function usersRoute(state: CrmState, req: CrmRequest, id: string | undefined): EmuResponse {
   if (!covers(req.scopes, { kind: 'users', write: req.method !== 'GET' })) return scopeMismatch();
-  if (req.method !== 'GET') return invalidMethod();
+  if (req.method !== 'GET') return writeUsers(state, req, id);
   if (id !== undefined) {
     if (!/^\d+$/.test(id)) return invalidUrl();
     const u = state.user(id);
@@ -263,4 +263,47 @@ export function orgRoute(state: CrmState, req: CrmRequest, rest: string[]): EmuR
   if (rest.length > 0) return invalidUrl();
   if (req.method !== 'GET') return invalidMethod();
   return json(200, { org: [state.seedData.org] });
+}
+
+/** POST/PUT/DELETE on `/users` (body `{"users":[…]}`), answered in the `users` wrapper. */
+function writeUsers(state: CrmState, req: CrmRequest, id: string | undefined): EmuResponse {
+  const users = state.seedData.users;
+  if (req.method === 'DELETE') {
+    if (id === undefined) return invalidMethod();
+    const index = users.findIndex((u) => u['id'] === id);
+    if (index === -1) return invalidData({ id }, MSG.invalidId);
+    if (id === state.currentUserId) return error(400, 'CANNOT_DELETE', 'cannot delete the current user', { id });
+    users.splice(index, 1);
+    return json(200, { users: [success('User deleted', { id })] });
+  }
+  if (req.method !== 'POST' && req.method !== 'PUT') return invalidMethod();
+  if (req.method === 'POST' && id !== undefined) return invalidMethod();
+  const list = isObject(req.json) ? req.json['users'] : undefined;
+  if (req.invalidBody || !Array.isArray(list) || list.length === 0) return invalidData();
+  const items: ItemResult[] = list.map((raw) => {
+    if (!isObject(raw)) return errorBody('INVALID_DATA', MSG.invalidData, {});
+    if (req.method === 'POST') {
+      for (const key of ['last_name', 'email', 'role', 'profile']) {
+        if (raw[key] === undefined || raw[key] === null || raw[key] === '') return errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: key });
+      }
+      if (users.some((u) => String(u['email']).toLowerCase() === String(raw['email']).toLowerCase())) {
+        return errorBody('DUPLICATE_DATA', MSG.duplicate, { api_name: 'email' });
+      }
+      const newId = state.nextId();
+      const first = typeof raw['first_name'] === 'string' ? raw['first_name'] : '';
+      const full = `${first} ${String(raw['last_name'])}`.trim();
+      users.push({ ...raw, id: newId, full_name: full, name: full, status: 'active', confirm: false, zuid: null });
+      return success('User added', { id: newId });
+    }
+    const userId = id ?? String(raw['id'] ?? '');
+    const user = users.find((u) => u['id'] === userId);
+    if (user === undefined) return errorBody('INVALID_DATA', MSG.invalidId, { id: userId });
+    for (const [k, v] of Object.entries(raw)) if (k !== 'id' && k !== 'email' && k !== 'zuid') user[k] = v;
+    const first = typeof user['first_name'] === 'string' ? user['first_name'] : '';
+    user['full_name'] = `${first} ${String(user['last_name'] ?? '')}`.trim();
+    return success('User updated', { id: userId });
+  });
+  const ok = items.filter((i) => i.status === 'success').length;
+  const status = ok === items.length ? (req.method === 'POST' ? 201 : 200) : ok === 0 ? 400 : 207;
+  return json(status, { users: items });
 }

@@ -634,6 +634,7 @@ export class CrmState {
       photos: [...this.photos.entries()].map(([id, p]) => ({ id, ...p, data: p.data.toString('base64') })),
       tags: [...this.tags.entries()].map(([m, t]) => [m, [...t.values()]]),
       links: this.links,
+      users: this.#seed.users,
       bulkJobs: [...this.bulkJobs.values()],
     };
   }
@@ -666,6 +667,7 @@ export class CrmState {
     }
     for (const [m, list] of snap.tags ?? []) state.tags.set(m, new Map(list.map((t) => [t.name.toLowerCase(), t])));
     state.links = snap.links ?? [];
+    if (Array.isArray(snap.users)) state.#seed.users = snap.users;
     for (const j of snap.bulkJobs ?? []) state.bulkJobs.set(j.id, j);
     return state;
   }
@@ -680,6 +682,7 @@ interface SnapshotShape {
   photos: (Omit<PhotoEntry, 'data'> & { id: string; data: string })[];
   tags: [string, TagEntry[]][];
   links: LinkEntry[];
+  users: Record<string, unknown>[];
   bulkJobs: BulkReadJob[];
 }
 

@@ -21,6 +21,23 @@ describe('users, org, settings', () => {
     assert.equal(scope.data.code, 'OAUTH_SCOPE_MISMATCH');
   });
 
+  it('adds, updates and deletes users in the users wrapper', async () => {
+    const s = makeState({ emptyModules: true });
+    const add = await call(s, 'POST', '/crm/v2/users', {
+      body: { users: [{ first_name: 'Al', last_name: 'Stone', email: 'al@example.com', role: { id: '1' }, profile: { id: '2' } }] },
+    });
+    assert.equal(add.status, 201);
+    assert.equal(add.data.users[0].message, 'User added');
+    const newId = add.data.users[0].details.id;
+    const upd = await call(s, 'PUT', `/crm/v2/users/${String(newId)}`, { body: { users: [{ last_name: 'Rock' }] } });
+    assert.equal(upd.data.users[0].message, 'User updated');
+    assert.equal(s.user(String(newId))?.['full_name'], 'Al Rock');
+    const missing = await call(s, 'POST', '/crm/v2/users', { body: { users: [{ last_name: 'X' }] } });
+    assert.deepEqual([missing.status, missing.data.users[0].code], [400, 'MANDATORY_NOT_FOUND']);
+    assert.equal((await call(s, 'DELETE', `/crm/v2/users/${String(newId)}`)).data.users[0].message, 'User deleted');
+    assert.equal(s.user(String(newId)), undefined);
+  });
+
   it('answers org and metadata with their wrapper keys', async () => {
     const s = makeState();
     const org = await call(s, 'GET', '/crm/v2/org');
