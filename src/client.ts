@@ -1,5 +1,5 @@
 import { ReadStream, createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import FormData from 'form-data';
 import { OAuthClient } from './auth/oauth-client.js';
 import { TokenManager } from './auth/token-manager.js';
@@ -304,7 +304,11 @@ function multipartBody(parts: MultipartPart[], attempt: number): { body: HttpBod
     const buf = form.getBuffer();
     return { body: buf, headers: { ...headers, 'content-length': String(buf.length) }, replayable };
   }
-  return { body: form as unknown as Readable, headers, replayable };
+  // form-data is an old-style stream (not async-iterable): pipe it through a real Readable.
+  const body = new PassThrough();
+  form.on('error', (error: Error) => body.destroy(error));
+  form.pipe(body);
+  return { body, headers, replayable };
 }
 
 function lowerKeys(headers: Record<string, string> | undefined): Record<string, string> {

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InvalidInputError } from '../../src/errors.js';
 import type { LegacyResponse } from '../../src/legacy/response.js';
@@ -159,6 +163,29 @@ describe('legacy API hierarchy against the emulator', () => {
     const del = await h.client.API.ATTACHMENTS.deleteFile({ module: 'Leads', id: leadId, relatedId: attachmentId });
     assert.equal(response(del).statusCode, 200);
     expectRequest('DELETE', `/crm/v2/Leads/${leadId}/Attachments/${attachmentId}`);
+  });
+
+  it('ATTACHMENTS: a file stream is streamed as multipart with its name and type, and comes back intact', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zcrm-upload-'));
+    const file = join(dir, 'résumé report.pdf');
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300_000, 7)]);
+    await writeFile(file, bytes);
+    try {
+      const up = await h.client.API.ATTACHMENTS.uploadFile({ module: 'Leads', id: leadId, x_file_content: createReadStream(file) });
+      assert.equal(response(up).statusCode, 200);
+      const req = expectRequest('POST', `/crm/v2/Leads/${leadId}/Attachments`);
+      const raw = Buffer.isBuffer(req.body) ? req.body.toString('latin1') : String(req.body);
+      assert.match(raw, /Content-Disposition: form-data; name="file"; filename=/);
+      assert.match(raw, /Content-Type: application\/pdf/);
+      const list = json(await h.client.API.ATTACHMENTS.getAttachments({ module: 'Leads', id: leadId }));
+      const item = (list.data as { id: string; File_Name: string }[]).find((a) => a.File_Name === 'résumé report.pdf');
+      assert.ok(item, 'the attachment keeps its file name');
+      const down = response(await h.client.API.ATTACHMENTS.downloadFile({ module: 'Leads', id: leadId, relatedId: item.id }));
+      assert.equal(down.filename, 'résumé report.pdf');
+      assert.ok(Buffer.from(down.body, 'binary').equals(bytes));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('ATTACHMENTS: upload a link and the photo round trip', async () => {
