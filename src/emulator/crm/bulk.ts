@@ -1,9 +1,10 @@
 /**
  * Bulk read (wire spec §9.4): a job is ADDED on create and completes on its first status read; the
- * result is a zip holding `{job_id}.csv`. Bulk write is not emulated (INVALID_URL_PATTERN).
+ * result is a zip holding `{job_id}.csv`. Bulk write lives in bulk-write.ts.
  */
 import type { CrmRequest, EmuResponse } from '../http-types.js';
 import type { CrmRecord } from '../seed/types.js';
+import { bulkWriteRoute } from './bulk-write.js';
 import { contentDisposition } from './files.js';
 import { error, invalidData, invalidMethod, invalidUrl, json, MSG, paramMissing } from './responses.js';
 import { covers } from './scopes.js';
@@ -15,8 +16,10 @@ const BULK_PAGE = 200_000;
 
 export function bulkRoutes(state: CrmState, req: CrmRequest): EmuResponse {
   const [kind, id, tail] = req.segments;
-  if (kind?.toLowerCase() !== 'read' || req.segments.length > 3) return invalidUrl();
+  const k = kind?.toLowerCase();
+  if ((k !== 'read' && k !== 'write') || req.segments.length > 3) return invalidUrl();
   if (!covers(req.scopes, { kind: 'bulk', write: req.method === 'POST' })) return error(401, 'OAUTH_SCOPE_MISMATCH', MSG.scopeMismatch);
+  if (k === 'write') return bulkWriteRoute(state, req, id, tail);
   if (id === undefined) return req.method === 'POST' ? createJob(state, req) : invalidMethod();
   if (req.method !== 'GET') return invalidMethod();
   const job = state.bulkJobs.get(id);

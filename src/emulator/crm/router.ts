@@ -5,6 +5,7 @@
  */
 import type { CrmRequest, EmuResponse } from '../http-types.js';
 import { bulkRoutes } from './bulk.js';
+import { uploadRoute } from './bulk-write.js';
 import { coqlRoute } from './coql-route.js';
 import { deleteAttachments, downloadAttachment, listAttachments, photoRoute, uploadAttachment } from './files.js';
 import { functionsRoute } from './functions.js';
@@ -53,6 +54,8 @@ async function route(state: CrmState, req: CrmRequest): Promise<EmuResponse> {
       return rest.length > 0 ? invalidUrl() : coqlRoute(state, req);
     case 'functions':
       return functionsRoute(state, req, rest);
+    case 'upload':
+      return rest.length > 0 ? invalidUrl() : uploadRoute(state, req);
   }
   const store = state.store(first);
   if (store === undefined) {

@@ -9,6 +9,7 @@ import { IdGenerator } from '../ids.js';
 import { formatZohoDateTime } from '../time.js';
 import { coerceScalar, isWritable, lookupId, LOOKUP_TYPES, SYSTEM_KEYS } from './fields.js';
 import { errorBody, MSG, type ItemResult } from './responses.js';
+import type { BulkWriteJob } from './bulk-write.js';
 import { loadSeed, generateValues } from './seed-adapter.js';
 import type {
   AttachmentEntry,
@@ -79,6 +80,9 @@ export class CrmState {
   tags = new Map<string, Map<string, TagEntry>>();
   links: LinkEntry[] = [];
   bulkJobs = new Map<string, BulkReadJob>();
+  /** Bulk-write uploads by file id. */
+  uploads = new Map<string, { name: string; data: Buffer; created_time: string }>();
+  writeJobs = new Map<string, BulkWriteJob>();
   readonly #functions = new Map<string, FunctionHandler>();
   #currentUserId = '';
 
@@ -103,6 +107,8 @@ export class CrmState {
     this.tags = new Map();
     this.links = [];
     this.bulkJobs = new Map();
+    this.uploads = new Map();
+    this.writeJobs = new Map();
     for (const def of this.#seed.modules) this.#stores.set(def.meta.api_name.toLowerCase(), makeStore(def));
     const first = this.#seed.users[0];
     this.#currentUserId = typeof first?.['id'] === 'string' ? first['id'] : '';
@@ -636,6 +642,8 @@ export class CrmState {
       links: this.links,
       users: this.#seed.users,
       bulkJobs: [...this.bulkJobs.values()],
+      uploads: [...this.uploads.entries()].map(([id, u]) => ({ id, ...u, data: u.data.toString('base64') })),
+      writeJobs: [...this.writeJobs.values()],
     };
   }
 
@@ -669,6 +677,8 @@ export class CrmState {
     state.links = snap.links ?? [];
     if (Array.isArray(snap.users)) state.#seed.users = snap.users;
     for (const j of snap.bulkJobs ?? []) state.bulkJobs.set(j.id, j);
+    for (const u of snap.uploads ?? []) state.uploads.set(u.id, { name: u.name, created_time: u.created_time, data: Buffer.from(u.data, 'base64') });
+    for (const j of snap.writeJobs ?? []) state.writeJobs.set(j.id, j);
     return state;
   }
 }
@@ -684,6 +694,8 @@ interface SnapshotShape {
   links: LinkEntry[];
   users: Record<string, unknown>[];
   bulkJobs: BulkReadJob[];
+  uploads: { id: string; name: string; created_time: string; data: string }[];
+  writeJobs: BulkWriteJob[];
 }
 
 function makeStore(def: ModuleDefinition): ModuleStore {

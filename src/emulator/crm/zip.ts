@@ -1,5 +1,5 @@
-/** A minimal zip writer (deflate via node:zlib) for bulk-read results: one or more files, no directories. */
-import { crc32, deflateRawSync } from 'node:zlib';
+/** A minimal zip writer (deflate via node:zlib) for bulk-read results and a reader for bulk-write uploads. */
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export function zip(files: { name: string; data: Buffer }[]): Buffer {
   const locals: Buffer[] = [];
@@ -49,4 +49,32 @@ export function zip(files: { name: string; data: Buffer }[]): Buffer {
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, ...centrals, end]);
+}
+
+/** Reads the files of a zip (stored or deflated entries, via the central directory); undefined if not a zip. */
+export function unzip(data: Buffer): { name: string; data: Buffer }[] | undefined {
+  const end = data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end === -1 || end + 22 > data.length) return undefined;
+  const count = data.readUInt16LE(end + 10);
+  let p = data.readUInt32LE(end + 16);
+  const out: { name: string; data: Buffer }[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      if (data.readUInt32LE(p) !== 0x02014b50) return undefined;
+      const method = data.readUInt16LE(p + 10);
+      const size = data.readUInt32LE(p + 20);
+      const nameLen = data.readUInt16LE(p + 28);
+      const extraLen = data.readUInt16LE(p + 30);
+      const commentLen = data.readUInt16LE(p + 32);
+      const local = data.readUInt32LE(p + 42);
+      const name = data.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+      const start = local + 30 + data.readUInt16LE(local + 26) + data.readUInt16LE(local + 28);
+      const raw = data.subarray(start, start + size);
+      if (!name.endsWith('/')) out.push({ name, data: method === 8 ? inflateRawSync(raw) : Buffer.from(raw) });
+      p += 46 + nameLen + extraLen + commentLen;
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
 import { CrmState } from '../../../src/emulator/crm/index.js';
-import { call, FIXED_NOW, makeState } from './helpers.js';
+import { zip } from '../../../src/emulator/crm/zip.js';
+import { call, file, FIXED_NOW, makeState } from './helpers.js';
 
 describe('users, org, settings', () => {
   it('lists users with info, filters by type, gets by id', async () => {
@@ -194,6 +195,35 @@ describe('COQL and bulk read', () => {
     const packed = zip.subarray(30 + nameLen, 30 + nameLen + zip.readUInt32LE(18));
     const csv = inflateRawSync(packed).toString();
     assert.match(csv, /^Id,Last_Name,Company\n\d+,A,"x, y"\n$/);
+  });
+});
+
+describe('bulk write', () => {
+  it('uploads a zipped CSV, runs an upsert job and reports counts and a result file', async () => {
+    const s = makeState({ emptyModules: true });
+    s.insert('Leads', [{ Last_Name: 'Old', Company: 'x', Email: 'old@example.com' }]);
+    const csv = 'Last_Name,Company,Email\nNew,"A, Inc",old@example.com\nFresh,B,fresh@example.com\n,C,bad@example.com\n';
+    const org = String(s.seedData.org['zgid'] ?? s.seedData.org['id']);
+    const noHeaders = await call(s, 'POST', '/crm/v2/upload', { files: [file('leads.zip', zip([{ name: 'leads.csv', data: Buffer.from(csv) }]))] });
+    assert.equal(noHeaders.status, 400);
+    const up = await call(s, 'POST', '/crm/v2/upload', {
+      headers: { feature: 'bulk-write', 'X-CRM-ORG': org },
+      files: [file('leads.zip', zip([{ name: 'leads.csv', data: Buffer.from(csv) }]))],
+    });
+    assert.equal(up.data.code, 'FILE_UPLOAD_SUCCESS');
+    const job = await call(s, 'POST', '/crm/bulk/v2/write', {
+      body: {
+        operation: 'upsert',
+        resource: [{ type: 'data', module: 'Leads', file_id: up.data.details.file_id, find_by: 'Email', field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Company', index: 1 }, { api_name: 'Email', index: 2 }] }],
+      },
+    });
+    assert.equal(job.status, 201);
+    const status = await call(s, 'GET', `/crm/bulk/v2/write/${String(job.data.details.id)}`);
+    assert.equal(status.data.status, 'COMPLETED');
+    assert.deepEqual(status.data.resource[0].file, { status: 'COMPLETED', name: 'leads.zip', added_count: 1, skipped_count: 1, updated_count: 1, total_count: 3 });
+    assert.equal(s.records('Leads').find((r) => r['Email'] === 'old@example.com')?.['Company'], 'A, Inc');
+    const result = await call(s, 'GET', `/crm/bulk/v2/write/${String(job.data.details.id)}/result`);
+    assert.equal(result.headers?.['Content-Type'], 'application/zip');
   });
 });
 
