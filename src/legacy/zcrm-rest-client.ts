@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ZohoCRM } from '../client.js';
 import { toBaseUrl } from '../config.js';
 import { ConfigError, InvalidInputError } from '../errors.js';
@@ -59,12 +60,14 @@ export interface ZCRMRestClientStatic {
   getClient(): ZohoCRM;
   /** Uses this token store instead of the configured MySQL store or custom module. */
   setTokenStore(store: TokenStore | null): void;
-  /** Closes pooled HTTP and MySQL connections (lets a script exit at once). */
+  /** Closes pooled HTTP and MySQL connections. */
   close(): Promise<void>;
+  /** The built-in MySQL store for the current `[mysql]` settings (what `lib/js/mysql/mysql_util` uses). */
+  getMySQLStore(): MySQLTokenStore;
 }
 
 /** Path reported by `getPersistenceModule()` when the built-in MySQL store is used (the old default). */
-export const DEFAULT_PERSISTENCE_MODULE = 'zcrmsdk/mysql';
+export const DEFAULT_PERSISTENCE_MODULE = join(__dirname, 'mysql-util.js');
 
 /** Creates an independent ZCRMRestClient (the package exports one; tests make their own). */
 export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => string } = {}): ZCRMRestClientStatic {
@@ -77,14 +80,16 @@ export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => str
   const invalidate = () => {
     const old = core;
     core = undefined;
+    const oldStore = mysqlStore;
+    mysqlStore = undefined;
+    if (oldStore) setTimeout(() => void oldStore.close().catch(() => undefined), 60_000).unref();
     // Let in-flight calls finish on the old client before its pools close.
     if (old) setTimeout(() => void old.close().catch(() => undefined), 60_000).unref();
   };
 
-  const buildStore = (): TokenStore => {
-    if (customStore) return customStore;
-    if (settings.tokenManagement) return LegacyModuleTokenStore.load(settings.tokenManagement, { cwd: cwd() });
-    return new MySQLTokenStore({
+  let mysqlStore: MySQLTokenStore | undefined;
+  const mysqlStoreFor = (): MySQLTokenStore => {
+    mysqlStore ??= new MySQLTokenStore({
       host: settings.mysql.host,
       port: settings.mysql.port,
       user: settings.mysql.username,
@@ -92,6 +97,13 @@ export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => str
       database: settings.mysql.database,
       logger,
     });
+    return mysqlStore;
+  };
+
+  const buildStore = (): TokenStore => {
+    if (customStore) return customStore;
+    if (settings.tokenManagement) return LegacyModuleTokenStore.load(settings.tokenManagement, { cwd: cwd() });
+    return mysqlStoreFor();
   };
 
   const client = (): ZohoCRM => {
@@ -237,9 +249,13 @@ export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => str
     },
     close: async () => {
       const old = core;
+      const oldStore = mysqlStore;
       core = undefined;
+      mysqlStore = undefined;
       await old?.close();
+      if (oldStore && old?.tokens.store !== oldStore) await oldStore.close();
     },
+    getMySQLStore: () => mysqlStoreFor(),
   };
   // Own keys in 0.0.20's order first; our additions are non-enumerable so Object.keys() matches the old package.
   const LEGACY_KEYS = [
@@ -249,7 +265,7 @@ export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => str
     'getAPIURL', 'getVersion', 'getIAMUrl', 'getMySQLUserName', 'getMYSQLPassword', 'parseAndConstructObject', 'API',
   ] as const;
   for (const key of LEGACY_KEYS) Object.defineProperty(self, key, { value: statics[key], enumerable: true, writable: true, configurable: true });
-  for (const key of ['forUser', 'getClient', 'setTokenStore', 'close'] as const) {
+  for (const key of ['forUser', 'getClient', 'setTokenStore', 'close', 'getMySQLStore'] as const) {
     Object.defineProperty(self, key, { value: statics[key], enumerable: false, writable: true, configurable: true });
   }
   return self;

@@ -93,4 +93,29 @@ describe('the old README, verbatim, against the emulator and the default MySQL s
     assert.equal(crm?.rawQuery, 'page=0&per_page=5&');
     assert.equal(crm?.headers.authorization, `Zoho-oauthtoken ${list[0]?.accesstoken}`);
   });
+  it('deep imports of 0.0.x files still work: lib/js/ZCRMRestClient and the MySQL module as a custom store', async () => {
+    const user2 = `deep-${user}`;
+    await writeFile(join(dir, 'mystore.js'), "module.exports = require('zcrmsdk/lib/js/mysql/mysql_util');\n");
+    await writeFile(join(dir, 'resources/configuration.properties'), `[crm]\napi.url=${emu.url}\napi.tokenmanagement=${join(dir, 'mystore.js')}\n`);
+    const grant = await emu.grantToken({ scope: ALL_SCOPES });
+    await writeFile(
+      join(dir, 'deep.js'),
+      `var ZCRMRestClient = require('zcrmsdk/lib/js/ZCRMRestClient');
+       ZCRMRestClient.initialize().then(function () {
+         return ZCRMRestClient.generateAuthTokens(${JSON.stringify(user2)}, ${JSON.stringify(grant)});
+       }).then(function () {
+         return require(ZCRMRestClient.getPersistenceModule()).getOAuthTokens(${JSON.stringify(user2)});
+       }).then(function (tokens) {
+         console.log(JSON.stringify(Object.keys(tokens)));
+         return ZCRMRestClient.API.ORG.get();
+       }).then(function (res) { console.log(res.statusCode); });`,
+    );
+    const { stdout } = await run(process.execPath, ['deep.js'], { cwd: dir, timeout: 20_000 });
+    assert.deepEqual(stdout.trim().split('\n'), ['["access_token","refresh_token","expires_in","user_identifier"]', '200']);
+    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', database: 'zohooauth' });
+    const [rows] = await db.execute('SELECT COUNT(*) AS n FROM oauthtokens WHERE useridentifier = ?', [user2]);
+    await db.execute('DELETE FROM oauthtokens WHERE useridentifier = ?', [user2]);
+    await db.end();
+    assert.equal(Number((rows as { n: number }[])[0]?.n), 1);
+  });
 });
