@@ -57,3 +57,24 @@ export function lastCrmRequest(emu: Emulator) {
   if (!last) throw new Error('the emulator received no CRM request');
   return last;
 }
+
+/** Runs `fn` with a fresh harness and always closes it. */
+export async function withLegacyHarness(
+  options: Parameters<typeof legacyHarness>[0],
+  fn: (h: LegacyHarness) => Promise<void>,
+): Promise<void> {
+  const h = await legacyHarness(options);
+  try {
+    await fn(h);
+  } finally {
+    await h.close();
+  }
+}
+
+/** Marks the stored access token of `user` as expired and drops the client's cached copy. */
+export async function expireStoredToken(h: LegacyHarness, user = 'user@example.com'): Promise<void> {
+  const token = await h.store.get(user);
+  if (!token) throw new Error(`no stored token for ${user}`);
+  await h.store.save({ ...token, expiresAt: Date.now() - 1000 });
+  h.client.getClient().tokens.clearCache();
+}

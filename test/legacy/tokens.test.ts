@@ -6,7 +6,7 @@ import type { LegacyResponse } from '../../src/legacy/response.js';
 import { silentLogger } from '../../src/logger.js';
 import { MemoryTokenStore } from '../../src/stores/memory-store.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { ALL_SCOPES, lastCrmRequest, legacyHarness } from '../helpers/legacy.js';
+import { ALL_SCOPES, expireStoredToken, lastCrmRequest, withLegacyHarness } from '../helpers/legacy.js';
 
 const tokenCalls = (emu: { tokenRequests: { query: Record<string, string>; body: string | Buffer }[] }, grantType: string) =>
   emu.tokenRequests.filter((r) => r.query.grant_type === grantType);
@@ -78,36 +78,28 @@ describe('legacy OAuth: generateAuthTokens and generateAuthTokenfromRefreshToken
   });
 
   it('the refresh throttle rejects with OAuthThrottleError', async () => {
-    const h = await legacyHarness({ emulator: { refreshThrottle: { max: 1, windowSeconds: 600 } } });
-    try {
+    await withLegacyHarness({ emulator: { refreshThrottle: { max: 1, windowSeconds: 600 } } }, async (h) => {
       const rt = (await h.store.get('user@example.com'))?.refreshToken ?? '';
       await h.client.generateAuthTokenfromRefreshToken('a', rt);
       await assert.rejects(h.client.generateAuthTokenfromRefreshToken('b', rt), (e: unknown) => e instanceof OAuthThrottleError && /Access Denied/.test(e.message));
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('understands the legacy expires_in_sec reply (expires_in already in ms)', async () => {
-    const h = await legacyHarness({ emulator: { legacyExpiresIn: true } });
-    try {
+    await withLegacyHarness({ emulator: { legacyExpiresIn: true } }, async (h) => {
       const token = await h.store.get('user@example.com');
       const left = (token?.expiresAt ?? 0) - Date.now();
       assert.ok(left > 3_500_000 && left < 3_700_000, `expected about an hour, got ${left} ms`);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
 describe('legacy API calls and token refresh', () => {
   it('refreshes an expired token before the call, keeps the refresh token, and updates the store', async () => {
-    const h = await legacyHarness();
-    try {
+    await withLegacyHarness({}, async (h) => {
       const before = await h.store.get('user@example.com');
       assert.ok(before);
-      await h.store.save({ ...before, expiresAt: Date.now() - 1000 });
-      h.client.getClient().tokens.clearCache();
+      await expireStoredToken(h);
       const res = (await h.client.API.MODULES.get({ module: 'Leads' })) as LegacyResponse;
       assert.equal(res.statusCode, 200);
       assert.equal(tokenCalls(h.emu, 'refresh_token').length, 1);
@@ -116,57 +108,42 @@ describe('legacy API calls and token refresh', () => {
       assert.equal(after?.refreshToken, before.refreshToken);
       assert.ok((after?.expiresAt ?? 0) > Date.now());
       assert.equal(lastCrmRequest(h.emu).headers.authorization, `Zoho-oauthtoken ${after?.accessToken}`);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('50 concurrent calls after expiry cause exactly one token request', async () => {
-    const h = await legacyHarness();
-    try {
-      const before = await h.store.get('user@example.com');
-      assert.ok(before);
-      await h.store.save({ ...before, expiresAt: Date.now() - 1000 });
-      h.client.getClient().tokens.clearCache();
+    await withLegacyHarness({}, async (h) => {
+      await expireStoredToken(h);
       const results = await Promise.all(Array.from({ length: 50 }, () => h.client.API.MODULES.get({ module: 'Leads', params: { per_page: 1 } })));
       assert.ok(results.every((r) => typeof r === 'object' && r.statusCode === 200));
       assert.equal(tokenCalls(h.emu, 'refresh_token').length, 1);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a 401 INVALID_TOKEN makes one forced refresh and replays the call', async () => {
-    const h = await legacyHarness();
-    try {
+    await withLegacyHarness({}, async (h) => {
       h.emu.expireAccessTokens();
       const res = (await h.client.API.MODULES.get({ module: 'Leads' })) as LegacyResponse;
       assert.equal(res.statusCode, 200);
       assert.equal(tokenCalls(h.emu, 'refresh_token').length, 1);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a user without tokens gets NoTokenError instead of a request with "Zoho-oauthtoken undefined"', async () => {
-    const h = await legacyHarness();
-    try {
+    await withLegacyHarness({}, async (h) => {
       const crmCalls = h.emu.requests.filter((r) => r.path.startsWith('/crm/')).length;
       await assert.rejects(
         h.client.API.MODULES.get({ module: 'Leads', user_identifier: 'nobody@x.com' }),
         (e: unknown) => e instanceof NoTokenError && /nobody@x\.com/.test(e.message) && /generateAuthTokens/.test(e.message),
       );
       assert.equal(h.emu.requests.filter((r) => r.path.startsWith('/crm/')).length, crmCalls);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
 describe('legacy multi-user', () => {
   it('two users in flight at once never cross tokens, and per-call users leave the global one alone', async () => {
-    const h = await legacyHarness({ user: 'alice@x.com', emulator: { latencyMs: 30 } });
-    try {
+    await withLegacyHarness({ user: 'alice@x.com', emulator: { latencyMs: 30 } }, async (h) => {
       const grant = await h.emu.grantToken({ scope: ALL_SCOPES });
       await h.client.generateAuthTokens('bob@x.com', grant);
       h.client.setUserIdentifier('alice@x.com');
@@ -191,9 +168,7 @@ describe('legacy multi-user', () => {
         const expected: string | undefined = r.query.tag?.startsWith('alice') ? alice : bob;
         assert.equal(r.headers.authorization, `Zoho-oauthtoken ${expected}`, `request ${r.query.tag} used the wrong token`);
       }
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
