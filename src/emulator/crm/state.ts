@@ -117,24 +117,26 @@ export class CrmState {
 
   #loadDataset(): void {
     const inserted = new Map<string, string[]>();
+    const refOf = (value: unknown): { module?: unknown; index?: unknown } | undefined =>
+      isObject(value) && isObject(value['$ref']) ? (value['$ref'] as { module?: unknown; index?: unknown }) : undefined;
     const resolve = (value: unknown): unknown => {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-      const ref = (value as { $ref?: { module?: unknown; index?: unknown } }).$ref;
-      if (ref === undefined) return value;
-      const ids = inserted.get(String(ref.module).toLowerCase());
-      const id = ids?.[Number(ref.index)];
-      return id === undefined ? null : id;
+      if (Array.isArray(value)) return value.map(resolve);
+      if (!isObject(value)) return value;
+      const ref = refOf(value);
+      if (ref === undefined) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+      const id = inserted.get(String(ref.module).toLowerCase())?.[Number(ref.index)];
+      return id === undefined ? null : this.recordRef(id) ?? null;
     };
-    // Insert in dataset order; a $ref must point at a module inserted earlier.
-    for (const [module, rows] of Object.entries(this.#seed.dataset)) {
+    const entries = orderByRefs(this.#seed.dataset, refOf);
+    for (const [module, rows] of entries) {
       const store = this.store(module);
       if (store === undefined) continue;
       const ids: string[] = [];
       for (const row of rows) {
-        const input: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(row)) input[k] = resolve(v);
+        const input = resolve(row) as Record<string, unknown>;
         const out = this.#write(store, input, 'insert', this.#currentUserId);
-        if (out.ok) ids.push(out.record.id);
+        // Seed rows the validator refuses are stored as given rather than silently lost.
+        ids.push(out.ok ? out.record.id : this.#insertTrusted(store, input, this.#currentUserId).id);
       }
       inserted.set(store.name.toLowerCase(), ids);
     }
@@ -696,6 +698,42 @@ interface SnapshotShape {
   bulkJobs: BulkReadJob[];
   uploads: { id: string; name: string; created_time: string; data: string }[];
   writeJobs: BulkWriteJob[];
+}
+
+/** Dataset modules ordered so that a module's `$ref` targets are inserted before it (cycles keep input order). */
+function orderByRefs(
+  dataset: Record<string, Record<string, unknown>[]>,
+  refOf: (v: unknown) => { module?: unknown } | undefined,
+): [string, Record<string, unknown>[]][] {
+  const deps = new Map<string, Set<string>>();
+  const scan = (v: unknown, into: Set<string>): void => {
+    if (Array.isArray(v)) v.forEach((x) => scan(x, into));
+    else if (isObject(v)) {
+      const ref = refOf(v);
+      if (ref !== undefined) into.add(String(ref.module).toLowerCase());
+      else Object.values(v).forEach((x) => scan(x, into));
+    }
+  };
+  for (const [m, rows] of Object.entries(dataset)) {
+    const set = new Set<string>();
+    scan(rows, set);
+    set.delete(m.toLowerCase());
+    deps.set(m, set);
+  }
+  const done = new Set<string>();
+  const out: [string, Record<string, unknown>[]][] = [];
+  const visit = (m: string, path: Set<string>): void => {
+    if (done.has(m.toLowerCase()) || path.has(m)) return;
+    path.add(m);
+    for (const d of deps.get(m) ?? []) {
+      const target = Object.keys(dataset).find((k) => k.toLowerCase() === d);
+      if (target !== undefined) visit(target, path);
+    }
+    done.add(m.toLowerCase());
+    out.push([m, dataset[m] ?? []]);
+  };
+  for (const m of Object.keys(dataset)) visit(m, new Set());
+  return out;
 }
 
 function makeStore(def: ModuleDefinition): ModuleStore {

@@ -228,6 +228,17 @@ describe('bulk write', () => {
 });
 
 describe('state API', () => {
+  it('seeds records whose $ref lookups resolve to {name,id} of seeded records', () => {
+    const s = makeState();
+    const accounts = new Map(s.records('Accounts').map((a) => [a['id'], a['Account_Name']]));
+    const linked = s.records('Contacts').filter((c) => c['Account_Name'] !== null && c['Account_Name'] !== undefined);
+    assert.ok(linked.length > 0);
+    for (const c of linked) {
+      const ref = c['Account_Name'] as { name: string; id: string };
+      assert.equal(ref.name, accounts.get(ref.id));
+    }
+  });
+
   it('generates 100,000 Leads quickly and pages through them', async () => {
     const s = makeState({ emptyModules: true });
     s.generate('Leads', 100_000);
