@@ -41,7 +41,8 @@ export function dataItems(req: CrmRequest, max = MAX_WRITE_RECORDS): unknown[] |
 }
 
 export function failure(f: ItemFailure, req: CrmRequest, index: number): ItemResult {
-  return withJsonPath(f.error, req.version, index, f.key);
+  const item = withJsonPath(f.error, req.version, index, f.key);
+  return f.laterDetails !== undefined && isV3Plus(req.version) ? { ...item, details: { ...item.details, ...f.laterDetails } } : item;
 }
 
 function mixed(state: CrmState): 207 | 202 {

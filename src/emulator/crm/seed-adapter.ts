@@ -90,7 +90,7 @@ function common(ids: IdGenerator): FieldMeta[] {
 const lookupTo = (m: string): Partial<FieldMeta> => ({ lookup: { module: m, display_label: m, api_name: m, id: '1' } });
 
 function fallbackSeed(ids: IdGenerator, seed: number, nowMs: number): SeedData {
-  const email = (n: string): FieldMeta => field(ids, n, 'email', { unique: {} });
+  const email = (n: string): FieldMeta => field(ids, n, 'email', { unique: { casesensitive: 'false' } });
   const modules = [
     module(ids, 'Leads', 'Full_Name', [
       ...common(ids),

@@ -49,6 +49,8 @@ export interface CrmStateOptions {
 export interface ItemFailure {
   error: ItemResult;
   key?: string;
+  /** Extra error details only v3+ sends (DUPLICATE_DATA's `duplicate_record`). */
+  laterDetails?: Record<string, unknown>;
 }
 
 type WriteOutcome = { ok: true; record: CrmRecord } | ({ ok: false } & ItemFailure);
@@ -355,7 +357,16 @@ export class CrmState {
       if (v === undefined || v === null || v === '') continue;
       const hit = store.unique.get(f.api_name)?.get(uniqueKey(f, v));
       if (hit !== undefined && hit !== existing?.id) {
-        return { ok: false, error: errorBody('DUPLICATE_DATA', MSG.duplicate, { api_name: f.api_name, id: hit }), key: f.api_name };
+        const dup = store.records.get(hit);
+        const owner = dup?.['Owner'];
+        return {
+          ok: false,
+          error: errorBody('DUPLICATE_DATA', MSG.duplicate, { api_name: f.api_name, id: hit }),
+          key: f.api_name,
+          laterDetails: {
+            duplicate_record: { id: hit, module: { api_name: store.name, id: store.def.meta.id }, Owner: isObject(owner) ? { name: owner['name'], id: owner['id'] } : null },
+          },
+        };
       }
     }
     if (mode === 'insert') {

@@ -68,6 +68,23 @@ describe('records: insert envelopes', () => {
     assert.equal(missing.data.data[0].details.api_name, 'Account_Name');
   });
 
+  it('reports DUPLICATE_DATA on unique fields, with duplicate_record on v3+', async () => {
+    const s = makeState({ emptyModules: true });
+    const store = s.stores().find((m) => m.uniqueFields.some((f) => f.data_type === 'email' || f.data_type === 'text'));
+    assert.ok(store, 'the seed has a module with a unique text or email field');
+    const field = store.uniqueFields.find((f) => f.data_type === 'email' || f.data_type === 'text');
+    assert.ok(field);
+    const value = field.data_type === 'email' ? 'dup@example.com' : 'Duplicate Name';
+    const base = Object.fromEntries(store.def.fields.filter((f) => f.system_mandatory && f.data_type === 'text').map((f) => [f.api_name, 'x']));
+    const [first] = s.insert(store.name, [{ ...base, [field.api_name]: value }]);
+    const v2 = await call(s, 'POST', `/crm/v2/${store.name}`, { body: { data: [{ ...base, [field.api_name]: value.toUpperCase() }] } });
+    assert.equal(v2.status, 400);
+    assert.deepEqual(v2.data.data[0], { code: 'DUPLICATE_DATA', details: { api_name: field.api_name, id: first?.['id'] }, message: 'duplicate data', status: 'error' });
+    const v3 = await call(s, 'POST', `/crm/v3/${store.name}`, { body: { data: [{ ...base, [field.api_name]: value }] } });
+    assert.equal(v3.data.data[0].details.duplicate_record.id, first?.['id']);
+    assert.equal(v3.data.data[0].details.json_path, `$.data[0].${field.api_name}`);
+  });
+
   it('refuses more than 100 records, a body without data and malformed JSON at request level', async () => {
     const s = makeState({ emptyModules: true });
     const many = await call(s, 'POST', '/crm/v2/Leads', { body: { data: Array.from({ length: 101 }, (_, i) => lead(i)) } });
