@@ -121,13 +121,20 @@ export function uploadAttachment(state: CrmState, store: ModuleStore, id: string
   return json(200, { data: [success('attachment uploaded successfully', state.writeDetails(meta))] });
 }
 
+/** Clients parse text/plain and JSON replies as JSON and text/html as nothing, so those downloads go out as binary. */
+function downloadType(contentType: string): string {
+  const t = contentType.toLowerCase();
+  const parsedAsDocument = (t.startsWith('text/') && t !== 'text/csv') || t === 'application/json' || t === 'application/ld+json';
+  return parsedAsDocument ? 'application/octet-stream' : contentType;
+}
+
 export function downloadAttachment(state: CrmState, store: ModuleStore, id: string, attId: string): EmuResponse {
   const att = state.attachments.get(attId);
   if (att === undefined || att.parentId !== id) return invalidData({ id: attId }, MSG.invalidRelatedId);
   if (att.data === null) return error(400, 'NO_PERMISSION', 'As it is a linked attachment, you can not download it');
   return {
     status: 200,
-    headers: { 'Content-Type': att.contentType, 'Content-Disposition': contentDisposition(String(att.meta['File_Name'])) },
+    headers: { 'Content-Type': downloadType(att.contentType), 'Content-Disposition': contentDisposition(String(att.meta['File_Name'])) },
     body: att.data,
   };
 }
