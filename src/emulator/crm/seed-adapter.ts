@@ -130,19 +130,123 @@ function fallbackSeed(ids: IdGenerator, seed: number, nowMs: number): SeedData {
       field(ids, 'Account_Name', 'lookup', lookupTo('Accounts')),
       field(ids, 'Contact_Name', 'lookup', lookupTo('Contacts')),
     ]),
-    module(ids, 'Products', 'Product_Name', [...common(ids), field(ids, 'Product_Name', 'text', { system_mandatory: true })]),
+    module(ids, 'Products', 'Product_Name', [...common(ids), field(ids, 'Product_Name', 'text', { system_mandatory: true }), field(ids, 'Unit_Price', 'currency')]),
     module(ids, 'Notes', 'Note_Title', [...common(ids), field(ids, 'Note_Title', 'text'), field(ids, 'Note_Content', 'textarea', { system_mandatory: true }), field(ids, 'Parent_Id', 'lookup')]),
     module(ids, 'Tasks', 'Subject', [...common(ids), field(ids, 'Subject', 'text', { system_mandatory: true }), field(ids, 'What_Id', 'lookup'), field(ids, 'Who_Id', 'lookup', lookupTo('Contacts'))]),
+    // Other default modules: their name field (mandatory) and the common fields.
+    ...(
+      [
+        ['Events', 'Event_Title'],
+        ['Calls', 'Subject'],
+        ['Vendors', 'Vendor_Name'],
+        ['Campaigns', 'Campaign_Name'],
+        ['Cases', 'Subject'],
+        ['Solutions', 'Solution_Title'],
+        ['Price_Books', 'Price_Book_Name'],
+        ['Quotes', 'Subject'],
+        ['Sales_Orders', 'Subject'],
+        ['Purchase_Orders', 'Subject'],
+        ['Invoices', 'Subject'],
+      ] as const
+    ).map(([name, display]) =>
+      module(ids, name, display, [
+        ...common(ids),
+        field(ids, display, 'text', { system_mandatory: true }),
+        ...(['Events', 'Calls'].includes(name) ? [field(ids, 'What_Id', 'lookup'), field(ids, 'Who_Id', 'lookup', lookupTo('Contacts'))] : []),
+      ]),
+    ),
   ];
-  const userId = ids.next();
-  const users = [{ id: userId, full_name: 'Patricia Boyle', name: 'Patricia Boyle', email: 'patricia@example.com', status: 'active' }];
+  const related = (list: string[]): Record<string, unknown>[] =>
+    list.map((name, i) => ({ id: ids.next(), sequence_number: String(i + 1), display_label: name.replace(/_/g, ' '), api_name: name, module: name, name, action: null, href: null, type: 'default' }));
+  const relatedByModule: Record<string, string[]> = {
+    Leads: ['Notes', 'Attachments', 'Products', 'Campaigns', 'Activities'],
+    Contacts: ['Notes', 'Attachments', 'Deals', 'Products', 'Campaigns', 'Activities'],
+    Accounts: ['Notes', 'Attachments', 'Contacts', 'Deals', 'Products', 'Activities'],
+    Deals: ['Notes', 'Attachments', 'Products', 'Contacts', 'Activities'],
+    Products: ['Notes', 'Attachments', 'Leads', 'Contacts', 'Accounts', 'Deals'],
+  };
+  for (const m of modules) m.relatedLists = related(relatedByModule[m.meta.api_name] ?? ['Notes', 'Attachments']);
+  const nonApiModules: ModuleMeta[] = ['Home', 'Feeds', 'Reports', 'Dashboards', 'Forecasts', 'Documents', 'Projects', 'Social'].map((name) => ({
+    ...module(ids, name, 'id', []).meta,
+    api_supported: false,
+    creatable: false,
+    editable: false,
+    deletable: false,
+    convertable: false,
+  }));
+  const ceoId = ids.next();
+  const roles: Record<string, unknown>[] = [
+    { id: ceoId, name: 'CEO', display_label: 'CEO', reporting_to: null, share_with_peers: true, admin_user: true, forecast_manager: null, description: 'Users with this role have access to the data owned by all other users.' },
+    { id: ids.next(), name: 'Manager', display_label: 'Manager', reporting_to: { name: 'CEO', id: ceoId }, share_with_peers: false, admin_user: false, forecast_manager: null, description: '' },
+  ];
+  const profiles = [
+    { id: ids.next(), name: 'Administrator', display_label: 'Administrator', default: false, category: false, description: 'This profile will have all the permissions.', created_by: null, modified_by: null, created_time: null, modified_time: null },
+    { id: ids.next(), name: 'Standard', display_label: 'Standard', default: true, category: false, description: 'This profile will have all the permissions except administrative privileges.', created_by: null, modified_by: null, created_time: null, modified_time: null },
+  ];
+  const ref = (x: Record<string, unknown> | undefined): { name: string; id: string } => ({ name: String(x?.['name'] ?? ''), id: String(x?.['id'] ?? '') });
+  const person = (first: string, last: string, email: string, status: string, admin: boolean): Record<string, unknown> => ({
+    id: ids.next(),
+    first_name: first,
+    last_name: last,
+    full_name: `${first} ${last}`,
+    name: `${first} ${last}`,
+    email,
+    status,
+    confirm: true,
+    role: ref(admin ? roles[0] : roles[1]),
+    profile: ref(admin ? profiles[0] : profiles[1]),
+    zuid: String(60_000_000 + ids.counter),
+    time_zone: 'UTC',
+    locale: 'en_US',
+    language: 'en_US',
+    country_locale: 'US',
+    Isonline: false,
+  });
+  const users = [
+    person('Patricia', 'Boyle', 'patricia@example.com', 'active', true),
+    person('Sam', 'Rivera', 'sam@example.com', 'active', false),
+    person('Dana', 'Old', 'dana@example.com', 'disabled', false),
+  ];
   return {
     modules,
-    nonApiModules: [],
+    nonApiModules,
     users,
-    roles: [],
-    profiles: [],
-    org: { id: ids.next(), company_name: 'Emulated Org', currency_symbol: '$', time_zone: 'UTC', seed, created: formatZohoDateTime(nowMs) },
+    roles,
+    profiles,
+    org: {
+      id: ids.next(),
+      company_name: 'Emulated Org',
+      alias: null,
+      primary_email: 'patricia@example.com',
+      primary_zuid: users[0]?.['zuid'],
+      zgid: String(70_000_000 + seed),
+      domain_name: `org${seed}`,
+      phone: null,
+      mobile: null,
+      fax: null,
+      website: null,
+      street: null,
+      city: null,
+      state: null,
+      zip: null,
+      country: 'United States',
+      country_code: 'US',
+      description: null,
+      employee_count: '10',
+      currency: 'US Dollar - USD',
+      currency_symbol: '$',
+      currency_locale: 'en_US',
+      iso_code: 'USD',
+      time_zone: 'UTC',
+      mc_status: false,
+      gapps_enabled: false,
+      translation_enabled: false,
+      privacy_settings: false,
+      photo_id: null,
+      zia_portal_id: null,
+      license_details: { paid: true, paid_type: 'enterprise', paid_expiry: null, trial_type: null, trial_expiry: null, users_license_purchased: 10 },
+      created_time: formatZohoDateTime(nowMs),
+    },
     dataset: {
       Accounts: [{ Account_Name: 'Zylker' }, { Account_Name: 'Globex' }],
       Contacts: [
