@@ -1,0 +1,37 @@
+/**
+ * A zcrmsdk 0.0.x custom token module (`tokenmanagement`) written to a file, since the old package only
+ * takes a module path. It holds one valid token and logs every call, so tests can compare what two
+ * clients asked of their store.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ACCESS_TOKEN, REFRESH_TOKEN } from './capture-server.js';
+
+/** One logged call: the function name and its argument. */
+export interface TokenModuleCall {
+  fn: 'getOAuthTokens' | 'saveOAuthTokens' | 'updateOAuthTokens';
+  arg: unknown;
+}
+
+/** What the written module exports, beyond the three functions the SDK calls. */
+export interface TokenModuleHandle {
+  calls: TokenModuleCall[];
+}
+
+const SOURCE = `'use strict';
+var current = { access_token: ${JSON.stringify(ACCESS_TOKEN)}, refresh_token: ${JSON.stringify(REFRESH_TOKEN)}, expires_in: Date.now() + 3600000 };
+var calls = [];
+module.exports = {
+  calls: calls,
+  getOAuthTokens: function (user) { calls.push({ fn: 'getOAuthTokens', arg: user }); return Promise.resolve(Object.assign({}, current)); },
+  saveOAuthTokens: function (obj) { calls.push({ fn: 'saveOAuthTokens', arg: Object.assign({}, obj) }); current = Object.assign({}, current, obj); return Promise.resolve(); },
+  updateOAuthTokens: function (obj) { calls.push({ fn: 'updateOAuthTokens', arg: Object.assign({}, obj) }); current = Object.assign({}, current, obj); return Promise.resolve(); },
+};
+`;
+
+/** Writes the module as `<dir>/<name>.js` and returns its absolute path. */
+export async function writeTokenModule(dir: string, name: string): Promise<string> {
+  const path = join(dir, `${name}.js`);
+  await writeFile(path, SOURCE);
+  return path;
+}
