@@ -1,7 +1,7 @@
 /**
  * A zcrmsdk 0.0.x custom token module (`tokenmanagement`) written to a file, since the old package only
- * takes a module path. It holds one valid token and logs every call, so tests can compare what two
- * clients asked of their store.
+ * takes a module path. It holds one token (a valid fake one, unless told to start empty) and logs every
+ * call, so tests can compare what two clients asked of their store.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,13 +16,19 @@ export interface TokenModuleCall {
 /** What the written module exports, beyond the three functions the SDK calls. */
 export interface TokenModuleHandle {
   calls: TokenModuleCall[];
+  /** What getOAuthTokens resolves now. */
+  current(): Record<string, unknown>;
+  /** Moves the stored expiry into the past, so the next API call refreshes first. */
+  expire(): void;
 }
 
-const SOURCE = `'use strict';
-var current = { access_token: ${JSON.stringify(ACCESS_TOKEN)}, refresh_token: ${JSON.stringify(REFRESH_TOKEN)}, expires_in: Date.now() + 3600000 };
+const source = (empty: boolean) => `'use strict';
+var current = ${empty ? '{}' : `{ access_token: ${JSON.stringify(ACCESS_TOKEN)}, refresh_token: ${JSON.stringify(REFRESH_TOKEN)}, expires_in: Date.now() + 3600000 }`};
 var calls = [];
 module.exports = {
   calls: calls,
+  current: function () { return Object.assign({}, current); },
+  expire: function () { current.expires_in = Date.now() - 1000; },
   getOAuthTokens: function (user) { calls.push({ fn: 'getOAuthTokens', arg: user }); return Promise.resolve(Object.assign({}, current)); },
   saveOAuthTokens: function (obj) { calls.push({ fn: 'saveOAuthTokens', arg: Object.assign({}, obj) }); current = Object.assign({}, current, obj); return Promise.resolve(); },
   updateOAuthTokens: function (obj) { calls.push({ fn: 'updateOAuthTokens', arg: Object.assign({}, obj) }); current = Object.assign({}, current, obj); return Promise.resolve(); },
@@ -30,8 +36,8 @@ module.exports = {
 `;
 
 /** Writes the module as `<dir>/<name>.js` and returns its absolute path. */
-export async function writeTokenModule(dir: string, name: string): Promise<string> {
+export async function writeTokenModule(dir: string, name: string, options: { empty?: boolean } = {}): Promise<string> {
   const path = join(dir, `${name}.js`);
-  await writeFile(path, SOURCE);
+  await writeFile(path, source(options.empty === true));
   return path;
 }
