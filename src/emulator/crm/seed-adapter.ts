@@ -156,8 +156,19 @@ function fallbackSeed(ids: IdGenerator, seed: number, nowMs: number): SeedData {
       ]),
     ),
   ];
-  const related = (list: string[]): Record<string, unknown>[] =>
-    list.map((name, i) => ({ id: ids.next(), sequence_number: String(i + 1), display_label: name.replace(/_/g, ' '), api_name: name, module: name, name, action: null, href: null, type: 'default' }));
+  // The official SDK refuses a related list whose href is null, and fetches fields of its `module`.
+  const related = (parent: string, list: string[]): Record<string, unknown>[] =>
+    list.map((name, i) => ({
+      id: ids.next(),
+      sequence_number: String(i + 1),
+      display_label: name.replace(/_/g, ' '),
+      api_name: name,
+      module: name,
+      name,
+      action: null,
+      href: `${parent}/{${parent}.id}/${name}`,
+      type: 'default',
+    }));
   const relatedByModule: Record<string, string[]> = {
     Leads: ['Notes', 'Attachments', 'Products', 'Campaigns', 'Activities'],
     Contacts: ['Notes', 'Attachments', 'Deals', 'Products', 'Campaigns', 'Activities'],
@@ -165,7 +176,7 @@ function fallbackSeed(ids: IdGenerator, seed: number, nowMs: number): SeedData {
     Deals: ['Notes', 'Attachments', 'Products', 'Contacts', 'Activities'],
     Products: ['Notes', 'Attachments', 'Leads', 'Contacts', 'Accounts', 'Deals'],
   };
-  for (const m of modules) m.relatedLists = related(relatedByModule[m.meta.api_name] ?? ['Notes', 'Attachments']);
+  for (const m of modules) m.relatedLists = related(m.meta.api_name, relatedByModule[m.meta.api_name] ?? ['Notes', 'Attachments']);
   const nonApiModules: ModuleMeta[] = ['Home', 'Feeds', 'Reports', 'Dashboards', 'Forecasts', 'Documents', 'Projects', 'Social'].map((name) => ({
     ...module(ids, name, 'id', []).meta,
     api_supported: false,
