@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -291,6 +291,8 @@ describe('zcrmsdk 0.0.20 and ours send the same requests for the same inputs', (
     const config = { client_id: 'cid', client_secret: 'csec', redirect_url: 'https://example.com/cb', iamurl: server.host, base_url: server.host };
     oldClient = require('zcrmsdk-legacy') as OldClient;
     await oldClient.initialize({ ...config, tokenmanagement: oldStorePath });
+    // The built package, as users get it (`npm test` builds first).
+    if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` before this test.');
     dist = require(join(ROOT, 'dist')) as typeof PublicApi;
     ours = dist.createZCRMRestClient({ logger: dist.silentLogger });
     // We trust the certificate instead of switching verification off.
