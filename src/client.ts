@@ -169,6 +169,7 @@ export class ZohoCRM {
       redirectUri: options.redirectUri,
       transport: this.#transport,
       paramsIn: options.tokenParamsIn,
+      userAgent: this.#userAgent,
     });
     this.tokens = new TokenManager({
       store: options.tokenStore ?? new MemoryTokenStore(),

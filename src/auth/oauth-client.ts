@@ -29,6 +29,8 @@ export interface OAuthClientOptions {
   paramsIn?: 'query' | 'body' | undefined;
   /** Clock, for tests. Default `Date.now`. */
   now?: (() => number) | undefined;
+  /** User-Agent of token requests. Default: none (the transport's). */
+  userAgent?: string | undefined;
 }
 
 /** Talks to `/oauth/v2/token`: grant exchange, refresh, revoke. Stateless: storage is the TokenManager's. */
@@ -104,7 +106,10 @@ export class OAuthClient {
     return this.#options.transport.send({
       method: 'POST',
       url: `${this.#options.accountsUrl}${path}${inQuery ? `?${encoded}` : ''}`,
-      headers: inQuery ? { 'content-length': '0' } : { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        ...(inQuery ? { 'content-length': '0' } : { 'content-type': 'application/x-www-form-urlencoded' }),
+        ...(this.#options.userAgent ? { 'user-agent': this.#options.userAgent } : {}),
+      },
       body: inQuery ? undefined : encoded,
       signal,
     });
