@@ -1,6 +1,10 @@
 /**
  * The one place the CRM state reads seed data from, so the shape the seed package exports is adapted here
- * and nowhere else.
+ * and nowhere else. The shared seed (src/emulator/seed/*) had not landed when this was written, so a private
+ * fallback serves; switching means `loadSeed` returning standardModules / nonApiModules / defaultUsers /
+ * defaultRoles / defaultProfiles / defaultOrg / initialDataset, `generateValues` calling
+ * generateRecordValues and `filterUsers` calling filterUsersByType. Related lists need a non-null `href`
+ * and a string `module`, or the official SDK refuses them.
  */
 import type { FieldMeta, ModuleDefinition, ModuleMeta } from '../seed/types.js';
 import type { IdGenerator } from '../ids.js';
