@@ -23,6 +23,7 @@ import {
 } from './responses.js';
 import { fieldsParam, targetIds, listFilter, listResponse, pageOf, paging, present, sinceHeader, sortParam, type Paging, type SortSpec } from './query.js';
 import { parseSearchCriteria, matchNode, SearchError, shortcutMatcher } from './search.js';
+import { matchJsonCriteria } from './bulk.js';
 import { isObject, type CrmState, type ItemFailure } from './state.js';
 import type { ModuleStore } from './store-types.js';
 
@@ -269,3 +270,35 @@ export function isResponse(v: unknown): v is EmuResponse {
 }
 
 export type { Paging };
+
+// ---------------------------------------------------------------- mass update
+
+/** `POST /{module}/actions/mass_update` (runs at once) and `GET …?job_id=` (wire spec §5.11). */
+export function massUpdate(state: CrmState, store: ModuleStore, req: CrmRequest): EmuResponse {
+  if (req.method === 'GET') {
+    const jobId = req.query['job_id'];
+    if (jobId === undefined || jobId === '') return paramMissing('job_id');
+    const job = state.massJobs.get(jobId);
+    return job === undefined ? invalidData({ job_id: jobId }, MSG.invalidId) : json(200, { data: [job] });
+  }
+  const data = dataItems(req, 1);
+  if (isResponse(data)) return data;
+  const values = data[0];
+  if (!isObject(values)) return invalidData();
+  const body = req.json as Record<string, unknown>;
+  let targets: CrmRecord[];
+  if (Array.isArray(body['ids'])) {
+    targets = body['ids'].map((id) => store.records.get(String(id))).filter((r): r is CrmRecord => r !== undefined);
+  } else if (body['cvid'] !== undefined) {
+    const cv = store.def.customViews.find((c) => String(c['id']) === String(body['cvid']));
+    if (cv === undefined) return invalidData({ api_name: 'cvid' });
+    const criteria = cv['criteria'];
+    targets = [...store.records.values()].filter((r) => r['$converted'] !== true && (!isObject(criteria) || matchJsonCriteria(criteria, r, store)));
+  } else return paramMissing('ids');
+  let updated = 0;
+  for (const r of targets) if (state.updateItem(store, r.id, values, req.userId).ok) updated += 1;
+  const total = Array.isArray(body['ids']) ? body['ids'].length : targets.length;
+  const jobId = state.nextId();
+  state.massJobs.set(jobId, { Status: 'COMPLETED', Failed_Count: targets.length - updated, Updated_Count: updated, Not_Updated_Count: total - targets.length, Total_Count: total });
+  return json(202, { data: [{ status: 'success', code: 'SUCCESS', message: 'Mass update scheduled successfully', details: { job_id: jobId } }] });
+}

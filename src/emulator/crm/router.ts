@@ -16,6 +16,7 @@ import {
   getRecord,
   insertRecords,
   listRecords,
+  massUpdate,
   searchRecords,
   tagRecords,
   updateRecords,
@@ -103,6 +104,11 @@ function moduleRoute(state: CrmState, store: ModuleStore, req: CrmRequest, rest:
       if (m !== 'POST') return invalidMethod();
       if (!allowed(req, store.name, 'CREATE') || !allowed(req, store.name, 'UPDATE')) return mismatch();
       return upsertRecords(state, store, req);
+    }
+    if (rest.length === 2 && word === 'actions' && third === 'mass_update') {
+      if (m !== 'POST' && m !== 'GET') return invalidMethod();
+      if (!allowed(req, store.name, m === 'GET' ? 'READ' : 'UPDATE')) return mismatch();
+      return massUpdate(state, store, req);
     }
     if (rest.length === 2 && word === 'actions' && (third === 'add_tags' || third === 'remove_tags')) {
       if (m !== 'POST') return invalidMethod();

@@ -85,6 +85,8 @@ export class CrmState {
   /** Bulk-write uploads by file id. */
   uploads = new Map<string, { name: string; data: Buffer; created_time: string }>();
   writeJobs = new Map<string, BulkWriteJob>();
+  /** Mass-update job results by job id. */
+  massJobs = new Map<string, Record<string, unknown>>();
   readonly #functions = new Map<string, FunctionHandler>();
   #currentUserId = '';
 
@@ -111,6 +113,7 @@ export class CrmState {
     this.bulkJobs = new Map();
     this.uploads = new Map();
     this.writeJobs = new Map();
+    this.massJobs = new Map();
     for (const def of this.#seed.modules) this.#stores.set(def.meta.api_name.toLowerCase(), makeStore(def));
     const first = this.#seed.users[0];
     this.#currentUserId = typeof first?.['id'] === 'string' ? first['id'] : '';

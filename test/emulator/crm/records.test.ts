@@ -222,6 +222,19 @@ describe('records: update, upsert, delete', () => {
   });
 });
 
+describe('records: mass update', () => {
+  it('updates the given ids at once and reports the job counts', async () => {
+    const s = makeState({ emptyModules: true });
+    const [a, b] = s.insert('Leads', [lead(1), lead(2)]);
+    const r = await call(s, 'POST', '/crm/v2/Leads/actions/mass_update', { body: { data: [{ Company: 'Mass' }], ids: [a?.['id'], b?.['id'], '999'] } });
+    assert.equal(r.status, 202);
+    const jobId = r.data.data[0].details.job_id;
+    const status = await call(s, 'GET', `/crm/v2/Leads/actions/mass_update?job_id=${String(jobId)}`);
+    assert.deepEqual(status.data.data[0], { Status: 'COMPLETED', Failed_Count: 0, Updated_Count: 2, Not_Updated_Count: 1, Total_Count: 3 });
+    assert.deepEqual(s.records('Leads').map((x) => x['Company']), ['Mass', 'Mass']);
+  });
+});
+
 describe('records: search', () => {
   it('searches by criteria, email, phone and word with precedence; 204 on no hits', async () => {
     const s = makeState({ emptyModules: true });
