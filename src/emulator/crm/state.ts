@@ -397,7 +397,9 @@ export class CrmState {
     const target = this.#idIndex.get(id);
     const wanted = isObject(field.lookup) ? field.lookup['module'] : undefined;
     const wantedName = typeof wanted === 'string' ? wanted : isObject(wanted) ? String(wanted['api_name'] ?? '') : '';
-    if (target === undefined || (wantedName !== '' && wantedName.toLowerCase() !== target.name.toLowerCase())) {
+    // `se_module` marks a multi-module lookup (What_Id, Parent_Id): any module will do.
+    const anyModule = wantedName === '' || wantedName === 'se_module';
+    if (target === undefined || (!anyModule && wantedName.toLowerCase() !== target.name.toLowerCase())) {
       return { error: errorBody('INVALID_DATA', MSG.invalidId, { api_name: field.api_name, id }) };
     }
     return { value: this.recordRef(id) };
