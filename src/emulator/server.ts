@@ -442,6 +442,11 @@ export class EmulatorServer<S extends CrmBackend> {
     this.#limits.concurrency = limit;
   }
 
+  /** CRM calls currently in flight (counted against the concurrency limit). */
+  get inFlight(): number {
+    return this.#limits.inFlight;
+  }
+
   /** A fresh 24-hour credit budget (1 credit per CRM call); undefined for unlimited. */
   setCredits(credits: number | undefined): void {
     this.#limits.setCredits(credits);

@@ -9,7 +9,12 @@ describe('emulator CLI', () => {
     let stop!: () => void;
     const stopSignal = new Promise<void>((resolve) => (stop = resolve));
     const exit = runEmulatorCli(['--port', '0', '--seed', '7'], { out: (l) => lines.push(l), err: (l) => lines.push(l), stopSignal });
-    while (!lines.some((l) => l.includes('Press Ctrl+C'))) await new Promise((r) => setTimeout(r, 20));
+    let exited = false;
+    void exit.then(() => (exited = true));
+    while (!lines.some((l) => l.includes('Press Ctrl+C'))) {
+      assert.equal(exited, false, lines.join('\n'));
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0]!)![1]!;
     const field = (name: string): string => new RegExp(`${name}:\\s+(\\S+)`).exec(lines.join('\n'))![1]!;
     const reply = await tokenPost(url, {

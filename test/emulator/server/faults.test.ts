@@ -73,13 +73,16 @@ describe('fault injection', () => {
 
 describe('limits', () => {
   it('refuses calls beyond the concurrency limit', async () => {
-    const emu = await startStub({ concurrency: 2, latencyMs: 200 });
+    const emu = await startStub({ concurrency: 2 });
     try {
       const { access_token } = await getTokens(emu);
-      const replies = await Promise.all(Array.from({ length: 5 }, () => crmGet(emu, '/crm/v2/Leads', access_token)));
-      const statuses = replies.map((r) => r.status).sort();
-      assert.deepEqual(statuses, [200, 200, 429, 429, 429]);
-      assert.equal(replies.find((r) => r.status === 429)!.json.code, 'TOO_MANY_REQUESTS');
+      emu.setLatency(1500);
+      const slow = [crmGet(emu, '/crm/v2/Leads', access_token), crmGet(emu, '/crm/v2/Leads', access_token)];
+      while (emu.inFlight < 2) await new Promise((r) => setTimeout(r, 10));
+      const refused = await crmGet(emu, '/crm/v2/Leads', access_token);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.json.code, 'TOO_MANY_REQUESTS');
+      assert.deepEqual((await Promise.all(slow)).map((r) => r.status), [200, 200]);
       emu.setConcurrencyLimit(undefined);
       emu.setLatency(0);
       const all = await Promise.all(Array.from({ length: 5 }, () => crmGet(emu, '/crm/v2/Leads', access_token)));
