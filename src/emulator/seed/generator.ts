@@ -280,6 +280,32 @@ function mixSeed(seed: number, index: number): number {
   return (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
 }
 
+/** One record's values from a prebuilt plan. */
+function makeRecord(plan: Plan, seed: number, index: number): Record<string, unknown> {
+  const rng = seededRandom(mixSeed(seed, index));
+  const ctx: Ctx = {
+    rng,
+    index,
+    first: pick(rng, FIRST),
+    last: pick(rng, LAST),
+    company: `${pick(rng, CO_A)} ${pick(rng, CO_B)}`,
+    place: pick(rng, CITIES),
+    startMs: BASE_MS + int(rng, 0, 730) * DAY_MS + int(rng, 16, 36) * 1_800_000,
+  };
+  const rec: Record<string, unknown> = {};
+  for (const [name, gen, required] of plan.gens) {
+    // Optional fields are empty (null, as Zoho returns them) now and then; every record keeps the same
+    // keys, which also keeps V8 on one object shape for fast bulk generation.
+    if (!required && rng() < 0.15) {
+      rec[name] = null;
+      continue;
+    }
+    const v = gen(ctx);
+    if (v !== undefined) rec[name] = v;
+  }
+  return rec;
+}
+
 function generateWith(
   def: ModuleDefinition,
   count: number,
@@ -290,31 +316,7 @@ function generateWith(
 ): Record<string, unknown>[] {
   const plan = buildPlan(def, seed, lookup, alwaysLookups);
   const out: Record<string, unknown>[] = new Array(count);
-  for (let k = 0; k < count; k++) {
-    const index = startIndex + k;
-    const rng = seededRandom(mixSeed(seed, index));
-    const ctx: Ctx = {
-      rng,
-      index,
-      first: pick(rng, FIRST),
-      last: pick(rng, LAST),
-      company: `${pick(rng, CO_A)} ${pick(rng, CO_B)}`,
-      place: pick(rng, CITIES),
-      startMs: BASE_MS + int(rng, 0, 730) * DAY_MS + int(rng, 16, 36) * 1_800_000,
-    };
-    const rec: Record<string, unknown> = {};
-    for (const [name, gen, required] of plan.gens) {
-      // Optional fields are empty (null, as Zoho returns them) now and then; every record keeps the same
-      // keys, which also keeps V8 on one object shape for fast bulk generation.
-      if (!required && rng() < 0.15) {
-        rec[name] = null;
-        continue;
-      }
-      const v = gen(ctx);
-      if (v !== undefined) rec[name] = v;
-    }
-    out[k] = rec;
-  }
+  for (let k = 0; k < count; k++) out[k] = makeRecord(plan, seed, startIndex + k);
   return out;
 }
 
@@ -328,6 +330,20 @@ function requiredLookup(def: ModuleDefinition, module: string): boolean {
  * list, unique emails and names per (seed, index), `yyyy-MM-dd` dates and offset datetimes.
  */
 export function generateRecordValues(def: ModuleDefinition, count: number, options: GenerateOptions): Record<string, unknown>[] {
+  return generateWith(def, count, options.seed, options.startIndex ?? 0, publicPicker(def, options));
+}
+
+/**
+ * The record at any index, with the plan built once: for callers that insert one record at a time
+ * (`createRecordGenerator(def, { seed })(i)` equals `generateRecordValues(def, 1, { seed, startIndex: i })[0]`).
+ */
+export function createRecordGenerator(def: ModuleDefinition, options: Omit<GenerateOptions, 'startIndex'>): (index: number) => Record<string, unknown> {
+  const plan = buildPlan(def, options.seed, publicPicker(def, options), false);
+  return (index) => makeRecord(plan, options.seed, index);
+}
+
+/** Lookups from `lookupTargets` (read once per module), else `$ref` placeholders for mandatory ones. */
+function publicPicker(def: ModuleDefinition, options: Omit<GenerateOptions, 'startIndex'>): LookupPicker {
   const cache = new Map<string, { id: string; name: string }[]>();
   const targets = (module: string): { id: string; name: string }[] => {
     let list = cache.get(module);
@@ -337,7 +353,7 @@ export function generateRecordValues(def: ModuleDefinition, count: number, optio
     }
     return list;
   };
-  const picker: LookupPicker = (module, ctx) => {
+  return (module, ctx) => {
     const candidates = module === 'se_module' ? SE_MODULES.filter((m) => targets(m).length > 0) : [module];
     const chosen = candidates.length === 0 ? undefined : pick(ctx.rng, candidates);
     const list = chosen === undefined ? [] : targets(chosen);
@@ -351,7 +367,6 @@ export function generateRecordValues(def: ModuleDefinition, count: number, optio
     }
     return undefined;
   };
-  return generateWith(def, count, options.seed, options.startIndex ?? 0, picker);
 }
 
 /** How many demo records of each module {@link initialDataset} makes, in insertion order. */

@@ -8,7 +8,7 @@ import { nonApiModules, standardModules } from './modules.js';
 import { defaultDirectory } from './org.js';
 import type { SeedData } from '../crm/store-types.js';
 
-export { generateRecordValues, initialDataset, INITIAL_COUNTS, type GenerateOptions } from './generator.js';
+export { createRecordGenerator, generateRecordValues, initialDataset, INITIAL_COUNTS, type GenerateOptions } from './generator.js';
 export { nonApiModules, standardModules, type StandardModulesOptions } from './modules.js';
 export { ADMIN_EMAIL, defaultDirectory, defaultOrg, defaultProfiles, defaultRoles, defaultUsers, filterUsersByType, type SeedUser } from './org.js';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { coerceScalar, isWritable, LOOKUP_TYPES } from '../../../src/emulator/crm/fields.js';
 import { IdGenerator } from '../../../src/emulator/ids.js';
-import { generateRecordValues, initialDataset, INITIAL_COUNTS } from '../../../src/emulator/seed/generator.js';
+import { createRecordGenerator, generateRecordValues, initialDataset, INITIAL_COUNTS } from '../../../src/emulator/seed/generator.js';
 import { standardModules } from '../../../src/emulator/seed/modules.js';
 import type { FieldMeta, ModuleDefinition } from '../../../src/emulator/seed/types.js';
 
@@ -149,5 +149,14 @@ describe('initialDataset', () => {
   it('only includes modules it is given', () => {
     const only = initialDataset(defs.filter((d) => ['Leads', 'Accounts'].includes(d.meta.api_name)), 1);
     assert.deepEqual([...only.keys()], ['Accounts', 'Leads']);
+  });
+});
+
+describe('createRecordGenerator', () => {
+  it('gives the same record as generateRecordValues at any index', () => {
+    const deals = byName.get('Deals') as ModuleDefinition;
+    const gen = createRecordGenerator(deals, { seed: 6, lookupTargets: targets });
+    const batch = generateRecordValues(deals, 40, { seed: 6, lookupTargets: targets });
+    for (const i of [0, 7, 39]) assert.deepEqual(gen(i), batch[i]);
   });
 });
