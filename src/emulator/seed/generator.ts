@@ -401,7 +401,9 @@ export function initialDataset(defs: ModuleDefinition[], seed: number): Map<stri
     const def = byName.get(module) as ModuleDefinition;
     const picker: LookupPicker = (target, ctx) => {
       // A module never points at itself in the demo (Parent_Account, Reporting_To), which keeps inserts acyclic.
-      const choices = target === 'se_module' ? SE_MODULES.filter((m) => counts.has(m) && m !== module) : [target];
+      // Demo notes sit on Accounts and Deals, so fresh Leads and Contacts start without notes.
+      const parents = module === 'Notes' ? ['Deals', 'Accounts'] : SE_MODULES;
+      const choices = target === 'se_module' ? parents.filter((m) => counts.has(m) && m !== module) : [target];
       const chosen = choices.length === 0 ? undefined : pick(ctx.rng, choices);
       const n = chosen === undefined || chosen === module ? 0 : (counts.get(chosen) ?? 0);
       // Contacts i belongs to Accounts i mod 5, so the demo hierarchy is predictable.

@@ -160,3 +160,11 @@ describe('createRecordGenerator', () => {
     for (const i of [0, 7, 39]) assert.deepEqual(gen(i), batch[i]);
   });
 });
+
+describe('initialDataset notes', () => {
+  it('attaches demo notes to Deals or Accounts only', () => {
+    for (const n of initialDataset(defs, 3).get('Notes') ?? []) {
+      assert.ok(['Deals', 'Accounts'].includes((n['Parent_Id'] as { $ref: { module: string } }).$ref.module));
+    }
+  });
+});
