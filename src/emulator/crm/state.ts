@@ -230,7 +230,7 @@ export class CrmState {
     // One shared time and user reference keeps 100,000 inserts to a couple of allocations each.
     const ctx = this.#context(this.#currentUserId);
     for (let i = 0; i < count; i += 1) {
-      const values = generateValues(store.name, start + i, this.options.seed);
+      const values = generateValues(store.def, start + i, this.options.seed);
       if (values['Owner'] === undefined) values['Owner'] = ctx.by;
       this.#insertTrusted(store, values, this.#currentUserId, ctx);
     }
