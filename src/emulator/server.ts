@@ -29,6 +29,7 @@ import {
   splitTarget,
 } from './request-parser.js';
 import { generateCertificate } from './tls.js';
+import type { CrmStateOptions } from './crm/state.js';
 
 /** Where the emulator logs one line per request (never a query string, body or header value). */
 export interface EmulatorLogger {
@@ -115,14 +116,8 @@ export interface CrmBackend {
   reset(): void;
 }
 
-/** Options the server passes when creating or restoring the CRM state. */
-export interface CrmStateOptions {
-  seed: number;
-  now: () => number;
-  timezoneOffsetMinutes?: number;
-  emptyModules?: boolean;
-  mixedStatus?: 207 | 202;
-}
+/** Options the server passes when creating or restoring the CRM state (one definition, the CRM's). */
+export type { CrmStateOptions };
 
 /** How the server creates, restores and calls the CRM state. */
 export interface CrmBinding<S extends CrmBackend> {
