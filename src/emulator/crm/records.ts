@@ -22,7 +22,7 @@ import {
   type ItemResult,
 } from './responses.js';
 import { fieldsParam, targetIds, listFilter, listResponse, pageOf, paging, present, sinceHeader, sortParam, type Paging, type SortSpec } from './query.js';
-import { parseSearchCriteria, matchNode, SearchError, shortcutMatcher } from './search.js';
+import { searchMatcher } from './search.js';
 import { matchJsonCriteria } from './bulk.js';
 import { isObject, type CrmState, type ItemFailure } from './state.js';
 import type { ModuleStore } from './store-types.js';
@@ -102,20 +102,8 @@ export function deletedRecords(state: CrmState, store: ModuleStore, req: CrmRequ
 }
 
 export function searchRecords(state: CrmState, store: ModuleStore, req: CrmRequest): EmuResponse {
-  const q = req.query;
-  let match: (r: CrmRecord) => boolean;
-  try {
-    if (q['criteria'] !== undefined && q['criteria'] !== '') {
-      const node = parseSearchCriteria(q['criteria'], store, versionNumber(req.version) >= 3);
-      match = (r) => matchNode(node, r);
-    } else if (q['email'] !== undefined && q['email'] !== '') match = shortcutMatcher('email', q['email'], store);
-    else if (q['phone'] !== undefined && q['phone'] !== '') match = shortcutMatcher('phone', q['phone'], store);
-    else if (q['word'] !== undefined && q['word'] !== '') match = shortcutMatcher('word', q['word'], store);
-    else return paramMissing('criteria');
-  } catch (e) {
-    if (e instanceof SearchError) return error(400, 'INVALID_QUERY', 'invalid query formed', e.details);
-    throw e;
-  }
+  const match = searchMatcher(store, req);
+  if (typeof match !== 'function') return match;
   const fields = fieldsParam(req, store, false);
   if (isResponse(fields)) return fields;
   const p = paging(req);
