@@ -21,6 +21,7 @@ import { registerSecret } from './internal/redact.js';
 import { type Logger, safeLogger, silentLogger } from './logger.js';
 import { MemoryTokenStore } from './stores/memory-store.js';
 import type { StoredToken, TokenStore } from './stores/token-store.js';
+import type { ApiStreamResponse } from './api/resource.js';
 
 /** Package version, sent in the User-Agent. */
 export const SDK_VERSION = '0.1.0';
@@ -259,6 +260,16 @@ export class ZohoCRM {
     } catch (cause) {
       throw new ApiError({ status: res.status, code: 'INVALID_RESPONSE', message: `Zoho answered ${req.method} ${res.url} with a body that is not JSON.` }, { cause });
     }
+  }
+
+  /**
+   * `request` with the reply body as a stream, for downloads that must not be buffered whole. Error statuses
+   * still throw (their body is read to build the error).
+   */
+  async requestStream(req: ApiRequest): Promise<ApiStreamResponse> {
+    // The transport buffers today; the stream contract lets it stream without changing callers.
+    const res = await this.request(req);
+    return { status: res.status, statusText: res.statusText, headers: res.headers, body: Readable.from([res.body]), url: res.url, method: res.method };
   }
 
   /** Closes pooled connections and the token store. */

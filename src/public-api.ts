@@ -1,6 +1,7 @@
 /** The named exports of the package (also reachable as properties of the default ZCRMRestClient export). */
 export { ZohoCRM, SDK_VERSION } from './client.js';
 export type { ZohoCRMOptions, ApiRequest, ApiResponse, MultipartPart, ResolvedConfig } from './client.js';
+export type { ApiStreamResponse, RequestSender } from './api/resource.js';
 export {
   ZohoError,
   ConfigError,
