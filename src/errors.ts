@@ -1,4 +1,5 @@
 import { redact } from './internal/redact.js';
+import { parseRetryAfterMs } from './internal/retry-after.js';
 
 const BRAND = Symbol.for('zcrmsdk.ZohoError');
 
@@ -167,8 +168,7 @@ export function apiErrorFromResponse(
   } catch {
     // Not JSON (an HTML error page, an empty body): keep the generic message.
   }
-  const retryAfter = headers['retry-after'];
-  const retryAfterMs = retryAfter !== undefined && /^\d+(\.\d+)?$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
+  const retryAfterMs = parseRetryAfterMs(headers['retry-after']);
   const init: ApiErrorInit = { status, code, message, details, retryAfterMs };
   if (status === 401) return new AuthenticationError(init);
   if (status === 403) return new PermissionError(init);

@@ -1,3 +1,5 @@
+import { parseRetryAfterMs } from '../internal/retry-after.js';
+
 /**
  * Retry policy as pure functions (the transport loop only asks them), so the math is table-testable.
  */
@@ -49,13 +51,8 @@ export function retryDelayMs(
   options: { baseMs?: number; maxBackoffMs?: number; maxRetryAfterMs?: number; random?: () => number; now?: number } = {},
 ): number {
   const maxRetryAfter = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-  if (retryAfter !== undefined && retryAfter.trim() !== '') {
-    const text = retryAfter.trim();
-    const seconds = Number(text);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, maxRetryAfter);
-    const date = Date.parse(text);
-    if (!Number.isNaN(date)) return Math.min(Math.max(0, date - (options.now ?? Date.now())), maxRetryAfter);
-  }
+  const waitMs = parseRetryAfterMs(retryAfter, options.now);
+  if (waitMs !== undefined) return Math.min(waitMs, maxRetryAfter);
   const base = options.baseMs ?? DEFAULT_RETRY_BASE_MS;
   const cap = Math.min(options.maxBackoffMs ?? DEFAULT_RETRY_MAX_BACKOFF_MS, base * 2 ** attempt);
   return Math.round((options.random ?? Math.random)() * cap);
