@@ -25,15 +25,15 @@ export {
 export type { ApiErrorInit } from './errors.js';
 export { DATA_CENTRES, DEFAULT_API_VERSION, DEFAULT_USER_ID, DEFAULT_TIMEOUT_MS, DEFAULT_REFRESH_SKEW_MS } from './config.js';
 export type { DataCentre } from './config.js';
-export { TokenManager } from './auth/token-manager.js';
-export type { TokenManagerOptions } from './auth/token-manager.js';
+export { TokenManager, TokensNotSavedError, DEFAULT_STORE_TIMEOUT_MS, DEFAULT_REFRESH_TIMEOUT_MS } from './auth/token-manager.js';
+export type { TokenManagerOptions, GetTokenOptions, TokenRefreshReason } from './auth/token-manager.js';
 export { OAuthClient } from './auth/oauth-client.js';
 export type { OAuthClientOptions, IssuedTokens } from './auth/oauth-client.js';
 export { MemoryTokenStore } from './stores/memory-store.js';
 export { MySQLTokenStore } from './stores/mysql-store.js';
 export type { MySQLTokenStoreOptions } from './stores/mysql-store.js';
 export { LegacyModuleTokenStore, loadLegacyTokenModule } from './stores/legacy-module-store.js';
-export type { StoredToken, TokenStore } from './stores/token-store.js';
+export type { StoredToken, TokenStore, LockOptions } from './stores/token-store.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 export { createZCRMRestClient } from './legacy/zcrm-rest-client.js';

@@ -1,19 +1,60 @@
 import { DEFAULT_REFRESH_SKEW_MS } from '../config.js';
-import { NoTokenError, TokenStoreError, ZohoError } from '../errors.js';
+import { AbortedError, ConfigError, NoTokenError, TokenStoreError, ZohoError } from '../errors.js';
 import { registerSecret } from '../internal/redact.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { withDeadline } from '../stores/deadline.js';
 import type { StoredToken, TokenStore } from '../stores/token-store.js';
 import type { IssuedTokens, OAuthClient } from './oauth-client.js';
+
+/** How long one token-store operation may take before it fails with a TokenStoreError. */
+export const DEFAULT_STORE_TIMEOUT_MS = 10_000;
+/** How long one shared refresh (cross-process lock wait, token call, save) may take. */
+export const DEFAULT_REFRESH_TIMEOUT_MS = 30_000;
+
+/** Why a refresh ran: the access token expired (or was about to), or Zoho refused it (401 INVALID_TOKEN). */
+export type TokenRefreshReason = 'expired' | 'rejected';
 
 export interface TokenManagerOptions {
   store: TokenStore;
   oauth: OAuthClient;
-  /** Refresh this many ms before expiry. Default `DEFAULT_REFRESH_SKEW_MS` (60 s). */
+  /** Refresh this many ms before expiry. @default DEFAULT_REFRESH_SKEW_MS (60 s) */
   refreshSkewMs?: number | undefined;
+  /** Deadline of each token-store operation, ms; it ends in a TokenStoreError. @default DEFAULT_STORE_TIMEOUT_MS (10 s) */
+  storeTimeoutMs?: number | undefined;
+  /** Deadline of a shared refresh, ms, independent of any caller's signal. @default DEFAULT_REFRESH_TIMEOUT_MS (30 s) */
+  refreshTimeoutMs?: number | undefined;
+  /** Called when this process asks Zoho for a new access token (not when it reuses another's refresh). @default none */
+  onRefresh?: ((userId: string, reason: TokenRefreshReason) => void) | undefined;
   logger?: Logger | undefined;
-  /** Clock, for tests. Default `Date.now`. */
+  /** Clock, for tests. @default Date.now */
   now?: (() => number) | undefined;
+}
+
+/** Options of {@link TokenManager.getToken}. */
+export interface GetTokenOptions {
+  /** An access token Zoho refused (401 INVALID_TOKEN): another one is returned, refreshed if need be. */
+  rejected?: string | undefined;
+  /** Stops this caller's wait only; a refresh shared with other callers goes on. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Zoho issued tokens but the store could not save them (the grant code is spent). The tokens are on
+ * `error.tokens`, which is kept out of the message, `util.inspect` and `JSON.stringify`; save them yourself or
+ * retry `store.save(error.tokens)` once the store is back.
+ */
+export class TokensNotSavedError extends TokenStoreError {
+  readonly #tokens: StoredToken;
+  constructor(message: string, tokens: StoredToken, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.#tokens = tokens;
+  }
+
+  /** The tokens Zoho issued, to save once the store is back. */
+  get tokens(): StoredToken {
+    return { ...this.#tokens };
+  }
 }
 
 /**
@@ -25,6 +66,9 @@ export class TokenManager {
   readonly #store: TokenStore;
   readonly #oauth: OAuthClient;
   readonly #skewMs: number;
+  readonly #storeTimeoutMs: number;
+  readonly #refreshTimeoutMs: number;
+  readonly #onRefresh: ((userId: string, reason: TokenRefreshReason) => void) | undefined;
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #cache = new Map<string, StoredToken>();
@@ -34,6 +78,9 @@ export class TokenManager {
     this.#store = options.store;
     this.#oauth = options.oauth;
     this.#skewMs = options.refreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS;
+    this.#storeTimeoutMs = positiveMs(options.storeTimeoutMs, DEFAULT_STORE_TIMEOUT_MS, 'storeTimeoutMs');
+    this.#refreshTimeoutMs = positiveMs(options.refreshTimeoutMs, DEFAULT_REFRESH_TIMEOUT_MS, 'refreshTimeoutMs');
+    this.#onRefresh = options.onRefresh;
     this.#logger = options.logger ?? silentLogger;
     this.#now = options.now ?? Date.now;
   }
@@ -42,40 +89,52 @@ export class TokenManager {
     return this.#store;
   }
 
-  /** Exchanges a grant code and stores the tokens for `userId`. */
+  /**
+   * Exchanges a grant code and stores the tokens for `userId`. The store is checked first, so a store that is
+   * down does not cost the single-use code; if saving still fails, a {@link TokensNotSavedError} carries them.
+   */
   async generateFromGrant(userId: string, grantCode: string, signal?: AbortSignal): Promise<StoredToken> {
+    await this.#checkStore(userId, 'the grant code was not used; call crm.generateTokens(grantCode, userId) again once the store is back');
     const issued = await this.#oauth.exchangeGrant(grantCode, signal);
     const token = toStored(userId, issued, undefined);
-    await this.#storeCall('save', () => this.#store.save(token));
-    this.#cache.set(userId, token);
+    await this.#saveIssued(token, 'from the grant code (which is now spent)', (s) => s.save(token));
     this.#logger.info(`Stored new tokens for user '${userId}'.`);
     return token;
   }
 
   /** Gets an access token from a refresh token the caller already has, and stores both for `userId`. */
   async generateFromRefreshToken(userId: string, refreshToken: string, signal?: AbortSignal): Promise<StoredToken> {
+    await this.#checkStore(userId, 'no token was requested; retry once the store is back');
     const issued = await this.#oauth.refresh(refreshToken, signal);
     const token = toStored(userId, issued, refreshToken);
-    await this.#storeCall('save', () => this.#store.save(token));
-    this.#cache.set(userId, token);
+    await this.#saveIssued(token, 'from the refresh token', (s) => s.save(token));
     this.#logger.info(`Stored tokens for user '${userId}' from a refresh token.`);
     return token;
   }
 
   /**
-   * A valid access token for `userId`. With `rejected`, the caller says that token was refused by Zoho
-   * (401 INVALID_TOKEN): a different stored token is used if another process refreshed, else one refresh runs.
+   * Valid tokens for `userId` (access token, expiry, and the API domain Zoho gave, when it gave one). With
+   * `rejected`, the caller says that access token was refused by Zoho (401 INVALID_TOKEN): a different stored
+   * token is used if another process refreshed, else one refresh runs.
    */
-  async getAccessToken(userId: string, options: { rejected?: string | undefined; signal?: AbortSignal | undefined } = {}): Promise<string> {
+  async getToken(userId: string, options: GetTokenOptions = {}): Promise<StoredToken> {
+    const { rejected, signal } = options;
+    if (signal?.aborted) throw abortedWaiting(userId, signal);
     const cached = this.#cache.get(userId);
-    if (cached && this.#fresh(cached) && cached.accessToken !== options.rejected) return cached.accessToken;
-    const stored = await this.#read(userId);
-    if (this.#fresh(stored) && stored.accessToken !== options.rejected) {
-      this.#cache.set(userId, stored);
-      return stored.accessToken;
+    if (cached && this.#fresh(cached) && cached.accessToken !== rejected) return { ...cached };
+    const stored = await waitFor(this.#read(userId), userId, signal);
+    if (this.#fresh(stored) && stored.accessToken !== rejected) {
+      this.#cache.set(userId, withKnownDomain(stored, cached));
+      return { ...this.#cache.get(userId)! };
     }
-    const refreshed = await this.#singleFlightRefresh(userId, options.rejected ?? stored.accessToken, options.signal);
-    return refreshed.accessToken;
+    const stale = rejected ?? stored.accessToken;
+    const refreshed = await waitFor(this.#singleFlightRefresh(userId, stale, rejected === undefined ? 'expired' : 'rejected'), userId, signal);
+    return { ...refreshed };
+  }
+
+  /** `getToken(...).accessToken`. */
+  async getAccessToken(userId: string, options: GetTokenOptions = {}): Promise<string> {
+    return (await this.getToken(userId, options)).accessToken;
   }
 
   /** Forgets the cached token of a user (or all users), so the next call re-reads the store. */
@@ -89,67 +148,154 @@ export class TokenManager {
   }
 
   async #read(userId: string): Promise<StoredToken> {
-    const token = await this.#storeCall('get', () => this.#store.get(userId));
+    const token = await this.#storeCall('read', userId, () => this.#store.get(userId));
     if (!token || !token.accessToken) {
-      throw new NoTokenError(
-        `No tokens stored for user '${userId}'. Call generateAuthTokens(user, grantToken) first.`,
-        userId,
-      );
+      throw new NoTokenError(`No tokens stored for user '${userId}'. Call crm.generateTokens(grantCode, userId) (legacy: generateAuthTokens(user, grantToken)) first.`, userId);
     }
     registerSecret(token.accessToken);
     registerSecret(token.refreshToken);
     return token;
   }
 
-  #singleFlightRefresh(userId: string, stale: string, signal?: AbortSignal): Promise<StoredToken> {
+  /** A cheap read that proves the store answers before a single-use credential is spent. */
+  async #checkStore(userId: string, consequence: string): Promise<void> {
+    try {
+      await this.#storeCall('read', userId, () => this.#store.get(userId));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TokenStoreError(`The token store is not answering, so ${consequence}. ${reason}`, { cause: error });
+    }
+  }
+
+  /** Saves freshly issued tokens; a failure keeps them on the error rather than losing them. */
+  async #saveIssued(token: StoredToken, source: string, write: (store: TokenStore) => Promise<void>): Promise<void> {
+    try {
+      await this.#storeCall('save', token.userId, () => write(this.#store));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TokensNotSavedError(
+        `Zoho issued tokens for user '${token.userId}' ${source}, but the token store could not save them; they are on error.tokens: save them once the store is back. ${reason}`,
+        token,
+        { cause: error },
+      );
+    }
+    this.#cache.set(token.userId, token);
+  }
+
+  /** One refresh per user in this process; it runs under its own deadline, whoever waits on it. */
+  #singleFlightRefresh(userId: string, stale: string, reason: TokenRefreshReason): Promise<StoredToken> {
     const running = this.#inflight.get(userId);
     if (running) return running;
-    const work = (async () => {
-      const refresh = () => this.#refreshUnlocked(userId, stale, signal);
-      return this.#store.withLock ? this.#store.withLock(`refresh:${userId}`, refresh) : refresh();
-    })().finally(() => this.#inflight.delete(userId));
+    const deadline = AbortSignal.timeout(this.#refreshTimeoutMs);
+    const refresh = () => this.#refreshUnlocked(userId, stale, reason, deadline);
+    const store = this.#store;
+    const locked = store.withLock ? () => store.withLock!(`refresh:${userId}`, refresh, { signal: deadline }) : refresh;
+    const work = withDeadline(locked(), deadline, () =>
+      new TokenStoreError(
+        `Refreshing the access token of user '${userId}' did not finish within ${this.#refreshTimeoutMs} ms (refreshTimeoutMs): the token store's lock or Zoho Accounts did not answer in time. Retry the call.`,
+      ),
+    ).finally(() => this.#inflight.delete(userId));
     this.#inflight.set(userId, work);
     return work;
   }
 
-  async #refreshUnlocked(userId: string, stale: string, signal?: AbortSignal): Promise<StoredToken> {
+  async #refreshUnlocked(userId: string, stale: string, reason: TokenRefreshReason, signal: AbortSignal): Promise<StoredToken> {
     // Another process may have refreshed while we waited for the lock.
     const current = await this.#read(userId);
     if (this.#fresh(current) && current.accessToken !== stale) {
-      this.#cache.set(userId, current);
-      return current;
+      const known = withKnownDomain(current, this.#cache.get(userId));
+      this.#cache.set(userId, known);
+      return known;
     }
     if (!current.refreshToken) {
       throw new NoTokenError(
-        `The access token of user '${userId}' expired and no refresh token is stored. Call generateAuthTokens(user, grantToken) with a new grant token.`,
+        `The access token of user '${userId}' expired and no refresh token is stored. Call crm.generateTokens(grantCode, userId) (legacy: generateAuthTokens(user, grantToken)) with a new grant code.`,
         userId,
       );
     }
+    this.#notifyRefresh(userId, reason);
     const issued = await this.#oauth.refresh(current.refreshToken, signal);
-    const token = toStored(userId, issued, current.refreshToken);
-    const store = this.#store;
-    await this.#storeCall('update', () => (store.update ? store.update(token) : store.save(token)));
-    this.#cache.set(userId, token);
+    const token = toStored(userId, issued, current.refreshToken, current.apiDomain ?? this.#cache.get(userId)?.apiDomain);
+    await this.#saveIssued(token, 'by a refresh', (s) => (s.update ? s.update(token) : s.save(token)));
     this.#logger.debug(`Refreshed the access token of user '${userId}'.`);
     return token;
   }
 
-  async #storeCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  #notifyRefresh(userId: string, reason: TokenRefreshReason): void {
+    if (!this.#onRefresh) return;
     try {
-      return await fn();
+      this.#onRefresh(userId, reason);
+    } catch (error) {
+      this.#logger.warn(`The onRefresh callback threw (${error instanceof Error ? error.name : typeof error}); ignored.`);
+    }
+  }
+
+  /** Runs one store operation under the store deadline; every failure becomes a TokenStoreError. */
+  async #storeCall<T>(operation: 'read' | 'save', userId: string, fn: () => Promise<T>): Promise<T> {
+    const ms = this.#storeTimeoutMs;
+    try {
+      return await withDeadline(Promise.resolve().then(fn), ms, () =>
+        new TokenStoreError(
+          `The token store did not ${operation} the tokens of user '${userId}' within ${ms} ms (storeTimeoutMs). Check that the store's server is up and reachable.`,
+        ),
+      );
     } catch (cause) {
       if (cause instanceof ZohoError) throw cause;
-      throw new TokenStoreError(`The token store failed to ${operation} tokens: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+      throw new TokenStoreError(`The token store failed to ${operation} the tokens of user '${userId}': ${(cause as Error)?.message ?? String(cause)}`, { cause });
     }
   }
 }
 
-function toStored(userId: string, issued: IssuedTokens, previousRefresh: string | undefined): StoredToken {
-  return {
+function toStored(userId: string, issued: IssuedTokens, previousRefresh: string | undefined, previousDomain?: string): StoredToken {
+  const token: StoredToken = {
     userId,
     accessToken: issued.accessToken,
     // A refresh reply has no refresh token: keep the one we had.
     refreshToken: issued.refreshToken ?? previousRefresh,
     expiresAt: issued.expiresAt,
   };
+  const apiDomain = issued.apiDomain ?? previousDomain;
+  if (apiDomain !== undefined) token.apiDomain = apiDomain;
+  return token;
+}
+
+/** Stores without an api_domain column lose it; the cache keeps what this process learnt. */
+function withKnownDomain(token: StoredToken, cached: StoredToken | undefined): StoredToken {
+  if (token.apiDomain !== undefined || cached?.apiDomain === undefined) return token;
+  return { ...token, apiDomain: cached.apiDomain };
+}
+
+function positiveMs(value: number | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`TokenManager option '${option}' must be a positive number of milliseconds (got ${String(value)}).`, { option });
+  }
+  return value;
+}
+
+function abortedWaiting(userId: string, signal: AbortSignal): AbortedError {
+  return new AbortedError(`The call was aborted by the caller while waiting for the access token of user '${userId}'.`, { cause: signal.reason });
+}
+
+/** Waits for `work` until `signal` fires; the work itself goes on for whoever else waits on it. */
+function waitFor<T>(work: Promise<T>, userId: string, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortedWaiting(userId, signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedWaiting(userId, signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -12,6 +12,17 @@ export interface StoredToken {
   refreshToken?: string | undefined;
   /** Absolute expiry of the access token, epoch milliseconds. */
   expiresAt: number;
+  /**
+   * The API domain Zoho gave with the tokens (`api_domain`, e.g. `https://www.zohoapis.eu`). Stores with room
+   * for it persist it; others drop it and the TokenManager's cache carries it.
+   */
+  apiDomain?: string | undefined;
+}
+
+/** Options of {@link TokenStore.withLock}. */
+export interface LockOptions {
+  /** Gives up waiting for (or holding) the lock when it fires; the TokenManager passes the refresh deadline. */
+  signal?: AbortSignal | undefined;
 }
 
 /** What a store must do. All methods are async and must never log token values. */
@@ -29,9 +40,10 @@ export interface TokenStore {
   delete(userId: string): Promise<void>;
   /**
    * Runs `fn` while holding a lock on `key` shared by every process using the same backing store, so that
-   * only one of them refreshes a user's token. Stores that cannot lock across processes omit it.
+   * only one of them refreshes a user's token. Stores that cannot lock across processes omit it. A holder
+   * that dies must not block the others longer than the store's lease.
    */
-  withLock?<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  withLock?<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
   /** Releases connections or file handles. */
   close?(): Promise<void>;
 }
