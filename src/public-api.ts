@@ -42,3 +42,5 @@ export type { LegacyApi, LegacyApiFunction, LegacyResult } from './legacy/api.js
 export type { LegacyInput } from './legacy/request-builder.js';
 export type { LegacyResponse } from './legacy/response.js';
 export type { LegacyConfigObject } from './legacy/legacy-config.js';
+export { Page, PagePromise } from './api/pagination.js';
+export type { PageInfo } from './api/pagination.js';
