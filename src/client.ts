@@ -1,6 +1,4 @@
-import { ReadStream, createReadStream } from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
-import FormData from 'form-data';
+import { Readable } from 'node:stream';
 import { OAuthClient } from './auth/oauth-client.js';
 import { TokenManager } from './auth/token-manager.js';
 import {
@@ -13,10 +11,10 @@ import {
   toBaseUrl,
   validateApiVersion,
 } from './config.js';
-import { AbortedError, ApiError, ConfigError, ZohoError, apiErrorFromResponse } from './errors.js';
-import { retryDelayMs, shouldRetry } from './http/retry.js';
-import { type FetchLike, type HttpBody, type HttpResponse, HttpTransport } from './http/transport.js';
-import { type QueryValue, buildPath, encodeQuery } from './internal/path.js';
+import { ConfigError } from './errors.js';
+import { RequestPipeline } from './http/pipeline.js';
+import type { ApiRequest, ApiResponse } from './http/request.js';
+import { type FetchLike, HttpTransport } from './http/transport.js';
 import { registerSecret } from './internal/redact.js';
 import { type Logger, safeLogger, silentLogger } from './logger.js';
 import { MemoryTokenStore } from './stores/memory-store.js';
@@ -66,53 +64,7 @@ export interface ZohoCRMOptions {
   tokenParamsIn?: 'query' | 'body' | undefined;
 }
 
-/** One part of a multipart upload. */
-export interface MultipartPart {
-  /** Form field name; Zoho uses `file`. */
-  field: string;
-  value: Buffer | string | Readable;
-  filename?: string | undefined;
-  contentType?: string | undefined;
-}
-
-/** A request to the CRM API. */
-export interface ApiRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Path under `/crm/{version}/`, e.g. `Leads/123` or `['Leads', id]`; every segment is validated. */
-  path: string | readonly string[];
-  /** Query parameters (encoded here), or a query string already encoded. */
-  query?: Record<string, QueryValue> | string | undefined;
-  headers?: Record<string, string> | undefined;
-  /** A JSON body. */
-  json?: unknown;
-  /** A raw body (sent as is). */
-  body?: string | Buffer | undefined;
-  /** A multipart body. */
-  multipart?: MultipartPart[] | undefined;
-  /** The user whose token to use. Default: the client's `userId`. */
-  userId?: string | undefined;
-  signal?: AbortSignal | undefined;
-  timeoutMs?: number | undefined;
-  /** Throw an ApiError on HTTP error statuses (default true); false resolves every reply. */
-  throwOnError?: boolean | undefined;
-  /** Override the client's `maxRetries` for this call. */
-  maxRetries?: number | undefined;
-  /** `crm` (default) for `/crm/{v}/...`, `bulk` for `/crm/bulk/{v}/...`. */
-  api?: 'crm' | 'bulk' | undefined;
-}
-
-/** A CRM API reply. */
-export interface ApiResponse {
-  status: number;
-  statusText: string;
-  headers: Record<string, string>;
-  body: Buffer;
-  /** The URL requested (no credentials in it). */
-  url: string;
-  method: string;
-  /** Request headers as sent, with Authorization redacted. */
-  requestHeaders: Record<string, string>;
-}
+export type { ApiRequest, ApiResponse, MultipartPart } from './http/request.js';
 
 /** Resolved, validated configuration. */
 export interface ResolvedConfig {
@@ -133,7 +85,7 @@ export class ZohoCRM {
   readonly tokens: TokenManager;
   readonly #transport: HttpTransport;
   readonly #oauth: OAuthClient;
-  readonly #maxRetries: number;
+  readonly #pipeline: RequestPipeline;
   readonly #userAgent: string;
   readonly #logger: Logger;
 
@@ -155,7 +107,6 @@ export class ZohoCRM {
       redirectUri: options.redirectUri,
     };
     this.#logger = options.logger ? safeLogger(options.logger) : silentLogger;
-    this.#maxRetries = options.maxRetries ?? 2;
     this.#userAgent = options.userAgent ?? `zcrmsdk/${SDK_VERSION} node/${process.versions.node}`;
     this.#transport = new HttpTransport({
       timeoutMs: options.timeoutMs,
@@ -176,6 +127,16 @@ export class ZohoCRM {
       store: options.tokenStore ?? new MemoryTokenStore(),
       oauth: this.#oauth,
       refreshSkewMs: options.refreshSkewMs,
+      logger: this.#logger,
+    });
+    this.#pipeline = new RequestPipeline({
+      transport: this.#transport,
+      tokens: this.tokens,
+      apiUrl: this.config.apiUrl,
+      apiVersion: this.config.apiVersion,
+      userId: this.config.userId,
+      maxRetries: options.maxRetries ?? 2,
+      userAgent: this.#userAgent,
       logger: this.#logger,
     });
   }
@@ -199,67 +160,13 @@ export class ZohoCRM {
    * Sends one CRM API request as `userId`: adds the token, retries per policy, refreshes once and replays on
    * 401 INVALID_TOKEN. Throws ApiError subclasses on error statuses unless `throwOnError: false`.
    */
-  async request(req: ApiRequest): Promise<ApiResponse> {
-    const userId = req.userId || this.config.userId;
-    const url = this.#url(req);
-    const maxRetries = req.maxRetries ?? this.#maxRetries;
-    let token = await this.tokens.getAccessToken(userId, { signal: req.signal });
-    let replayedAuth = false;
-    for (let attempt = 0; ; attempt++) {
-      const body = this.#body(req, attempt + (replayedAuth ? 1 : 0));
-      const headers: Record<string, string> = {
-        'user-agent': this.#userAgent,
-        ...lowerKeys(req.headers),
-        ...body.headers,
-        authorization: `Zoho-oauthtoken ${token}`,
-      };
-      let res: HttpResponse;
-      try {
-        res = await this.#transport.send({ method: req.method, url, headers, body: body.body, signal: req.signal, timeoutMs: req.timeoutMs });
-      } catch (error) {
-        const code = error instanceof ZohoError ? error.code : undefined;
-        if (body.replayable && shouldRetry({ attempt, maxRetries, method: req.method, errorCode: code, aborted: req.signal?.aborted })) {
-          await sleep(retryDelayMs(attempt, undefined), req.signal);
-          continue;
-        }
-        throw error;
-      }
-      if (res.status === 401 && !replayedAuth && body.replayable && zohoCode(res.body) === 'INVALID_TOKEN') {
-        this.#logger.debug(`Zoho refused the access token of '${userId}'; refreshing once and replaying.`);
-        token = await this.tokens.getAccessToken(userId, { rejected: token, signal: req.signal });
-        replayedAuth = true;
-        attempt--;
-        continue;
-      }
-      if (body.replayable && shouldRetry({ attempt, maxRetries, method: req.method, status: res.status })) {
-        const delay = retryDelayMs(attempt, res.headers['retry-after']);
-        this.#logger.debug(`${req.method} ${url} answered ${res.status}; retrying in ${delay} ms.`);
-        await sleep(delay, req.signal);
-        continue;
-      }
-      const response: ApiResponse = {
-        status: res.status,
-        statusText: res.statusText,
-        headers: res.headers,
-        body: res.body,
-        url,
-        method: req.method,
-        requestHeaders: { ...headers, authorization: 'Zoho-oauthtoken [REDACTED]' },
-      };
-      if (res.status >= 400 && req.throwOnError !== false) throw apiErrorFromResponse(res.status, res.body.toString('utf8'), res.headers);
-      return response;
-    }
+  request(req: ApiRequest): Promise<ApiResponse> {
+    return this.#pipeline.send(req);
   }
 
   /** `request` + JSON parsing; 204/304 give `undefined`. */
-  async requestJson<T = unknown>(req: ApiRequest): Promise<T | undefined> {
-    const res = await this.request(req);
-    if (res.status === 204 || res.status === 304 || res.body.length === 0) return undefined;
-    try {
-      return JSON.parse(res.body.toString('utf8')) as T;
-    } catch (cause) {
-      throw new ApiError({ status: res.status, code: 'INVALID_RESPONSE', message: `Zoho answered ${req.method} ${res.url} with a body that is not JSON.` }, { cause });
-    }
+  requestJson<T = unknown>(req: ApiRequest): Promise<T | undefined> {
+    return this.#pipeline.sendJson<T>(req);
   }
 
   /**
@@ -277,82 +184,4 @@ export class ZohoCRM {
     await this.#transport.close();
     await this.tokens.store.close?.();
   }
-
-  #url(req: ApiRequest): string {
-    const base = req.api === 'bulk' ? `${this.config.apiUrl}/crm/bulk/${this.config.apiVersion}` : `${this.config.apiUrl}/crm/${this.config.apiVersion}`;
-    const query = typeof req.query === 'string' ? req.query : req.query ? encodeQuery(req.query) : '';
-    return `${base}/${buildPath(req.path)}${query ? `?${query}` : ''}`;
-  }
-
-  #body(req: ApiRequest, attempt: number): { body: HttpBody | undefined; headers: Record<string, string>; replayable: boolean } {
-    if (req.multipart) return multipartBody(req.multipart, attempt);
-    if (req.json !== undefined) {
-      return { body: JSON.stringify(req.json), headers: { 'content-type': 'application/json' }, replayable: true };
-    }
-    if (req.body !== undefined) return { body: req.body, headers: {}, replayable: true };
-    return { body: undefined, headers: {}, replayable: true };
-  }
-}
-
-function multipartBody(parts: MultipartPart[], attempt: number): { body: HttpBody; headers: Record<string, string>; replayable: boolean } {
-  const form = new FormData();
-  let streaming = false;
-  let replayable = true;
-  for (const part of parts) {
-    let value = part.value;
-    if (value instanceof Readable) {
-      streaming = true;
-      // A file stream can be re-opened for a replay; any other stream can be sent only once.
-      if (attempt > 0 && value instanceof ReadStream) value = createReadStream(value.path);
-      else if (!(value instanceof ReadStream)) replayable = false;
-    }
-    const opts: FormData.AppendOptions = {};
-    if (part.filename !== undefined) opts.filename = part.filename;
-    if (part.contentType !== undefined) opts.contentType = part.contentType;
-    form.append(part.field, value, opts);
-  }
-  const headers = form.getHeaders() as Record<string, string>;
-  if (!streaming) {
-    const buf = form.getBuffer();
-    return { body: buf, headers: { ...headers, 'content-length': String(buf.length) }, replayable };
-  }
-  // form-data is an old-style stream (not async-iterable): pipe it through a real Readable.
-  const body = new PassThrough();
-  form.on('error', (error: Error) => body.destroy(error));
-  form.pipe(body);
-  return { body, headers, replayable };
-}
-
-function lowerKeys(headers: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!headers) return out;
-  for (const [k, v] of Object.entries(headers)) {
-    if (v !== undefined && v !== null) out[k.toLowerCase()] = String(v);
-  }
-  return out;
-}
-
-function zohoCode(body: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as { code?: unknown };
-    return typeof parsed.code === 'string' ? parsed.code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const aborted = () => new AbortedError('The request was aborted by the caller while waiting to retry.', { cause: signal?.reason });
-    if (signal?.aborted) return reject(aborted());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
