@@ -3,8 +3,8 @@
  * downloads with Zoho's exact `Content-Disposition` and an accurate Content-Type.
  */
 import { createHash } from 'node:crypto';
-import mime from 'mime-types';
 import type { CrmRequest, EmuResponse, UploadedFile } from '../http-types.js';
+import { extensionForType, typeForName } from '../mime.js';
 import type { CrmRecord } from '../seed/types.js';
 import { envelope, error, errorBody, invalidData, isV3Plus, json, MSG, noContent, paramMissing, success } from './responses.js';
 import { paging, targetIds } from './query.js';
@@ -26,8 +26,8 @@ export function contentDisposition(name: string): string {
 function typeOf(file: UploadedFile, name: string): string {
   const given = file.contentType.split(';')[0]?.trim() ?? '';
   if (given !== '' && given !== 'application/octet-stream') return given;
-  const byName = mime.lookup(name);
-  if (byName !== false) return byName;
+  const byName = typeForName(name);
+  if (byName !== undefined) return byName;
   return sniffImage(file.data) ?? 'application/octet-stream';
 }
 
@@ -41,7 +41,7 @@ function sniffImage(data: Buffer): string | undefined {
 
 function fileName(file: UploadedFile, data: Buffer): string {
   if (file.filename !== undefined && file.filename !== '') return file.filename;
-  const ext = mime.extension(file.contentType) || 'bin';
+  const ext = extensionForType(file.contentType) ?? 'bin';
   return `${createHash('sha1').update(data).digest('hex').slice(0, 12)}.${ext}`;
 }
 
