@@ -20,6 +20,7 @@ import { type Logger, safeLogger, silentLogger } from './logger.js';
 import { MemoryTokenStore } from './stores/memory-store.js';
 import type { StoredToken, TokenStore } from './stores/token-store.js';
 import type { ApiStreamResponse } from './api/resource.js';
+import { MetadataCache, SettingsResource } from './api/settings.js';
 
 /** Package version, sent in the User-Agent. */
 export const SDK_VERSION = '0.1.0';
@@ -62,6 +63,8 @@ export interface ZohoCRMOptions {
   userAgent?: string | undefined;
   /** Token endpoint parameters in the `query` (as zcrmsdk 0.0.x) or a form `body`. Default `body`. */
   tokenParamsIn?: 'query' | 'body' | undefined;
+  /** How long `crm.settings` reuses metadata replies, in ms; 0 turns the cache off. @default DEFAULT_METADATA_CACHE_TTL_MS (5 minutes) */
+  metadataCacheTtlMs?: number | undefined;
 }
 
 export type { ApiRequest, ApiResponse, MultipartPart } from './http/request.js';
@@ -139,6 +142,7 @@ export class ZohoCRM {
       userAgent: this.#userAgent,
       logger: this.#logger,
     });
+    this.#metadataCache = new MetadataCache({ ttlMs: options.metadataCacheTtlMs });
   }
 
   /** Exchanges a grant code for tokens and stores them for `userId` (default: the client's user). */
@@ -183,5 +187,15 @@ export class ZohoCRM {
   async close(): Promise<void> {
     await this.#transport.close();
     await this.tokens.store.close?.();
+  }
+
+  // ---- resource accessors (res-a and res-b) ----
+
+  readonly #metadataCache: MetadataCache;
+  #settings: SettingsResource | undefined;
+
+  /** The org's metadata (modules, fields, layouts, custom views, related lists, roles, profiles), cached in memory. */
+  get settings(): SettingsResource {
+    return (this.#settings ??= new SettingsResource(this, this.#metadataCache));
   }
 }

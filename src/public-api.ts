@@ -44,3 +44,17 @@ export type { LegacyResponse } from './legacy/response.js';
 export type { LegacyConfigObject } from './legacy/legacy-config.js';
 export { Page, PagePromise } from './api/pagination.js';
 export type { PageInfo } from './api/pagination.js';
+export { SettingsResource, MetadataCache, DEFAULT_METADATA_CACHE_TTL_MS } from './api/settings.js';
+export type {
+  MetadataCacheOptions,
+  SettingsCallOptions,
+  FieldsOptions,
+  ZohoModule,
+  ZohoField,
+  ZohoPicklistValue,
+  ZohoLayout,
+  ZohoCustomView,
+  ZohoRelatedList,
+  ZohoRole,
+  ZohoProfile,
+} from './api/settings.js';
