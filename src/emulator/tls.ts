@@ -2,7 +2,7 @@
  * A self-signed certificate for the emulator's HTTPS mode (old zcrmsdk hard-codes `https://`). Clients trust
  * it through `emulator.ca`; an EC key keeps start-up fast.
  */
-import { generate } from 'selfsigned';
+import { loadOptional } from './optional.js';
 
 /** PEM key and certificate for localhost / 127.0.0.1 / ::1. */
 export interface TlsMaterial {
@@ -14,6 +14,8 @@ export interface TlsMaterial {
 export async function generateCertificate(extraHosts: readonly string[] = []): Promise<TlsMaterial> {
   const dnsNames = ['localhost', ...extraHosts.filter((h) => !/^[\d.:]+$/.test(h))];
   const ips = ['127.0.0.1', '::1', ...extraHosts.filter((h) => /^[\d.:]+$/.test(h))];
+  // Loaded on first use: only HTTPS mode needs it, and a client install does not carry it.
+  const { generate } = await loadOptional<typeof import('selfsigned')>('selfsigned', "the emulator's HTTPS mode (https: true)");
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',
