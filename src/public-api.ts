@@ -20,9 +20,27 @@ export {
   NotFoundError,
   RateLimitError,
   ServerError,
+  InvalidDataError,
+  DuplicateDataError,
+  MandatoryNotFoundError,
+  RequiredParamMissingError,
+  LimitExceededError,
+  InvalidModuleError,
+  InvalidQueryError,
+  PatternNotMatchedError,
+  InvalidRequestMethodError,
+  AlreadyConvertedError,
+  FileTooLargeError,
+  InvalidTokenError,
+  OAuthScopeMismatchError,
+  NoPermissionError,
+  FeatureNotSupportedError,
   apiErrorFromResponse,
+  parseZohoErrorBody,
+  REQUEST_ID_HEADERS,
+  ERROR_CHANNEL,
 } from './errors.js';
-export type { ApiErrorInit } from './errors.js';
+export type { ApiErrorInit, ApiErrorRequest, ZohoErrorBody } from './errors.js';
 export { DATA_CENTRES, DEFAULT_API_VERSION, DEFAULT_USER_ID, DEFAULT_TIMEOUT_MS, DEFAULT_REFRESH_SKEW_MS } from './config.js';
 export type { DataCentre } from './config.js';
 export { TokenManager, TokensNotSavedError, DEFAULT_STORE_TIMEOUT_MS, DEFAULT_REFRESH_TIMEOUT_MS } from './auth/token-manager.js';
@@ -34,8 +52,8 @@ export { MySQLTokenStore } from './stores/mysql-store.js';
 export type { MySQLTokenStoreOptions } from './stores/mysql-store.js';
 export { LegacyModuleTokenStore, loadLegacyTokenModule } from './stores/legacy-module-store.js';
 export type { StoredToken, TokenStore, LockOptions } from './stores/token-store.js';
-export { consoleLogger, silentLogger } from './logger.js';
-export type { Logger, LogLevel } from './logger.js';
+export { consoleLogger, silentLogger, LOG_CHANNEL } from './logger.js';
+export type { Logger, LogLevel, LogRecord } from './logger.js';
 export { createZCRMRestClient } from './legacy/zcrm-rest-client.js';
 export type { ZCRMRestClientStatic, LegacyAuthResponse } from './legacy/zcrm-rest-client.js';
 export type { LegacyApi, LegacyApiFunction, LegacyResult } from './legacy/api.js';
