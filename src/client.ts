@@ -21,6 +21,9 @@ import { MemoryTokenStore } from './stores/memory-store.js';
 import type { StoredToken, TokenStore } from './stores/token-store.js';
 import type { ApiStreamResponse } from './api/resource.js';
 import { MetadataCache, SettingsResource } from './api/settings.js';
+import { coqlPages, type CoqlOptions } from './api/coql.js';
+import type { PagePromise } from './api/pagination.js';
+import { RecordsResource, type ZohoRecord } from './api/records.js';
 
 /** Package version, sent in the User-Agent. */
 export const SDK_VERSION = '0.1.0';
@@ -197,5 +200,17 @@ export class ZohoCRM {
   /** The org's metadata (modules, fields, layouts, custom views, related lists, roles, profiles), cached in memory. */
   get settings(): SettingsResource {
     return (this.#settings ??= new SettingsResource(this, this.#metadataCache));
+  }
+
+  // ---------------------------------------------------------------- resources (records, COQL, ...)
+
+  /** Records of `module` (API name, e.g. `Leads`): list, get, create, update, upsert, delete, search, deleted. */
+  records<T extends object = ZohoRecord>(module: string): RecordsResource<T> {
+    return new RecordsResource<T>(this, module);
+  }
+
+  /** Runs a COQL select: `await` for the first page, `for await` for every row (LIMIT/OFFSET paging inside). */
+  coql<T = ZohoRecord>(query: string, options?: CoqlOptions): PagePromise<T> {
+    return coqlPages<T>(this, query, options);
   }
 }

@@ -76,3 +76,27 @@ export type {
   ZohoRole,
   ZohoProfile,
 } from './api/settings.js';
+export { RecordsResource, assertRecordId } from './api/records.js';
+export type {
+  ZohoRecord,
+  WithId,
+  FieldName,
+  ZohoUserRef,
+  DeletedRecord,
+  PagingParams,
+  ListParams,
+  GetParams,
+  SearchBy,
+  SearchParams,
+  DeletedParams,
+  WriteTrigger,
+  WriteOptions,
+  UpsertOptions,
+  DeleteOptions,
+} from './api/records.js';
+export { PartialWriteError } from './api/write.js';
+export type { WriteResult } from './api/write.js';
+export { Criteria, criteria, escapeCriteriaValue, MAX_CRITERIA_CONDITIONS } from './api/criteria.js';
+export type { CriteriaOperator, CriteriaValue } from './api/criteria.js';
+export type { CoqlOptions } from './api/coql.js';
+export type { RequestOptions } from './api/request-options.js';

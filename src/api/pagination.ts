@@ -9,6 +9,7 @@
  */
 import type { ApiRequest } from '../client.js';
 import { ApiError } from '../errors.js';
+import { isObject } from '../internal/is-object.js';
 import type { QueryValue } from '../internal/path.js';
 import type { RequestSender } from './resource.js';
 import { DISCRETE_PAGINATION_LIMIT, MAX_PER_PAGE, versionRules } from './versions.js';
@@ -104,6 +105,14 @@ export class PagePromise<T> extends Promise<Page<T>> implements AsyncIterable<T>
   ): Promise<R1 | R2> {
     this.#start();
     return super.then(onfulfilled, onrejected);
+  }
+
+  /**
+   * A PagePromise whose pages come from `build()`, called when first awaited: a bad argument found by `build`
+   * rejects the promise (as every other failure does) instead of throwing where the call was written.
+   */
+  static defer<T>(build: () => PromiseLike<Page<T>>): PagePromise<T> {
+    return new PagePromise(async () => build());
   }
 
   /** Every page, the first included; only the current page is held. */
@@ -222,8 +231,4 @@ export function offsetPages<T>(
 function numberOr(value: unknown, fallback: number): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number.parseInt(value, 10) : Number.NaN;
   return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
