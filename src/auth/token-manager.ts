@@ -1,14 +1,14 @@
 import { DEFAULT_REFRESH_SKEW_MS } from '../config.js';
-import { AbortedError, ConfigError, NoTokenError, TokenStoreError, ZohoError } from '../errors.js';
+import { AbortedError, ConfigError, InvalidInputError, NoTokenError, TokenStoreError, ZohoError } from '../errors.js';
 import { registerSecret } from '../internal/redact.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { withDeadline } from '../stores/deadline.js';
+import { DEFAULT_STORE_TIMEOUT_MS, withDeadline } from '../stores/deadline.js';
+
+export { DEFAULT_STORE_TIMEOUT_MS };
 import type { StoredToken, TokenStore } from '../stores/token-store.js';
 import type { IssuedTokens, OAuthClient } from './oauth-client.js';
 
-/** How long one token-store operation may take before it fails with a TokenStoreError. */
-export const DEFAULT_STORE_TIMEOUT_MS = 10_000;
 /** How long one shared refresh (cross-process lock wait, token call, save) may take. */
 export const DEFAULT_REFRESH_TIMEOUT_MS = 30_000;
 
@@ -162,6 +162,7 @@ export class TokenManager {
     try {
       await this.#storeCall('read', userId, () => this.#store.get(userId));
     } catch (error) {
+      if (error instanceof InvalidInputError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new TokenStoreError(`The token store is not answering, so ${consequence}. ${reason}`, { cause: error });
     }

@@ -1,5 +1,8 @@
 /** Deadlines for store operations, so a stalled connection ends in a typed error instead of a hang. */
 
+/** How long one token-store operation may take before it fails with a TokenStoreError. */
+export const DEFAULT_STORE_TIMEOUT_MS = 10_000;
+
 /**
  * Settles like `work`, or rejects with `onTimeout()` once `deadline` (ms from now, or a signal) passes first;
  * `cleanup` then runs, e.g. to destroy a stalled connection so the next call gets a fresh one.

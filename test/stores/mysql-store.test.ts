@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
-import { ConfigError, TokenStoreError } from '../../src/errors.js';
+import { ConfigError, InvalidInputError, TokenStoreError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { MySQLTokenStore, type MySQLTokenStoreOptions } from '../../src/stores/mysql-store.js';
 
@@ -70,7 +70,7 @@ test('creates the missing database and table with a primary key, and logs that i
     `info: Created the MySQL table '${AUTO_DB}.oauthtokens' for OAuth tokens.`,
   ]);
   const [columns] = await admin.execute<RowDataPacket[]>(
-    'SELECT COLUMN_NAME, DATA_TYPE, COLUMN_KEY FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+    'SELECT COLUMN_NAME, DATA_TYPE, COLUMN_KEY, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
     [AUTO_DB, 'oauthtokens'],
   );
   assert.deepEqual(
@@ -80,8 +80,11 @@ test('creates the missing database and table with a primary key, and logs that i
       ['accesstoken', 'varchar', ''],
       ['refreshtoken', 'varchar', ''],
       ['expirytime', 'bigint', ''],
+      ['apidomain', 'varchar', ''],
     ],
   );
+  // A byte-exact, no-pad collation: the key never merges two user ids.
+  assert.match(String(columns[0]?.COLLATION_NAME), /_nopad_bin$|_0900_bin$/);
   const secondLogger = recordingLogger();
   await newStore({ database: AUTO_DB, logger: secondLogger }).save({ userId: 'a', accessToken: 'AT', expiresAt: 1 });
   assert.deepEqual(secondLogger.lines, []);
@@ -307,4 +310,106 @@ test('invalid identifiers and limits are ConfigErrors naming the option', () => 
   assert.throws(() => new MySQLTokenStore({ database: 'a`b' }), (e: unknown) => e instanceof ConfigError && e.option === 'database');
   assert.throws(() => new MySQLTokenStore({ connectionLimit: 1 }), (e: unknown) => e instanceof ConfigError && e.option === 'connectionLimit');
   assert.throws(() => new MySQLTokenStore({ port: 70000 }), (e: unknown) => e instanceof ConfigError && e.option === 'port');
+});
+
+const JOSE = 'josé@example.com';
+const LOOKALIKES = ['jose@example.com', 'JOSÉ@EXAMPLE.COM', 'josé@example.com   ', 'Josè@example.com'];
+
+for (const kind of ['created by the SDK', 'made for zcrmsdk 0.0.x (general_ci, no key)', 'made for zcrmsdk 0.0.x (latin1)'] as const) {
+  test(`user ids match exactly on a table ${kind}: look-alikes of ${JOSE} are other users, and saving one keeps the others`, async () => {
+    const table = `exact_${kind.length}_${kind.includes('latin1') ? 'l1' : kind.includes('SDK') ? 'sdk' : 'ci'}`;
+    if (kind.includes('latin1')) {
+      await admin.query(`CREATE TABLE \`${DB}\`.\`${table}\` (useridentifier varchar(100) CHARACTER SET latin1, accesstoken varchar(100), refreshtoken varchar(100), expirytime bigint)`);
+    } else if (kind.includes('0.0.x')) {
+      await admin.query(`CREATE TABLE \`${DB}\`.\`${table}\` (useridentifier varchar(100) COLLATE utf8mb4_general_ci, accesstoken varchar(100), refreshtoken varchar(100), expirytime bigint)`);
+    }
+    const store = newStore({ table });
+    await store.save({ userId: JOSE, accessToken: 'AT-jose', refreshToken: 'RT-jose', expiresAt: 10 });
+    for (const other of LOOKALIKES) assert.equal(await store.get(other), null, `${JSON.stringify(other)} must not read josé's row`);
+    for (const [i, other] of LOOKALIKES.entries()) {
+      if (kind.includes('latin1') && /[^\x00-\xff]/.test(other)) continue;
+      await store.save({ userId: other, accessToken: `AT-${i}`, expiresAt: i });
+    }
+    assert.deepEqual(await store.get(JOSE), { userId: JOSE, accessToken: 'AT-jose', refreshToken: 'RT-jose', expiresAt: 10 });
+    for (const [i, other] of LOOKALIKES.entries()) assert.equal((await store.get(other))?.accessToken, `AT-${i}`);
+    await store.update({ userId: 'JOSÉ@EXAMPLE.COM', accessToken: 'AT-upper-2', expiresAt: 99 });
+    await store.delete('jose@example.com');
+    assert.equal((await store.get(JOSE))?.accessToken, 'AT-jose');
+    assert.equal((await store.get('JOSÉ@EXAMPLE.COM'))?.accessToken, 'AT-upper-2');
+    assert.equal(await store.get('jose@example.com'), null);
+    const all = await rows(table);
+    assert.equal(all.filter((r) => r.useridentifier === JOSE).length, 1);
+    assert.equal(all.length, LOOKALIKES.length);
+  });
+}
+
+test('an over-long user id is refused naming useridentifier and its maximum, before any write', async () => {
+  const table = 'long_ids';
+  await createLegacyTable(table);
+  const store = newStore({ table });
+  const long = `${'u'.repeat(101)}@x.com`;
+  for (const op of [() => store.save({ userId: long, accessToken: 'AT', expiresAt: 1 }), () => store.get(long)]) {
+    await assert.rejects(op(), (error: unknown) => {
+      assert.ok(error instanceof InvalidInputError, String(error));
+      assert.match(error.message, /^The user id is 107 characters long, more than the 100 characters the useridentifier column of .*long_ids holds\./);
+      assert.doesNotMatch(error.message, /accesstoken|refreshtoken/);
+      return true;
+    });
+  }
+  assert.deepEqual(await rows(table), []);
+});
+
+/** A TCP proxy to MariaDB that can stop forwarding (a stalled network), as seen from a pooled connection. */
+async function stallingProxy(): Promise<{ port: number; stall(): void; resume(): void; close(): Promise<void> }> {
+  let stalled = false;
+  const sockets = new Set<import('node:net').Socket>();
+  const held: (() => void)[] = [];
+  const server = createServer((client) => {
+    const upstream = connect(3306, HOST);
+    sockets.add(client).add(upstream);
+    const forward = (from: import('node:net').Socket, to: import('node:net').Socket) =>
+      from.on('data', (chunk) => (stalled ? held.push(() => void 0) : to.write(chunk)));
+    forward(client, upstream);
+    forward(upstream, client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const address = server.address();
+  assert.ok(address && typeof address === 'object');
+  return {
+    port: address.port,
+    stall: () => void (stalled = true),
+    resume: () => void (stalled = false),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+test('a pooled connection that stops answering ends in a TokenStoreError within timeoutMs, and the store recovers', async () => {
+  const proxy = await stallingProxy();
+  try {
+    const store = newStore({ port: proxy.port, table: 'stall', timeoutMs: 400 });
+    await store.save({ userId: 's@x.com', accessToken: 'AT-s', expiresAt: 1 });
+    assert.equal((await store.get('s@x.com'))?.accessToken, 'AT-s');
+    proxy.stall();
+    const started = Date.now();
+    await assert.rejects(store.get('s@x.com'), (error: unknown) => {
+      assert.ok(error instanceof TokenStoreError);
+      assert.match(error.message, /did not answer within 400 ms when asked to read the tokens of a user \(timeoutMs\)/);
+      return true;
+    });
+    const took = Date.now() - started;
+    assert.ok(took < 5_000, `took ${took} ms`);
+    proxy.resume();
+    assert.equal((await store.get('s@x.com'))?.accessToken, 'AT-s');
+  } finally {
+    await proxy.close();
+  }
 });
