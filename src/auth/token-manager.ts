@@ -1,9 +1,9 @@
 import { DEFAULT_REFRESH_SKEW_MS } from '../config.js';
-import { AbortedError, ConfigError, InvalidInputError, NoTokenError, TokenStoreError, ZohoError } from '../errors.js';
+import { AbortedError, InvalidInputError, NoTokenError, TokenStoreError, ZohoError } from '../errors.js';
 import { registerSecret } from '../internal/redact.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { DEFAULT_STORE_TIMEOUT_MS, withDeadline } from '../stores/deadline.js';
+import { DEFAULT_STORE_TIMEOUT_MS, msOption, withDeadline } from '../stores/deadline.js';
 
 export { DEFAULT_STORE_TIMEOUT_MS };
 import type { StoredToken, TokenStore } from '../stores/token-store.js';
@@ -78,8 +78,8 @@ export class TokenManager {
     this.#store = options.store;
     this.#oauth = options.oauth;
     this.#skewMs = options.refreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS;
-    this.#storeTimeoutMs = positiveMs(options.storeTimeoutMs, DEFAULT_STORE_TIMEOUT_MS, 'storeTimeoutMs');
-    this.#refreshTimeoutMs = positiveMs(options.refreshTimeoutMs, DEFAULT_REFRESH_TIMEOUT_MS, 'refreshTimeoutMs');
+    this.#storeTimeoutMs = msOption(options.storeTimeoutMs, DEFAULT_STORE_TIMEOUT_MS, 'TokenManager', 'storeTimeoutMs');
+    this.#refreshTimeoutMs = msOption(options.refreshTimeoutMs, DEFAULT_REFRESH_TIMEOUT_MS, 'TokenManager', 'refreshTimeoutMs');
     this.#onRefresh = options.onRefresh;
     this.#logger = options.logger ?? silentLogger;
     this.#now = options.now ?? Date.now;
@@ -264,14 +264,6 @@ function toStored(userId: string, issued: IssuedTokens, previousRefresh: string 
 function withKnownDomain(token: StoredToken, cached: StoredToken | undefined): StoredToken {
   if (token.apiDomain !== undefined || cached?.apiDomain === undefined) return token;
   return { ...token, apiDomain: cached.apiDomain };
-}
-
-function positiveMs(value: number | undefined, fallback: number, option: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`TokenManager option '${option}' must be a positive number of milliseconds (got ${String(value)}).`, { option });
-  }
-  return value;
 }
 
 function abortedWaiting(userId: string, signal: AbortSignal): AbortedError {

@@ -1,4 +1,5 @@
 /** Deadlines for store operations, so a stalled connection ends in a typed error instead of a hang. */
+import { ConfigError } from '../errors.js';
 
 /** How long one token-store operation may take before it fails with a TokenStoreError. */
 export const DEFAULT_STORE_TIMEOUT_MS = 10_000;
@@ -64,4 +65,13 @@ export function pause(ms: number, signal?: AbortSignal, onAbort?: () => Error): 
     }, ms);
     signal?.addEventListener('abort', abort, { once: true });
   });
+}
+
+/** A positive millisecond option of `owner` (a store or the TokenManager), or `fallback` when absent. */
+export function msOption(value: number | undefined, fallback: number, owner: string, option: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`${owner} option '${option}' must be a positive number of milliseconds (got ${String(value)}).`, { option });
+  }
+  return value;
 }

@@ -8,7 +8,7 @@ import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql
 import { ConfigError, InvalidInputError, TokenStoreError } from '../errors.js';
 import { safeLogger, silentLogger, type Logger } from '../logger.js';
 import { TokenCodec, type EncryptionOptions } from './codec.js';
-import { DEFAULT_STORE_TIMEOUT_MS, pause, withDeadline } from './deadline.js';
+import { DEFAULT_STORE_TIMEOUT_MS, msOption, pause, withDeadline } from './deadline.js';
 import { loadDriver } from './drivers.js';
 import type { LockOptions, StoredToken, TokenStore } from './token-store.js';
 
@@ -121,10 +121,7 @@ export class MySQLTokenStore implements TokenStore {
         option: 'lockTimeoutSeconds',
       });
     }
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
-    if (!(this.#timeoutMs > 0) || !Number.isFinite(this.#timeoutMs)) {
-      throw new ConfigError(`MySQL timeoutMs must be a positive number of milliseconds (got ${this.#timeoutMs}).`, { option: 'timeoutMs' });
-    }
+    this.#timeoutMs = msOption(options.timeoutMs, DEFAULT_STORE_TIMEOUT_MS, 'MySQLTokenStore', 'timeoutMs');
     this.#codec = new TokenCodec(options, 'MySQL token table');
     if (options.pool) this.#pool = Promise.resolve(options.pool);
   }
