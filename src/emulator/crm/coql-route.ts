@@ -4,7 +4,8 @@
  */
 import { CoqlError, executeCoql, parseCoql } from '../coql.js';
 import type { CrmRequest, EmuResponse } from '../http-types.js';
-import { error, invalidMethod, json, MSG, noContent, paramMissing, versionNumber } from './responses.js';
+import { error, invalidMethod, json, MSG, noContent, paramMissing } from './responses.js';
+import { has } from './versions.js';
 import { covers } from './scopes.js';
 import { isObject, type CrmState } from './state.js';
 
@@ -13,7 +14,7 @@ export function coqlRoute(state: CrmState, req: CrmRequest): EmuResponse {
   if (!covers(req.scopes, { kind: 'coql' })) return error(401, 'OAUTH_SCOPE_MISMATCH', MSG.scopeMismatch);
   const query = isObject(req.json) ? req.json['select_query'] : undefined;
   if (typeof query !== 'string' || query.trim() === '') return paramMissing('select_query');
-  const maxLimit = versionNumber(req.version) >= 4 ? 2000 : 200;
+  const maxLimit = has('coql2000', req.version) ? 2000 : 200;
   try {
     const { rows, more } = executeCoql(
       parseCoql(query),

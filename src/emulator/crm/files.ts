@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import type { CrmRequest, EmuResponse, UploadedFile } from '../http-types.js';
 import { extensionForType, typeForName } from '../mime.js';
 import type { CrmRecord } from '../seed/types.js';
-import { envelope, error, errorBody, invalidData, isV3Plus, json, MSG, noContent, paramMissing, success } from './responses.js';
+import { envelope, error, errorBody, invalidData, json, MSG, noContent, paramMissing, success } from './responses.js';
+import { has, missingParam } from './versions.js';
 import { paging, targetIds } from './query.js';
 import { isResponse } from './records.js';
 import type { CrmState } from './state.js';
@@ -57,6 +58,8 @@ function parentOr(state: CrmState, store: ModuleStore, id: string): CrmRecord | 
 // ---------------------------------------------------------------- attachments
 
 export function listAttachments(state: CrmState, store: ModuleStore, id: string, req: CrmRequest): EmuResponse {
+  const missing = missingParam('attachments.list', req);
+  if (missing !== undefined) return paramMissing(missing);
   if (!store.records.has(id)) return noContent();
   const p = paging(req);
   if (isResponse(p)) return p;
@@ -160,7 +163,7 @@ export function deleteAttachments(state: CrmState, store: ModuleStore, id: strin
 export function photoRoute(state: CrmState, store: ModuleStore, id: string, req: CrmRequest): EmuResponse {
   if (!store.def.photoSupported) return error(400, 'INVALID_MODULE', MSG.moduleNotSupported);
   const record = store.records.get(id);
-  const later = isV3Plus(req.version);
+  const later = has('newMessages', req.version);
   switch (req.method) {
     case 'GET': {
       const photo = record === undefined ? undefined : state.photos.get(id);

@@ -6,7 +6,8 @@
 import type { CrmRequest, EmuResponse } from '../http-types.js';
 import type { CrmRecord } from '../seed/types.js';
 import { parseZohoDateTime } from '../time.js';
-import { error, invalidData, isV3Plus, json, MSG, noContent, notModified, paramMissing } from './responses.js';
+import { error, invalidData, json, MSG, noContent, notModified, paramMissing } from './responses.js';
+import { has, missingParam, type Endpoint } from './versions.js';
 import type { ModuleStore } from './store-types.js';
 
 export const MAX_PER_PAGE = 200;
@@ -26,14 +27,14 @@ export function paging(req: CrmRequest): Paging | EmuResponse {
   const perRaw = Number.parseInt(req.query['per_page'] ?? '', 10);
   const perPage = Number.isFinite(perRaw) && perRaw > 0 ? Math.min(perRaw, MAX_PER_PAGE) : MAX_PER_PAGE;
   const token = req.query['page_token'];
-  if (token !== undefined && isV3Plus(req.version)) {
+  if (token !== undefined && has('pageToken', req.version)) {
     const offset = decodeToken(token);
     if (offset === undefined) return invalidData({ param_name: 'page_token' });
     return { page: Math.floor(offset / perPage) + 1, perPage, offset, token: true };
   }
   const pageRaw = Number.parseInt(req.query['page'] ?? '', 10);
   const page = Number.isFinite(pageRaw) && pageRaw >= 1 ? pageRaw : 1;
-  if (isV3Plus(req.version) && page * perPage > DISCRETE_LIMIT) {
+  if (has('pageToken', req.version) && page * perPage > DISCRETE_LIMIT) {
     return error(400, 'DISCRETE_PAGINATION_LIMIT_EXCEEDED', MSG.discretePagination, { limit: DISCRETE_LIMIT });
   }
   return { page, perPage, offset: (page - 1) * perPage, token: false };
@@ -67,19 +68,21 @@ export function targetIds(req: CrmRequest, pathId: string | undefined, max = 100
   return ids;
 }
 
-/** The `fields` param as a list (undefined when absent). v3+ list calls require it. */
+/** The `fields` param as a list (undefined when absent); `endpoint` names the version-table entry that may require it. */
 export function fieldsParam(
   req: CrmRequest,
   store: ModuleStore,
-  required: boolean,
+  endpoint?: Endpoint,
 ): string[] | undefined | EmuResponse {
+  const missing = endpoint === undefined ? undefined : missingParam(endpoint, req);
+  if (missing !== undefined) return paramMissing(missing);
   const raw = req.query['fields'];
-  if (raw === undefined || raw.trim() === '') return required && isV3Plus(req.version) ? paramMissing('fields') : undefined;
+  if (raw === undefined || raw.trim() === '') return undefined;
   const list = commaList(raw);
   if (list.length > MAX_FIELDS) {
     return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, { limit: MAX_FIELDS, param_name: 'fields' });
   }
-  if (isV3Plus(req.version)) {
+  if (has('validateFieldsParam', req.version)) {
     const bad = list.find((f) => f !== 'id' && !store.fields.has(f) && !f.startsWith('$'));
     if (bad !== undefined) {
       return invalidData({ api_name: bad, param_name: 'fields' }, 'the field api name given seems to be invalid');
@@ -193,7 +196,7 @@ export function listResponse(
 ): EmuResponse {
   if (page.items.length === 0) return opts.since !== undefined && p.offset === 0 ? notModified() : noContent();
   const info: Record<string, unknown> = { per_page: p.perPage, count: page.items.length, page: p.page, more_records: page.more };
-  if (isV3Plus(req.version)) {
+  if (has('listSortInfo', req.version)) {
     info['sort_by'] = opts.sort?.by ?? 'id';
     info['sort_order'] = opts.sort?.order ?? 'asc';
     info['next_page_token'] = page.more ? encodeToken(p.offset + p.perPage) : null;

@@ -9,7 +9,6 @@ import {
   error,
   errorBody,
   invalidData,
-  isV3Plus,
   json,
   MSG,
   noContent,
@@ -17,12 +16,12 @@ import {
   paramMissing,
   patternNotMatched,
   success,
-  versionNumber,
   withJsonPath,
   type ItemResult,
 } from './responses.js';
 import { fieldsParam, targetIds, listFilter, listResponse, pageOf, paging, present, sinceHeader, sortParam, type Paging, type SortSpec } from './query.js';
 import { searchMatcher } from './search.js';
+import { has } from './versions.js';
 import { matchJsonCriteria } from './bulk.js';
 import { isObject, type CrmState, type ItemFailure } from './state.js';
 import type { ModuleStore } from './store-types.js';
@@ -36,14 +35,14 @@ export function dataItems(req: CrmRequest, max = MAX_WRITE_RECORDS): unknown[] |
   const data = req.json['data'];
   if (!Array.isArray(data) || data.length === 0) return invalidData();
   if (data.length > max) {
-    return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, isV3Plus(req.version) ? { limit: max, json_path: '$.data' } : { limit: max });
+    return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, has('jsonPath', req.version) ? { limit: max, json_path: '$.data' } : { limit: max });
   }
   return data;
 }
 
 export function failure(f: ItemFailure, req: CrmRequest, index: number): ItemResult {
   const item = withJsonPath(f.error, req.version, index, f.key);
-  return f.laterDetails !== undefined && isV3Plus(req.version) ? { ...item, details: { ...item.details, ...f.laterDetails } } : item;
+  return f.laterDetails !== undefined && has('jsonPath', req.version) ? { ...item, details: { ...item.details, ...f.laterDetails } } : item;
 }
 
 function mixed(state: CrmState): 207 | 202 {
@@ -53,7 +52,7 @@ function mixed(state: CrmState): 207 | 202 {
 // ---------------------------------------------------------------- reads
 
 export function listRecords(state: CrmState, store: ModuleStore, req: CrmRequest): EmuResponse {
-  const fields = fieldsParam(req, store, true);
+  const fields = fieldsParam(req, store, 'records.list');
   if (isResponse(fields)) return fields;
   const p = paging(req);
   if (isResponse(p)) return p;
@@ -81,7 +80,7 @@ export function listRecords(state: CrmState, store: ModuleStore, req: CrmRequest
 }
 
 export function getRecord(store: ModuleStore, id: string, req: CrmRequest): EmuResponse {
-  const fields = fieldsParam(req, store, false);
+  const fields = fieldsParam(req, store);
   if (isResponse(fields)) return fields;
   const record = store.records.get(id);
   if (record === undefined) return noContent();
@@ -104,7 +103,7 @@ export function deletedRecords(state: CrmState, store: ModuleStore, req: CrmRequ
 export function searchRecords(state: CrmState, store: ModuleStore, req: CrmRequest): EmuResponse {
   const match = searchMatcher(store, req);
   if (typeof match !== 'function') return match;
-  const fields = fieldsParam(req, store, false);
+  const fields = fieldsParam(req, store);
   if (isResponse(fields)) return fields;
   const p = paging(req);
   if (isResponse(p)) return p;
@@ -196,7 +195,7 @@ export function convertLead(state: CrmState, store: ModuleStore, id: string, req
   if (lead['$converted'] === true) return error(400, 'ID_ALREADY_CONVERTED', MSG.alreadyConverted);
   const out = state.convertLead(lead, options, req.userId);
   if (!out.ok) return json(400, failure(out, req, 0));
-  if (versionNumber(req.version) >= 8) {
+  if (has('wrappedConvert', req.version)) {
     const ref = (rid: string | null): unknown => (rid === null ? null : state.recordRef(rid) ?? { id: rid });
     return json(200, {
       data: [

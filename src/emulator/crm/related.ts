@@ -5,7 +5,8 @@
  */
 import type { CrmRequest, EmuResponse } from '../http-types.js';
 import type { CrmRecord } from '../seed/types.js';
-import { envelope, errorBody, invalidData, invalidMethod, isV3Plus, MSG, noContent, paramMissing, success } from './responses.js';
+import { envelope, errorBody, invalidData, invalidMethod, MSG, noContent, paramMissing, success } from './responses.js';
+import { has } from './versions.js';
 import { fieldsParam, targetIds, listResponse, pageOf, paging } from './query.js';
 import { dataItems, failure, insertRecords, isResponse } from './records.js';
 import { isObject, type CrmState } from './state.js';
@@ -105,7 +106,7 @@ function listRelated(state: CrmState, store: ModuleStore, id: string, relation: 
   const p = paging(req);
   if (isResponse(p)) return p;
   const first = relation.targets[0];
-  const fields = first === undefined || relation.targets.length > 1 ? undefined : fieldsParam(req, first, false);
+  const fields = first === undefined || relation.targets.length > 1 ? undefined : fieldsParam(req, first);
   if (isResponse(fields)) return fields;
   const source: CrmRecord[] = [];
   for (const target of relation.targets) {
@@ -141,7 +142,7 @@ function relate(state: CrmState, store: ModuleStore, id: string, relation: Relat
     items = body;
   }
   const lookup = pointsAt(target, store);
-  const message = isV3Plus(req.version) ? 'record updated' : 'relation added';
+  const message = has('newMessages', req.version) ? 'record updated' : 'relation added';
   const results = items.map((item, i) => {
     const rid = isObject(item) ? item['id'] : undefined;
     if (typeof rid !== 'string' || !target.records.has(rid)) {
@@ -168,7 +169,7 @@ function unrelate(state: CrmState, store: ModuleStore, id: string, relation: Rel
   const ids = targetIds(req, relatedId);
   if (isResponse(ids)) return ids;
   const lookup = pointsAt(target, store);
-  const message = isV3Plus(req.version) ? 'record deleted' : 'relation removed';
+  const message = has('newMessages', req.version) ? 'record deleted' : 'relation removed';
   const results = ids.map((rid) => {
     const rec = target.records.get(rid);
     if (rec === undefined) return errorBody('INVALID_DATA', MSG.invalidRelatedId, { id: rid });

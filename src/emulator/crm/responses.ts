@@ -1,8 +1,9 @@
 /**
  * Zoho's response shapes (wire spec §3.2-§4): the four-key error object, the per-item write envelope and
- * the version rules that change them (json_path on v3+, 207 for mixed results on v3+).
+ * the version rules that change them (json_path and 207 for mixed results, per the version table in ./versions.ts).
  */
 import type { EmuResponse } from '../http-types.js';
+import { has, versionNumber } from './versions.js';
 
 export type Details = Record<string, unknown>;
 
@@ -15,18 +16,10 @@ export interface ItemResult {
   [key: string]: unknown;
 }
 
-/** The API version as a number (`v2` → 2, `v2.1` → 2.1, `v8` → 8). */
-export function versionNumber(version: string): number {
-  const n = Number.parseFloat(version.replace(/^v/i, ''));
-  return Number.isFinite(n) ? n : 2;
-}
+export { versionNumber };
 
 /** The versions the CRM routes answer on. */
 export const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set(['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
-
-export function isV3Plus(version: string): boolean {
-  return versionNumber(version) >= 3;
-}
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): EmuResponse {
   return headers === undefined ? { status, json: body } : { status, json: body, headers };
@@ -88,7 +81,7 @@ export function envelopeStatus(items: ItemResult[], allOk: number, version: stri
   const ok = items.filter((i) => i.status === 'success').length;
   if (ok === items.length) return allOk;
   if (ok === 0) return 400;
-  return isV3Plus(version) ? 207 : mixedV2;
+  return has('mixed207', version) ? 207 : mixedV2;
 }
 
 /** `{"data":[…]}` with the envelope status. */
@@ -98,7 +91,7 @@ export function envelope(items: ItemResult[], allOk: number, version: string, mi
 
 /** Adds v3+ `json_path` to per-item error details. */
 export function withJsonPath(item: ItemResult, version: string, index: number, key?: string): ItemResult {
-  if (!isV3Plus(version) || item.status !== 'error') return item;
+  if (!has('jsonPath', version) || item.status !== 'error') return item;
   const path = key === undefined ? `$.data[${index}]` : `$.data[${index}].${key}`;
   return { ...item, details: { ...item.details, json_path: path } };
 }

@@ -23,6 +23,7 @@ import { isResponse } from './records.js';
 import { covers } from './scopes.js';
 import { isObject, type CrmState } from './state.js';
 import type { ModuleStore, TagEntry } from './store-types.js';
+import { shapeReply } from './versions.js';
 
 const scopeMismatch = (): EmuResponse => error(401, 'OAUTH_SCOPE_MISMATCH', MSG.scopeMismatch);
 const MAX_SETTINGS_TAGS = 50;
@@ -72,7 +73,9 @@ export function settingsRoutes(state: CrmState, req: CrmRequest, rest: string[])
       const type = req.query['type']?.toLowerCase();
       if (type !== undefined && type !== 'all' && type !== 'unused') return patternNotMatched('type');
       const list = type === 'unused' ? store.def.fields.filter((f) => f.visible === false) : store.def.fields;
-      return byId(list, id, 'fields');
+      const first = store.def.layouts[0];
+      const layout = first === undefined ? undefined : { id: String(first['id']), name: String(first['name']) };
+      return byId(list.map((f) => shapeReply('settings.fields', req.version, f, { layout })), id, 'fields');
     }
     case 'layouts':
       return byId(store.def.layouts, id, 'layouts');
@@ -246,7 +249,7 @@ export function usersRoute(state: CrmState, req: CrmRequest, id: string | undefi
   if (id !== undefined) {
     if (!/^\d+$/.test(id)) return invalidUrl();
     const u = state.user(id);
-    return u === undefined ? noContent() : json(200, { users: [u] });
+    return u === undefined ? noContent() : json(200, { users: [shapeReply('users', req.version, u)] });
   }
   const type = req.query['type'];
   const list = type === undefined ? filterUsers(state.seedData.users, 'AllUsers', state.currentUserId) : filterUsers(state.seedData.users, type, req.userId);
@@ -255,14 +258,17 @@ export function usersRoute(state: CrmState, req: CrmRequest, id: string | undefi
   if (isResponse(p)) return p;
   const items = list.slice(p.offset, p.offset + p.perPage);
   if (items.length === 0) return noContent();
-  return json(200, { users: items, info: { per_page: p.perPage, count: items.length, page: p.page, more_records: list.length > p.offset + p.perPage } });
+  return json(200, { users: items.map((u) => shapeReply('users', req.version, u)), info: { per_page: p.perPage, count: items.length, page: p.page, more_records: list.length > p.offset + p.perPage } });
 }
 
 export function orgRoute(state: CrmState, req: CrmRequest, rest: string[]): EmuResponse {
   if (!covers(req.scopes, { kind: 'org', write: req.method !== 'GET' })) return scopeMismatch();
   if (rest.length > 0) return invalidUrl();
   if (req.method !== 'GET') return invalidMethod();
-  return json(200, { org: [state.seedData.org] });
+  // The org was created with its first (admin) user.
+  const createdTime = state.seedData.users[0]?.['created_time'];
+  const context = typeof createdTime === 'string' ? { createdTime } : {};
+  return json(200, { org: [shapeReply('org', req.version, state.seedData.org, context)] });
 }
 
 /** POST/PUT/DELETE on `/users` (body `{"users":[…]}`), answered in the `users` wrapper. */
