@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { readAll } from '../helpers/read-all.js';
 
 const SCOPE = 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.ALL,ZohoCRM.org.ALL';
 const USER = 'fidelity-official@example.com';
@@ -79,14 +79,6 @@ function formFields(body: string | Buffer): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of text.matchAll(/name="([^"]+)"\r\n\r\n([^\r]*)\r\n/g)) out[m[1] as string] = m[2] as string;
   return out;
-}
-
-/** A download's content: the SDK hands over got's raw body Buffer (a stream when read from a file). */
-async function readAll(stream: Readable | Buffer): Promise<Buffer> {
-  if (Buffer.isBuffer(stream)) return stream;
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
 }
 
 let emu: Emulator;
