@@ -24,6 +24,19 @@ import { MetadataCache, SettingsResource } from './api/settings.js';
 import { coqlPages, type CoqlOptions } from './api/coql.js';
 import type { PagePromise } from './api/pagination.js';
 import { RecordsResource, type ZohoRecord } from './api/records.js';
+import { NotesResource, RelatedRecordsResource } from './api/related.js';
+import {
+  convertLead,
+  massUpdate,
+  TagsResource,
+  type ConvertLeadOptions,
+  type ConvertLeadResult,
+  type MassUpdateJob,
+  type MassUpdateOptions,
+} from './api/record-actions.js';
+import type { RequestOptions } from './api/request-options.js';
+import { getOrg, getUser, listUsers, type UsersParams, type ZohoOrg, type ZohoUser } from './api/users.js';
+import { FunctionResource } from './api/functions.js';
 
 /** Package version, sent in the User-Agent. */
 export const SDK_VERSION = '0.1.0';
@@ -212,5 +225,50 @@ export class ZohoCRM {
   /** Runs a COQL select: `await` for the first page, `for await` for every row (LIMIT/OFFSET paging inside). */
   coql<T = ZohoRecord>(query: string, options?: CoqlOptions): PagePromise<T> {
     return coqlPages<T>(this, query, options);
+  }
+
+  /** The records of one related list of one record, e.g. `crm.related('Accounts', id, 'Contacts')`. */
+  related<T extends object = ZohoRecord>(module: string, recordId: string, relatedList: string): RelatedRecordsResource<T> {
+    return new RelatedRecordsResource<T>(this, module, recordId, relatedList);
+  }
+
+  /** Notes: all of them (`crm.notes()`) or one record's (`crm.notes('Leads', id)`). */
+  notes(module?: string, recordId?: string): NotesResource {
+    return new NotesResource(this, module, recordId);
+  }
+
+  /** Tags on a module's records: `crm.tags('Leads').add(ids, ['VIP'])`, `.remove(ids, ['VIP'])`. */
+  tags(module: string): TagsResource {
+    return new TagsResource(this, module);
+  }
+
+  /** Converts a lead into a contact (and account, and optionally a deal); resolves the new ids. */
+  convertLead(leadId: string, options?: ConvertLeadOptions): Promise<ConvertLeadResult> {
+    return convertLead(this, leadId, options);
+  }
+
+  /** Schedules a mass update of records by ids or custom view; `job.status()` reads its progress. */
+  massUpdate<T extends object = ZohoRecord>(module: string, options: MassUpdateOptions<T>): Promise<MassUpdateJob> {
+    return massUpdate<T>(this, module, options);
+  }
+
+  /** CRM users: awaitable first page, `for await` over all (`type` filters, e.g. `ActiveUsers`). */
+  users(params?: UsersParams): PagePromise<ZohoUser> {
+    return listUsers(this, params);
+  }
+
+  /** One CRM user by id. */
+  user(userId: string, options?: RequestOptions): Promise<ZohoUser> {
+    return getUser(this, userId, options);
+  }
+
+  /** The CRM org. */
+  org(options?: RequestOptions): Promise<ZohoOrg> {
+    return getOrg(this, options);
+  }
+
+  /** A REST-enabled Deluge function by API name: `.get(args)` or `.post(body, args)`. */
+  functions(name: string): FunctionResource {
+    return new FunctionResource(this, name);
   }
 }

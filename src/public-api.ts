@@ -111,3 +111,10 @@ export { Criteria, criteria, escapeCriteriaValue, MAX_CRITERIA_CONDITIONS } from
 export type { CriteriaOperator, CriteriaValue } from './api/criteria.js';
 export type { CoqlOptions } from './api/coql.js';
 export type { RequestOptions } from './api/request-options.js';
+export { RelatedRecordsResource, NotesResource } from './api/related.js';
+export type { RelatedListParams, ZohoNote, NewNote } from './api/related.js';
+export { TagsResource, MAX_TAGS_PER_CALL } from './api/record-actions.js';
+export type { AddTagsOptions, ConvertLeadOptions, ConvertLeadResult, MassUpdateTarget, MassUpdateOptions, MassUpdateJob, MassUpdateStatus } from './api/record-actions.js';
+export type { UserType, ZohoUser, ZohoOrg, UsersParams } from './api/users.js';
+export { FunctionResource } from './api/functions.js';
+export type { FunctionArguments, FunctionResult } from './api/functions.js';
