@@ -56,6 +56,10 @@ export const COQL_MAX_IN_VALUES = 50;
 export const COQL_DEFAULT_LIMIT = 200;
 /** Lookup joins allowed in one column path (`A.B.C` has two). */
 export const COQL_MAX_JOINS = 2;
+/** Parenthesis depth accepted in `where`; deeper is LIMIT_EXCEEDED instead of exhausting the parser's stack. */
+export const COQL_MAX_NESTING = 32;
+/** Longest query text parsed, in characters; longer is LIMIT_EXCEEDED before tokenising (a token costs memory). */
+export const COQL_MAX_QUERY_LENGTH = 100_000;
 
 // ---------------------------------------------------------------- tokens
 
@@ -128,6 +132,7 @@ const KEYWORDS = new Set(['select', 'from', 'where', 'order', 'by', 'asc', 'desc
 class Parser {
   i = 0;
   criteria = 0;
+  depth = 0;
 
   constructor(readonly tokens: Token[]) {}
 
@@ -221,8 +226,11 @@ class Parser {
 
   primary(): CoqlCondition {
     if (this.accept('(')) {
+      this.depth += 1;
+      if (this.depth > COQL_MAX_NESTING) throw new CoqlError('LIMIT_EXCEEDED', { clause: 'where', nesting: COQL_MAX_NESTING });
       const inner = this.orExpr();
       this.expect(')');
+      this.depth -= 1;
       return inner;
     }
     const field = this.identifier();
@@ -281,8 +289,10 @@ class Parser {
   }
 }
 
-/** Parses a COQL select; throws {@link CoqlError} (SYNTAX_ERROR `{near}`, LIMIT_EXCEEDED). */
+/** Parses a COQL select; throws {@link CoqlError} (SYNTAX_ERROR `{near}`, LIMIT_EXCEEDED for too many columns,
+ * criteria or IN values, nesting past {@link COQL_MAX_NESTING} or text past {@link COQL_MAX_QUERY_LENGTH}). */
 export function parseCoql(query: string): CoqlQuery {
+  if (query.length > COQL_MAX_QUERY_LENGTH) throw new CoqlError('LIMIT_EXCEEDED', { clause: 'select_query', limit: COQL_MAX_QUERY_LENGTH });
   const tokens = tokenize(query.trim());
   if (tokens.length === 1) throw new CoqlError('SYNTAX_ERROR', { near: '' });
   return new Parser(tokens).query();

@@ -50,6 +50,8 @@ export function operatorsForVersion(version: number): ReadonlySet<string> {
 
 /** Default cap on conditions per criteria string (Zoho's documented limit). */
 export const DEFAULT_MAX_CONDITIONS = 10;
+/** Parenthesis depth accepted; deeper is INVALID_QUERY instead of exhausting the parser's stack. */
+export const CRITERIA_MAX_NESTING = 32;
 
 export interface ParseCriteriaOptions {
   /** Operators accepted; others are INVALID_QUERY. Default: {@link ALL_OPERATORS}. */
@@ -63,6 +65,7 @@ const invalid = (reason: string, extra: Record<string, unknown> = {}): CriteriaE
 class Parser {
   pos = 0;
   conditions = 0;
+  depth = 0;
 
   constructor(
     readonly text: string,
@@ -106,7 +109,10 @@ class Parser {
     this.pos += 1;
     this.skipSpace();
     if (this.text.charAt(this.pos) === '(') {
+      this.depth += 1;
+      if (this.depth > CRITERIA_MAX_NESTING) throw invalid(`nested deeper than ${CRITERIA_MAX_NESTING} levels`, { position: this.pos });
       const inner = this.expr();
+      this.depth -= 1;
       this.skipSpace();
       if (this.text.charAt(this.pos) !== ')') throw invalid("expected ')'", { position: this.pos });
       this.pos += 1;

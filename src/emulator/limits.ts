@@ -103,3 +103,28 @@ export class Limits {
     };
   }
 }
+
+/**
+ * A cap on request-body bytes buffered at once across all requests, so many concurrent large uploads cannot
+ * exhaust memory even when each stays under the per-request limit. Undefined cap: unlimited.
+ */
+export class ByteBudget {
+  #held = 0;
+
+  constructor(readonly cap: number | undefined) {}
+
+  /** Bytes currently reserved. */
+  get held(): number {
+    return this.#held;
+  }
+
+  reserve(bytes: number): boolean {
+    if (this.cap !== undefined && this.#held + bytes > this.cap) return false;
+    this.#held += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.#held = Math.max(0, this.#held - bytes);
+  }
+}

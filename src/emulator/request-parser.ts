@@ -84,25 +84,48 @@ export function splitTarget(target: string): { pathname: string; rawQuery: strin
   return { pathname: target.slice(0, q), rawQuery: target.slice(q + 1) };
 }
 
-/** Reads the whole request body. Rejects with a `BodyTooLargeError` past `maxBytes`. */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** Bytes held by request bodies being read or handled, shared by all requests (see `ByteBudget` in limits.ts). */
+export interface BodyBudget {
+  /** Reserves `bytes`; false (nothing reserved) when that would pass the cap. */
+  reserve(bytes: number): boolean;
+  release(bytes: number): void;
+}
+
+/**
+ * Reads the whole request body. Rejects with a `BodyTooLargeError` past `maxBytes`, a `BufferBudgetError`
+ * when `budget` cannot hold the next chunk, and a `BodyAbortedError` when the client goes away before the
+ * end. On success the caller owns `budget` bytes equal to the body's length and must release them.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number, budget?: BodyBudget): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const stop = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      budget?.release(size);
+      chunks.length = 0;
+      req.off('data', onData);
+      // Keep draining without storing, so an error reply can still reach the client.
+      req.resume();
+      reject(error);
+    };
     const onData = (chunk: Buffer): void => {
+      if (size + chunk.length > maxBytes) return stop(new BodyTooLargeError(maxBytes));
+      if (budget !== undefined && !budget.reserve(chunk.length)) return stop(new BufferBudgetError());
       size += chunk.length;
-      if (size > maxBytes) {
-        // Keep draining without storing, so the 413 reply can still reach the client.
-        req.off('data', onData);
-        req.resume();
-        reject(new BodyTooLargeError(maxBytes));
-        return;
-      }
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    req.on('error', () => stop(new BodyAbortedError()));
+    // An aborted upload may close without 'end' or 'error'; without this the promise (and its chunks) would leak.
+    req.on('close', () => stop(new BodyAbortedError()));
   });
 }
 
@@ -113,8 +136,27 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** Raised by `readBody` when all requests together already buffer as many bytes as allowed. */
+export class BufferBudgetError extends Error {
+  constructor() {
+    super('Too many request bytes buffered at once.');
+  }
+}
+
+/** Raised by `readBody` when the client disconnects before the body ends. */
+export class BodyAbortedError extends Error {
+  constructor() {
+    super('The client went away before the request body ended.');
+  }
+}
+
 function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** True for a `multipart/*` Content-Type. */
+export function isMultipart(contentType: string | undefined): boolean {
+  return mediaType(contentType).startsWith('multipart/');
 }
 
 /** True when the body should be kept as bytes rather than text in the request log. */
@@ -127,11 +169,17 @@ function parseMultipart(contentType: string, body: Buffer): Promise<Pick<ParsedB
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     const files: UploadedFile[] = [];
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8' });
     } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
+      fail(error);
       return;
     }
     parser.on('field', (name, value) => {
@@ -140,6 +188,8 @@ function parseMultipart(contentType: string, body: Buffer): Promise<Pick<ParsedB
     parser.on('file', (field, stream, info) => {
       const parts: Buffer[] = [];
       stream.on('data', (d: Buffer) => parts.push(d));
+      // A truncated body errors the file stream as well as the parser; unhandled, that error kills the process.
+      stream.on('error', fail);
       stream.on('end', () => {
         files.push({
           field,
@@ -149,8 +199,12 @@ function parseMultipart(contentType: string, body: Buffer): Promise<Pick<ParsedB
         });
       });
     });
-    parser.on('close', () => resolve({ fields, files }));
-    parser.on('error', (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))));
+    parser.on('close', () => {
+      if (settled) return;
+      settled = true;
+      resolve({ fields, files });
+    });
+    parser.on('error', fail);
     parser.end(body);
   });
 }

@@ -17,11 +17,14 @@ import {
 import { authenticateRequest } from './auth.js';
 import { FaultQueue, zohoError, type FaultAction, type FaultOptions } from './faults.js';
 import type { CrmRequest, EmuResponse } from './http-types.js';
-import { EDITION_CONCURRENCY, editionCredits, Limits, type ZohoEdition } from './limits.js';
+import { ByteBudget, EDITION_CONCURRENCY, editionCredits, Limits, type ZohoEdition } from './limits.js';
 import { StateFile } from './persist.js';
 import {
+  BodyAbortedError,
   BodyTooLargeError,
+  BufferBudgetError,
   isBinaryContentType,
+  isMultipart,
   parseBody,
   parseQuery,
   readBody,
@@ -87,6 +90,12 @@ export interface EmulatorOptions {
   maxRecordedRequests?: number;
   /** Largest accepted request body, in bytes; larger gets 413. Default 100 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Request-body bytes buffered at once across all requests (bodies being read or handled); a request that
+   * would pass it gets 429 TOO_MANY_REQUESTS with `Retry-After: 1`. `false` for no cap.
+   * @default DEFAULT_MAX_BUFFERED_BYTES (256 MiB)
+   */
+  maxBufferedBytes?: number | false;
   /** The pre-registered OAuth client. Default: DEFAULT_CLIENT. */
   client?: Partial<OAuthClientInfo>;
   /** The clock, in epoch ms (tokens, grant codes, CRM timestamps). Default `Date.now`. */
@@ -106,6 +115,8 @@ export const DEFAULT_REFRESH_THROTTLE: Readonly<RefreshThrottle> = { max: 10, wi
 export const DEFAULT_MAX_ACTIVE_ACCESS_TOKENS = 15;
 export const DEFAULT_MAX_RECORDED_REQUESTS = 10_000;
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+/** Default total of request-body bytes all requests may buffer at once (`maxBufferedBytes`). */
+export const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_PERSIST_INTERVAL_MS = 1000;
 
 /** What the CRM side must offer the server. `CrmState` from `./crm/index.js` satisfies it. */
@@ -151,7 +162,12 @@ interface PersistedState {
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const CRM_VERSION = /^v(?:2|2\.1|[3-8])$/;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Ends a request whose handler was waiting on a delay when the emulator closed. */
+class EmulatorClosedError extends Error {
+  constructor() {
+    super('The emulator closed while the request waited.');
+  }
+}
 
 function jsonResponse(status: number, body: unknown): EmuResponse {
   return { status, headers: { 'Content-Type': JSON_TYPE }, json: body };
@@ -313,6 +329,9 @@ export class EmulatorServer<S extends CrmBackend> {
   readonly #faults = new FaultQueue();
   readonly #limits: Limits;
   readonly #log: RequestLog;
+  readonly #bodyBudget: ByteBudget;
+  /** Pending latency and fault delays, cancelled by close() so no timer outlives the emulator. */
+  readonly #delays = new Set<{ timer: NodeJS.Timeout; cancel: () => void }>();
   readonly #stateFile: StateFile | undefined;
   readonly #persistTimer: NodeJS.Timeout | undefined;
   #latencyMs: number;
@@ -334,11 +353,16 @@ export class EmulatorServer<S extends CrmBackend> {
     this.#limits = init.limits;
     this.#log = new RequestLog(init.options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
     this.#latencyMs = init.options.latencyMs ?? 0;
+    const maxBuffered = init.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.#bodyBudget = new ByteBudget(maxBuffered === false ? undefined : maxBuffered);
     this.#stateFile = init.stateFile;
     this.client = { ...(this.accounts.client(this.#clientId()) ?? DEFAULT_CLIENT) };
     this.#clock = init.clock;
     init.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      this.#handle(req, res).catch((error: unknown) => this.#fail(res, error));
+      this.#handle(req, res).catch((error: unknown) => {
+        if (error instanceof EmulatorClosedError) res.destroy();
+        else this.#fail(res, error);
+      });
     });
     if (this.#stateFile !== undefined) {
       this.#persistTimer = setInterval(() => this.#flush(false), init.options.persistIntervalMs ?? DEFAULT_PERSIST_INTERVAL_MS);
@@ -437,6 +461,11 @@ export class EmulatorServer<S extends CrmBackend> {
     this.#limits.concurrency = limit;
   }
 
+  /** Request-body bytes buffered right now across all requests (counted against `maxBufferedBytes`). */
+  get bufferedBytes(): number {
+    return this.#bodyBudget.held;
+  }
+
   /** CRM calls currently in flight (counted against the concurrency limit). */
   get inFlight(): number {
     return this.#limits.inFlight;
@@ -462,6 +491,11 @@ export class EmulatorServer<S extends CrmBackend> {
   close(): Promise<void> {
     this.#closed ??= new Promise<void>((resolve, reject) => {
       if (this.#persistTimer !== undefined) clearInterval(this.#persistTimer);
+      for (const delay of this.#delays) {
+        clearTimeout(delay.timer);
+        delay.cancel();
+      }
+      this.#delays.clear();
       this.#server.close(() => {
         try {
           this.#flush(true);
@@ -495,7 +529,12 @@ export class EmulatorServer<S extends CrmBackend> {
       res.destroy();
       return;
     }
-    this.#send(res, jsonResponse(500, zohoError('INTERNAL_ERROR')));
+    try {
+      this.#send(res, jsonResponse(500, zohoError('INTERNAL_ERROR')));
+    } catch {
+      // Nothing left to tell this client; never let a failed reply become an unhandled rejection.
+      res.destroy();
+    }
   }
 
   #send(res: ServerResponse, response: EmuResponse, extraHeaders: Record<string, string> = {}): void {
@@ -520,16 +559,44 @@ export class EmulatorServer<S extends CrmBackend> {
     const method = (req.method ?? 'GET').toUpperCase();
     const { pathname, rawQuery } = splitTarget(req.url ?? '/');
     const query = parseQuery(rawQuery);
-    const contentType = req.headers['content-type'];
     let raw: Buffer;
     try {
-      raw = await readBody(req, this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      raw = await readBody(req, this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, this.#bodyBudget);
     } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
+      if (error instanceof BodyAbortedError) {
+        this.#logLine(method, pathname, 'aborted by the client', started);
+        res.destroy();
+        return;
+      }
       this.#record(method, pathname, query, rawQuery, req, Buffer.alloc(0), started);
-      this.#send(res, jsonResponse(413, zohoError('FILE_SIZE_MORE_THAN_ALLOWED_SIZE', 'the request body is larger than the allowed size')), { Connection: 'close' });
+      if (error instanceof BodyTooLargeError) {
+        this.#send(res, jsonResponse(413, zohoError('FILE_SIZE_MORE_THAN_ALLOWED_SIZE', 'the request body is larger than the allowed size')), { Connection: 'close' });
+      } else if (error instanceof BufferBudgetError) {
+        this.#send(res, jsonResponse(429, zohoError('TOO_MANY_REQUESTS', 'Too many request bytes in flight; retry later.')), { Connection: 'close', 'Retry-After': '1' });
+      } else {
+        throw error;
+      }
+      this.#logLine(method, pathname, String(res.statusCode), started);
       return;
     }
+    try {
+      await this.#route(method, pathname, query, rawQuery, req, res, raw, started);
+    } finally {
+      this.#bodyBudget.release(raw.length);
+    }
+  }
+
+  async #route(
+    method: string,
+    pathname: string,
+    query: Record<string, string>,
+    rawQuery: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    raw: Buffer,
+    started: number,
+  ): Promise<void> {
+    const contentType = req.headers['content-type'];
     this.#record(method, pathname, query, rawQuery, req, raw, started);
     if (method !== 'GET' && method !== 'HEAD') this.#dirty = true;
 
@@ -545,19 +612,19 @@ export class EmulatorServer<S extends CrmBackend> {
     if (segments[0] === 'oauth') {
       await this.#latency();
       const body = await parseBody(contentType, raw);
-      response =
-        handleAccounts(
-          this.accounts,
-          {
-            method,
-            segments: segments.slice(1),
-            query,
-            fields: { ...stringFields(body.json), ...body.fields },
-            headers: req.headers,
-            origin: this.url,
-          },
-          (userId) => this.#crm.users().find((u) => u['id'] === userId),
-        ) ?? notFound();
+      // Zoho answers a token request it cannot read with its usual HTTP-200 error body (wire spec §2.4).
+      const unreadable = body.invalidBody && isMultipart(contentType);
+      const accountsRequest = {
+        method,
+        segments: segments.slice(1),
+        query,
+        fields: { ...stringFields(body.json), ...body.fields },
+        headers: req.headers,
+        origin: this.url,
+      };
+      response = unreadable
+        ? jsonResponse(200, { error: 'invalid_request' })
+        : (handleAccounts(this.accounts, accountsRequest, (userId) => this.#crm.users().find((u) => u['id'] === userId)) ?? notFound());
     } else if (segments[0] === 'crm') {
       [response, extra] = await this.#handleCrm(method, segments, query, req, contentType, raw);
     } else {
@@ -601,6 +668,7 @@ export class EmulatorServer<S extends CrmBackend> {
         ];
       }
       const body = await parseBody(contentType, raw);
+      if (body.invalidBody && isMultipart(contentType)) return [jsonResponse(400, zohoError('INVALID_DATA')), this.#rateHeaders()];
       const crmRequest: CrmRequest = {
         method,
         version,
@@ -627,12 +695,27 @@ export class EmulatorServer<S extends CrmBackend> {
   }
 
   async #latency(): Promise<void> {
-    if (this.#latencyMs > 0) await sleep(this.#latencyMs);
+    if (this.#latencyMs > 0) await this.#sleep(this.#latencyMs);
+  }
+
+  /** Waits `ms`; rejects with EmulatorClosedError when the emulator closes first. */
+  #sleep(ms: number): Promise<void> {
+    if (this.#closed !== undefined) return Promise.reject(new EmulatorClosedError());
+    return new Promise((resolve, reject) => {
+      const delay = {
+        timer: setTimeout(() => {
+          this.#delays.delete(delay);
+          resolve();
+        }, ms),
+        cancel: () => reject(new EmulatorClosedError()),
+      };
+      this.#delays.add(delay);
+    });
   }
 
   /** Applies a fault; true when the request is finished (answered or dropped). */
   async #applyFault(fault: FaultAction, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    if (fault.delayMs > 0) await this.#sleep(fault.delayMs);
     switch (fault.kind) {
       case 'delay':
         return false;
