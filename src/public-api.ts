@@ -70,6 +70,8 @@ export type { ZCRMRestClientStatic, LegacyAuthResponse } from './legacy/zcrm-res
 export type { LegacyApi, LegacyApiFunction, LegacyResult } from './legacy/api.js';
 export type { LegacyInput } from './legacy/request-builder.js';
 export type { LegacyResponse } from './legacy/response.js';
+export type { LegacySettings } from './legacy/legacy-config.js';
+export { settingsFromProperties, OAUTH_FILE, CONFIG_FILE } from './legacy/legacy-config.js';
 export type { LegacyConfigObject } from './legacy/legacy-config.js';
 export { Page, PagePromise } from './api/pagination.js';
 export type { PageInfo } from './api/pagination.js';

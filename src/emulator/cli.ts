@@ -2,7 +2,7 @@
  * `node dist/emulator/cli.js [--host H] [--port N] [--https] [--seed N] [--persist file]`: starts an emulator,
  * prints how to use it (URL, demo client, a fresh grant code) and runs until SIGINT/SIGTERM.
  */
-import { startEmulator, type EmulatorOptions } from './index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from './index.js';
 
 /** Where the CLI writes; defaults to the process streams. */
 export interface CliIo {
@@ -10,6 +10,8 @@ export interface CliIo {
   err(line: string): void;
   /** Resolves when the CLI should stop. Default: on SIGINT or SIGTERM. */
   stopSignal?: Promise<unknown>;
+  /** Called once the emulator is up and its banner printed (`zcrm emulator` adds its own lines). */
+  onReady?(emulator: Emulator, grantCode: string): void | Promise<void>;
 }
 
 /** Lifetime of the grant code printed at start, in seconds (self-client codes may live up to 10 minutes). */
@@ -113,6 +115,7 @@ export async function runEmulatorCli(argv: readonly string[] = process.argv.slic
   out(`  curl -s '${emulator.url}/crm/v2/Leads' -H 'Authorization: Zoho-oauthtoken <access_token>'`);
   if (options.https === true) out('HTTPS uses a self-signed certificate: pass curl -k, or trust emulator.ca in code.');
   out(`Point an SDK's accounts URL and API domain at ${emulator.url}. Press Ctrl+C to stop.`);
+  await io?.onReady?.(emulator, code);
   await (io?.stopSignal ?? waitForSignal());
   await emulator.close();
   out('Emulator closed.');
