@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { OAuthClient } from './auth/oauth-client.js';
 import { TokenManager } from './auth/token-manager.js';
 import {
@@ -193,10 +192,8 @@ export class ZohoCRM {
    * `request` with the reply body as a stream, for downloads that must not be buffered whole. Error statuses
    * still throw (their body is read to build the error).
    */
-  async requestStream(req: ApiRequest): Promise<ApiStreamResponse> {
-    // The transport buffers today; the stream contract lets it stream without changing callers.
-    const res = await this.request(req);
-    return { status: res.status, statusText: res.statusText, headers: res.headers, body: Readable.from([res.body]), url: res.url, method: res.method };
+  requestStream(req: ApiRequest): Promise<ApiStreamResponse> {
+    return this.#pipeline.stream(req);
   }
 
   /** Closes pooled connections and the token store. */

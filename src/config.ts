@@ -27,6 +27,8 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_REFRESH_SKEW_MS = 60_000;
 /** Keep-alive connections per origin. */
 export const DEFAULT_MAX_CONNECTIONS = 64;
+/** How long an idle keep-alive connection stays open. */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 30_000;
 
 /** Validates a data-centre shorthand; `undefined` stays undefined. */
 export function parseDataCentre(value: string | undefined, option: string): DataCentre | undefined {

@@ -1,14 +1,7 @@
-import type { Readable } from 'node:stream';
 import type { QueryValue } from '../internal/path.js';
+import type { MultipartPart } from './multipart.js';
 
-/** One part of a multipart upload. */
-export interface MultipartPart {
-  /** Form field name; Zoho uses `file`. */
-  field: string;
-  value: Buffer | string | Readable;
-  filename?: string | undefined;
-  contentType?: string | undefined;
-}
+export type { MultipartPart, MultipartValue } from './multipart.js';
 
 /** A request to the CRM API. */
 export interface ApiRequest {

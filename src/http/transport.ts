@@ -1,14 +1,19 @@
-import type { Readable } from 'node:stream';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { PassThrough, Readable, pipeline } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { Agent, type Dispatcher } from 'undici';
 import { AbortedError, ConnectionError, TimeoutError } from '../errors.js';
-import { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_MS } from '../config.js';
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_MS } from '../config.js';
 
-/** A request body the transport can send. Streams are sent chunked. */
-export type HttpBody = string | Uint8Array | Readable | AsyncIterable<Uint8Array | string>;
+/** A request body the transport can send. Streams are sent chunked unless a content-length header is given. */
+export type HttpBody = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
 
 export interface HttpRequest {
   method: string;
+  /** The full URL (messages, the fetch seam). */
   url: string;
+  /** `url`'s origin and path+query, when the caller has them already (saves parsing the URL per call). */
+  origin?: string | undefined;
+  path?: string | undefined;
   headers: Record<string, string>;
   body?: HttpBody | undefined;
   signal?: AbortSignal | undefined;
@@ -16,13 +21,19 @@ export interface HttpRequest {
   timeoutMs?: number | undefined;
 }
 
-export interface HttpResponse {
+/** A reply whose body is still a stream: consume or destroy it. */
+export interface HttpStreamResponse {
   status: number;
   statusText: string;
   /** Lower-case header names; repeated headers joined with `, `. */
   headers: Record<string, string>;
-  body: Buffer;
+  body: Readable;
   url: string;
+}
+
+/** A reply read whole. */
+export interface HttpResponse extends Omit<HttpStreamResponse, 'body'> {
+  body: Buffer;
 }
 
 /** The subset of the WHATWG fetch signature the transport needs; inject your own to trace or stub. */
@@ -35,29 +46,33 @@ export type FetchLike = (
     signal: AbortSignal;
     redirect: 'manual';
     duplex?: 'half';
-    dispatcher?: unknown;
   },
 ) => Promise<{
   status: number;
   statusText: string;
   headers: { forEach(cb: (value: string, key: string) => void): void };
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** When present, downloads are streamed from it instead of read whole. */
+  body?: WebReadableStream<Uint8Array> | ReadableStream<Uint8Array> | null | undefined;
 }>;
 
 export interface HttpTransportOptions {
-  /** Per-request timeout in ms. Default `DEFAULT_TIMEOUT_MS` (60 s). */
+  /** Per-request timeout in ms: for the reply headers, and for each wait between body chunks. @default DEFAULT_TIMEOUT_MS */
   timeoutMs?: number | undefined;
-  /** A fetch-compatible function. Default: undici's fetch over a keep-alive connection pool. */
+  /** A fetch-compatible function. Default: undici's dispatcher API over a keep-alive connection pool. */
   fetch?: FetchLike | undefined;
   /** Extra CA certificate(s), PEM, to trust (e.g. the emulator's self-signed one). Default: none. */
   ca?: string | Buffer | undefined;
-  /** Keep-alive connections per origin. Default `DEFAULT_MAX_CONNECTIONS` (64). */
+  /** Keep-alive connections per origin. @default DEFAULT_MAX_CONNECTIONS */
   maxConnections?: number | undefined;
 }
 
-/** The one HTTP path of the SDK: keep-alive pool, timeouts, caller AbortSignals, typed network errors. */
+/**
+ * The one HTTP path of the SDK: undici's `request` over a keep-alive Agent (timeouts are the dispatcher's own
+ * headersTimeout/bodyTimeout, so a call without a caller signal creates no AbortSignal), or a user-supplied fetch.
+ */
 export class HttpTransport {
-  readonly #fetch: FetchLike;
+  readonly #fetch: FetchLike | undefined;
   readonly #timeoutMs: number;
   readonly #agent: Agent | undefined;
 
@@ -68,71 +83,144 @@ export class HttpTransport {
     } else {
       this.#agent = new Agent({
         connections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-        keepAliveTimeout: 30_000,
+        keepAliveTimeout: DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
         ...(options.ca ? { connect: { ca: options.ca } } : {}),
       });
-      this.#fetch = undiciFetch as unknown as FetchLike;
     }
   }
 
+  /** Sends a request and reads the whole reply. */
   async send(request: HttpRequest): Promise<HttpResponse> {
-    const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-    const where = describe(request);
-    if (request.signal?.aborted) throw new AbortedError(`${where} was aborted by the caller before it was sent.`);
-    const body = toFetchBody(request.body);
+    const res = await this.#open(request);
     try {
-      const res = await this.#fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body,
-        signal,
-        redirect: 'manual',
-        ...(body !== undefined && typeof body === 'object' && Symbol.asyncIterator in body ? { duplex: 'half' as const } : {}),
-        ...(this.#agent ? { dispatcher: this.#agent } : {}),
-      });
-      const headers: Record<string, string> = {};
-      res.headers.forEach((value, key) => {
-        headers[key.toLowerCase()] = value;
-      });
-      const buf = Buffer.from(await res.arrayBuffer());
-      return { status: res.status, statusText: res.statusText, headers, body: buf, url: request.url };
+      const chunks: Buffer[] = [];
+      for await (const chunk of res.body) chunks.push(chunk as Buffer);
+      return { status: res.status, statusText: res.statusText, headers: res.headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), url: res.url };
     } catch (cause) {
-      if (request.signal?.aborted) throw new AbortedError(`${where} was aborted by the caller.`, { cause });
-      if (timeout.aborted) {
-        throw new TimeoutError(`${where} timed out after ${timeoutMs} ms. Raise timeoutMs or check the network.`, timeoutMs, { cause });
-      }
-      const code = networkCode(cause);
-      const hint = code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)
-        ? "The server's TLS certificate is not trusted: pass its CA with the `ca` option (the emulator exposes it as emulator.ca)."
-        : 'Check the host in your configuration and the network.';
-      throw new ConnectionError(
-        `${where} failed before Zoho answered (${code ?? describeCause(cause)}). ${hint}`,
-        { cause, ...(code ? { code } : {}) },
-      );
+      throw this.#failure(request, cause, res.timeout);
+    } finally {
+      res.done();
     }
+  }
+
+  /** Sends a request; resolves once the reply headers are in, with the body as a stream (errors typed). */
+  async stream(request: HttpRequest): Promise<HttpStreamResponse> {
+    const res = await this.#open(request);
+    const body = new PassThrough();
+    pipeline(res.body, body, (error) => {
+      res.done();
+      if (error && !body.destroyed) body.destroy(this.#failure(request, error, res.timeout));
+    });
+    return { status: res.status, statusText: res.statusText, headers: res.headers, body, url: res.url };
+  }
+
+  #open(request: HttpRequest): Promise<OpenResponse> {
+    if (request.signal?.aborted) {
+      return Promise.reject(new AbortedError(`${describe(request)} was aborted by the caller before it was sent.`, { cause: request.signal.reason }));
+    }
+    return this.#agent ? this.#undici(this.#agent, request) : this.#viaFetch(this.#fetch!, request);
   }
 
   /** Closes pooled connections. */
   async close(): Promise<void> {
     await this.#agent?.close();
   }
+
+  async #undici(agent: Agent, request: HttpRequest): Promise<OpenResponse> {
+    const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+    let origin = request.origin;
+    let path = request.path;
+    if (origin === undefined || path === undefined) {
+      const url = new URL(request.url);
+      origin = url.origin;
+      path = `${url.pathname}${url.search}`;
+    }
+    const options: Dispatcher.RequestOptions = {
+      origin,
+      path,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers,
+      // undici takes async iterables too (the streaming multipart encoder), though its types leave them out.
+      body: (request.body ?? null) as NonNullable<Dispatcher.RequestOptions['body']>,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    };
+    if (request.signal) options.signal = request.signal;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await agent.request(options);
+    } catch (cause) {
+      throw this.#failure(request, cause);
+    }
+    const headers: Record<string, string> = {};
+    for (const key in res.headers) {
+      const value = res.headers[key];
+      if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return { status: res.statusCode, statusText: res.statusText, headers, body: res.body, url: request.url, timeout: undefined, done: noop };
+  }
+
+  async #viaFetch(fetchFn: FetchLike, request: HttpRequest): Promise<OpenResponse> {
+    const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+    // The fetch seam needs a signal for its timeout: one controller and one timer per call.
+    const timer = new AbortController();
+    const handle = setTimeout(() => timer.abort(new TimeoutError(`${describe(request)} timed out after ${timeoutMs} ms.`, timeoutMs)), timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timer.signal]) : timer.signal;
+    const body = request.body;
+    try {
+      const res = await fetchFn(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal,
+        redirect: 'manual',
+        ...(body !== undefined && typeof body === 'object' && Symbol.asyncIterator in body ? { duplex: 'half' as const } : {}),
+      });
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, key) => {
+        headers[key.toLowerCase()] = value;
+      });
+      const stream = res.body ? Readable.fromWeb(res.body as WebReadableStream<Uint8Array>) : Readable.from([Buffer.from(await res.arrayBuffer())]);
+      return { status: res.status, statusText: res.statusText, headers, body: stream, url: request.url, timeout: timer.signal, done: () => clearTimeout(handle) };
+    } catch (cause) {
+      clearTimeout(handle);
+      throw this.#failure(request, cause, timer.signal);
+    }
+  }
+
+  #failure(request: HttpRequest, cause: unknown, timeout?: AbortSignal): Error {
+    if (cause instanceof AbortedError || cause instanceof ConnectionError) return cause;
+    const where = describe(request);
+    if (request.signal?.aborted) return new AbortedError(`${where} was aborted by the caller.`, { cause });
+    const code = networkCode(cause);
+    const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+    if (timeout?.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      return new TimeoutError(`${where} timed out after ${timeoutMs} ms. Raise timeoutMs or check the network.`, timeoutMs, { cause });
+    }
+    const hint = code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)
+      ? "The server's TLS certificate is not trusted: pass its CA with the `ca` option (the emulator exposes it as emulator.ca)."
+      : 'Check the host in your configuration and the network.';
+    return new ConnectionError(`${where} failed before Zoho answered (${code ?? describeCause(cause)}). ${hint}`, { cause, ...(code ? { code } : {}) });
+  }
 }
+
+interface OpenResponse extends HttpStreamResponse {
+  /** The fetch seam's timeout signal (to tell a timeout from a failure). */
+  timeout: AbortSignal | undefined;
+  /** Clears the per-call timer, once the body is read or abandoned. */
+  done(): void;
+}
+
+const noop = (): void => {};
 
 function describe(request: HttpRequest): string {
-  const url = new URL(request.url);
-  return `${request.method} ${url.origin}${url.pathname}`;
-}
-
-function toFetchBody(body: HttpBody | undefined): string | Uint8Array | AsyncIterable<Uint8Array> | undefined {
-  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return body;
-  return toBytes(body);
-}
-
-// form-data streams mix strings and Buffers; fetch wants bytes only.
-async function* toBytes(source: AsyncIterable<Uint8Array | string>): AsyncIterable<Uint8Array> {
-  for await (const chunk of source) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  if (request.origin !== undefined && request.path !== undefined) return `${request.method} ${request.origin}${request.path.split('?')[0]}`;
+  try {
+    const url = new URL(request.url);
+    return `${request.method} ${url.origin}${url.pathname}`;
+  } catch {
+    return request.method;
+  }
 }
 
 function networkCode(error: unknown): string | undefined {
