@@ -9,6 +9,7 @@ const TYPES: Readonly<Record<string, string>> = {
   txt: 'text/plain', csv: 'text/csv', html: 'text/html', htm: 'text/html', css: 'text/css', md: 'text/markdown',
   xml: 'application/xml', json: 'application/json', js: 'text/javascript', ics: 'text/calendar', vcf: 'text/vcard',
   pdf: 'application/pdf', zip: 'application/zip', gz: 'application/gzip', tar: 'application/x-tar', '7z': 'application/x-7z-compressed',
+  pem: 'application/x-x509-ca-cert', crt: 'application/x-x509-ca-cert', der: 'application/x-x509-ca-cert',
   rtf: 'application/rtf', eml: 'message/rfc822', msg: 'application/vnd.ms-outlook',
   doc: 'application/msword', xls: 'application/vnd.ms-excel', ppt: 'application/vnd.ms-powerpoint',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
