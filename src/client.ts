@@ -36,6 +36,7 @@ import {
 import type { RequestOptions } from './api/request-options.js';
 import { getOrg, getUser, listUsers, type UsersParams, type ZohoOrg, type ZohoUser } from './api/users.js';
 import { FunctionResource } from './api/functions.js';
+import { AttachmentsResource, PhotosResource } from './api/files.js';
 
 /** Package version, sent in the User-Agent. */
 export const SDK_VERSION = '0.1.0';
@@ -267,5 +268,15 @@ export class ZohoCRM {
   /** A REST-enabled Deluge function by API name: `.get(args)` or `.post(body, args)`. */
   functions(name: string): FunctionResource {
     return new FunctionResource(this, name);
+  }
+
+  /** The attachments of one record: list, upload (Buffer, Blob, stream or { path }), uploadLink, download as a stream, delete. */
+  attachments(module: string, recordId: string): AttachmentsResource {
+    return new AttachmentsResource(this, module, recordId);
+  }
+
+  /** The photo of one record (Leads, Contacts, Accounts, Products, Vendors): upload, download as a stream, delete. */
+  photos(module: string, recordId: string): PhotosResource {
+    return new PhotosResource(this, module, recordId);
   }
 }

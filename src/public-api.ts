@@ -120,3 +120,5 @@ export type { AddTagsOptions, ConvertLeadOptions, ConvertLeadResult, MassUpdateT
 export type { UserType, ZohoUser, ZohoOrg, UsersParams } from './api/users.js';
 export { FunctionResource } from './api/functions.js';
 export type { FunctionArguments, FunctionResult } from './api/functions.js';
+export { AttachmentsResource, PhotosResource } from './api/files.js';
+export type { UploadSource, UploadOptions, FileDownload, ZohoAttachment, AttachmentListParams } from './api/files.js';
