@@ -1,0 +1,52 @@
+/**
+ * A worker process of the multi-process refresh test. It says READY, then runs one round per JSON line on
+ * stdin: builds the round's store, sends `calls` concurrent CRM calls as one user and prints
+ * `RESULT <round> {...}`. While it holds the store's refresh lock it prints `HOLDING <round>`; with `hold`
+ * it then waits for a CONTINUE line (a refresh stuck mid-flight), so the test can kill it there.
+ */
+import { createInterface } from 'node:readline';
+import { ZohoCRM } from '../../src/client.js';
+import { buildStore, type StoreSpec } from './helpers.js';
+
+interface Round {
+  round: number;
+  spec: StoreSpec;
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  userId: string;
+  calls: number;
+  hold: boolean;
+}
+
+const continues: (() => void)[] = [];
+
+async function run(input: Round): Promise<void> {
+  const store = buildStore(input.spec);
+  const withLock = store.withLock?.bind(store);
+  if (withLock) {
+    store.withLock = (key, fn, options) =>
+      withLock(
+        key,
+        async () => {
+          process.stdout.write(`HOLDING ${input.round}\n`);
+          if (input.hold) await new Promise<void>((resolve) => continues.push(resolve));
+          return fn();
+        },
+        options,
+      );
+  }
+  const crm = new ZohoCRM({ clientId: input.clientId, clientSecret: input.clientSecret, accountsUrl: input.url, apiUrl: input.url, tokenStore: store, maxRetries: 0 });
+  try {
+    const results = await Promise.allSettled(Array.from({ length: input.calls }, () => crm.request({ method: 'GET', path: 'org', userId: input.userId })));
+    const errors = results.flatMap((r) => (r.status === 'rejected' ? [`${(r.reason as Error)?.name}: ${(r.reason as Error)?.message}`] : []));
+    process.stdout.write(`RESULT ${input.round} ${JSON.stringify({ ok: results.length - errors.length, errors: errors.slice(0, 3) })}\n`);
+  } finally {
+    await crm.close().catch(() => undefined);
+  }
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => (line === 'CONTINUE' ? continues.shift()?.() : void run(JSON.parse(line) as Round)));
+lines.on('close', () => process.exit(0));
+process.stdout.write('READY\n');
