@@ -133,7 +133,10 @@ describe('one refresh for 8 processes x 100 calls', () => {
         for (const w of survivors) assert.deepEqual(await w.result(second), { ok: CALLS, errors: [] });
         const took = Date.now() - killedAt;
         t.diagnostic(`${kind}: survivors done ${took} ms after the kill; lock taken at ${marks.join(', ')} ms; round one ${roundOneMs} ms`);
-        assert.ok(took <= LEASE_MS + 1_000, `the survivors took ${took} ms after the kill (lease ${LEASE_MS} ms)`);
+        // The dead holder blocks the others until its lease ends (or its connection closes): the next process
+        // takes the lock within the lease plus a second. The rest of `took` is 700 CRM calls on a shared CPU.
+        assert.equal(marks.length, WORKERS - 1, 'every survivor went through the lock');
+        assert.ok(marks[0]! <= LEASE_MS + 1_000, `the lock passed on ${marks[0]} ms after the kill (lease ${LEASE_MS} ms)`);
         assert.equal(refreshes(emu), 1, 'the victim died before sending its refresh: one refresh, by its successor');
       } finally {
         // Whatever happened, the next store starts with 8 live, idle workers.

@@ -395,18 +395,19 @@ async function stallingProxy(): Promise<{ port: number; stall(): void; resume():
 test('a pooled connection that stops answering ends in a TokenStoreError within timeoutMs, and the store recovers', async () => {
   const proxy = await stallingProxy();
   try {
-    const store = newStore({ port: proxy.port, table: 'stall', timeoutMs: 400 });
+    const store = newStore({ port: proxy.port, table: 'stall', timeoutMs: 1_500 });
     await store.save({ userId: 's@x.com', accessToken: 'AT-s', expiresAt: 1 });
     assert.equal((await store.get('s@x.com'))?.accessToken, 'AT-s');
     proxy.stall();
     const started = Date.now();
     await assert.rejects(store.get('s@x.com'), (error: unknown) => {
       assert.ok(error instanceof TokenStoreError);
-      assert.match(error.message, /did not answer within 400 ms when asked to read the tokens of a user \(timeoutMs\)/);
+      assert.match(error.message, /did not answer within 1500 ms when asked to read the tokens of a user \(timeoutMs\)/);
       return true;
     });
     const took = Date.now() - started;
-    assert.ok(took < 5_000, `took ${took} ms`);
+    // A deadline, not a hang (generous: the machine is shared).
+    assert.ok(took < 10_000, `took ${took} ms`);
     proxy.resume();
     assert.equal((await store.get('s@x.com'))?.accessToken, 'AT-s');
   } finally {
