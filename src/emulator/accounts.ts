@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { authenticateRequest } from './auth.js';
+import { DEFAULT_DATA_CENTER, type EmulatorDataCenter } from './data-centers.js';
 import type { EmuResponse } from './http-types.js';
 
 /** An OAuth client registered with the emulator. */
@@ -13,6 +14,26 @@ export interface OAuthClientInfo {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
+  /** Data centres the client is enabled in (Zoho's multi-DC setting). Default: every one the emulator serves. */
+  dataCenters?: EmulatorDataCenter[];
+}
+
+/** Zoho's grant-code limit: at most `max` grant codes per client within `windowSeconds`. */
+export interface GrantCodeLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+/** Thrown by `emulator.grantToken()` when the client is over its grant-code limit (Zoho's `access_denied`). */
+export class GrantLimitError extends Error {
+  readonly code = 'access_denied';
+  constructor(clientId: string, limit: GrantCodeLimit) {
+    super(
+      `access_denied: client '${clientId}' already has ${limit.max} grant codes in the last ${limit.windowSeconds} s ` +
+        `(Zoho's grant-code limit). Wait, advance the clock with emulator.advanceClock(), or start the emulator with grantCodeLimit: false.`,
+    );
+    this.name = 'GrantLimitError';
+  }
 }
 
 /** The refresh throttle: at most `max` access tokens per refresh token within `windowSeconds`. */
@@ -48,6 +69,10 @@ export interface AccountsOptions {
   legacyExpiresIn: boolean;
   /** The user tokens act as when a grant names none. */
   defaultUserId: () => string;
+  /** Data centres served; the first is the default for grants. Default `['us']`. */
+  dataCenters?: readonly EmulatorDataCenter[];
+  /** Grant codes per client per window, or false (no limit). Default false. */
+  grantCodeLimit?: GrantCodeLimit | false;
 }
 
 /** Options of `emulator.grantToken(...)`. */
@@ -62,6 +87,8 @@ export interface GrantTokenOptions {
   userId?: string;
   /** `offline` (default) yields a refresh token on exchange; `online` does not. */
   accessType?: 'offline' | 'online';
+  /** The data centre the grant (and the tokens it yields) belongs to. Default: the emulator's first. */
+  dataCenter?: EmulatorDataCenter;
 }
 
 interface GrantRecord {
@@ -73,6 +100,8 @@ interface GrantRecord {
   /** Self-client grants accept any redirect_uri on exchange. */
   selfClient: boolean;
   offline: boolean;
+  /** Where it was minted; undefined (older snapshots) means the first data centre. */
+  dataCenter?: EmulatorDataCenter | undefined;
 }
 
 interface RefreshRecord {
@@ -85,6 +114,7 @@ interface RefreshRecord {
   refreshTimes: number[];
   /** Live access tokens minted from this refresh token, oldest first. */
   accessTokens: string[];
+  dataCenter?: EmulatorDataCenter | undefined;
 }
 
 /** A live access token, as the CRM routes see it after authentication. */
@@ -95,6 +125,7 @@ export interface AccessTokenRecord {
   scopes: string[];
   expiresAt: number;
   refreshToken: string | undefined;
+  dataCenter?: EmulatorDataCenter | undefined;
 }
 
 /** The serialisable part of the accounts state. */
@@ -140,9 +171,46 @@ export class AccountsState {
   #grants = new Map<string, GrantRecord>();
   #refresh = new Map<string, RefreshRecord>();
   #access = new Map<string, AccessTokenRecord>();
+  /** Times grant codes were issued, per client (only while a grant-code limit is set). */
+  #grantTimes = new Map<string, number[]>();
 
   constructor(options: AccountsOptions) {
     this.#options = options;
+  }
+
+  /** The data centres served, the first being the default. */
+  get dataCenters(): readonly EmulatorDataCenter[] {
+    const list = this.#options.dataCenters;
+    return list === undefined || list.length === 0 ? [DEFAULT_DATA_CENTER] : list;
+  }
+
+  #home(): EmulatorDataCenter {
+    return this.dataCenters[0] ?? DEFAULT_DATA_CENTER;
+  }
+
+  /** True when a record minted in `minted` (undefined: the first data centre) is valid in `dc`. */
+  #sameDc(minted: EmulatorDataCenter | undefined, dc: EmulatorDataCenter | undefined): boolean {
+    return (minted ?? this.#home()) === (dc ?? this.#home());
+  }
+
+  /** True when the client is enabled in data centre `dc`. */
+  clientEnabledIn(client: OAuthClientInfo, dc: EmulatorDataCenter | undefined): boolean {
+    return client.dataCenters === undefined || client.dataCenters.includes(dc ?? this.#home());
+  }
+
+  /** Counts a grant code against the client's limit; false when the limit is reached. */
+  #spendGrant(clientId: string): boolean {
+    const limit = this.#options.grantCodeLimit ?? false;
+    if (limit === false) return true;
+    const now = this.#options.now();
+    const recent = (this.#grantTimes.get(clientId) ?? []).filter((t) => now - t < limit.windowSeconds * 1000);
+    if (recent.length >= limit.max) {
+      this.#grantTimes.set(clientId, recent);
+      return false;
+    }
+    recent.push(now);
+    this.#grantTimes.set(clientId, recent);
+    return true;
   }
 
   get options(): AccountsOptions {
@@ -158,11 +226,24 @@ export class AccountsState {
     return this.#clients.get(clientId);
   }
 
-  /** Issues a grant code for `clientId` (which must be registered). */
+  /**
+   * Issues a grant code for `clientId` (which must be registered and enabled in the data centre). Throws
+   * GrantLimitError when the client is over Zoho's grant-code limit (only with `grantCodeLimit` set).
+   */
   issueGrant(clientId: string, options: GrantTokenOptions & { selfClient: boolean }): string {
-    if (!this.#clients.has(clientId)) {
+    const client = this.#clients.get(clientId);
+    if (client === undefined) {
       throw new Error(`Unknown OAuth client '${clientId}'. Register it first with emulator.registerClient().`);
     }
+    const dc = options.dataCenter ?? this.#home();
+    if (!this.dataCenters.includes(dc)) {
+      throw new Error(`This emulator does not serve data centre '${dc}'. Start it with dataCenters: [${[...this.dataCenters, dc].map((d) => `'${d}'`).join(', ')}].`);
+    }
+    if (!this.clientEnabledIn(client, dc)) {
+      throw new Error(`OAuth client '${clientId}' is not enabled in data centre '${dc}' (its dataCenters: ${client.dataCenters?.join(', ') ?? ''}).`);
+    }
+    const limit = this.#options.grantCodeLimit ?? false;
+    if (limit !== false && !this.#spendGrant(clientId)) throw new GrantLimitError(clientId, limit);
     this.#pruneGrants();
     const code = newToken();
     const ttl = options.ttlSeconds ?? this.#options.grantCodeTtlSeconds;
@@ -174,6 +255,7 @@ export class AccountsState {
       expiresAt: this.#options.now() + ttl * 1000,
       selfClient: options.selfClient,
       offline: options.accessType !== 'online',
+      dataCenter: dc,
     });
     return code;
   }
@@ -184,10 +266,10 @@ export class AccountsState {
     for (const [code, grant] of this.#grants) if (grant.expiresAt <= now) this.#grants.delete(code);
   }
 
-  /** The live access token record, or undefined when unknown, expired or revoked. */
-  authenticate(token: string): AccessTokenRecord | undefined {
+  /** The live access token record, or undefined when unknown, expired, revoked or minted in another data centre. */
+  authenticate(token: string, dataCenter?: EmulatorDataCenter): AccessTokenRecord | undefined {
     const record = this.#access.get(token);
-    if (record === undefined) return undefined;
+    if (record === undefined || !this.#sameDc(record.dataCenter, dataCenter)) return undefined;
     if (this.#options.now() >= record.expiresAt) {
       this.#deleteAccess(record);
       return undefined;
@@ -217,7 +299,13 @@ export class AccountsState {
     if (parent !== undefined) parent.accessTokens = parent.accessTokens.filter((t) => t !== record.token);
   }
 
-  #mintAccess(clientId: string, userId: string, scopes: string[], parent: RefreshRecord | undefined): string {
+  #mintAccess(
+    clientId: string,
+    userId: string,
+    scopes: string[],
+    parent: RefreshRecord | undefined,
+    dataCenter: EmulatorDataCenter | undefined,
+  ): string {
     const token = newToken();
     this.#access.set(token, {
       token,
@@ -226,6 +314,7 @@ export class AccountsState {
       scopes,
       expiresAt: this.#options.now() + this.#options.accessTokenTtlSeconds * 1000,
       refreshToken: parent?.token,
+      dataCenter,
     });
     if (parent !== undefined) {
       parent.accessTokens.push(token);
@@ -247,6 +336,7 @@ export class AccountsState {
       createdAt: this.#options.now(),
       refreshTimes: [],
       accessTokens: [],
+      dataCenter: grant.dataCenter,
     };
     this.#refresh.set(record.token, record);
     const max = this.#options.maxRefreshTokensPerUser;
@@ -274,23 +364,25 @@ export class AccountsState {
     return body;
   }
 
-  /** `POST /oauth/v2/token` with the merged parameters (body wins over query). */
-  token(params: Record<string, string>, apiDomain: string): EmuResponse {
+  /** `POST /oauth/v2/token` with the merged parameters (body wins over query), at data centre `dataCenter`. */
+  token(params: Record<string, string>, apiDomain: string, dataCenter?: EmulatorDataCenter): EmuResponse {
     const grantType = params['grant_type'];
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
       return tokenError(grantType === undefined || grantType === '' ? 'invalid_request' : 'unsupported_grant_type');
     }
     const client = this.#clients.get(params['client_id'] ?? '');
-    if (client === undefined) return tokenError('invalid_client');
+    // A client not enabled in this data centre is unknown there (wire spec §2.4, "registered in another DC").
+    if (client === undefined || !this.clientEnabledIn(client, dataCenter)) return tokenError('invalid_client');
     if (params['client_secret'] !== client.clientSecret) return tokenError('invalid_client_secret');
     return grantType === 'authorization_code'
-      ? this.#exchangeCode(client, params, apiDomain)
-      : this.#refreshGrant(client, params, apiDomain);
+      ? this.#exchangeCode(client, params, apiDomain, dataCenter)
+      : this.#refreshGrant(client, params, apiDomain, dataCenter);
   }
 
-  #exchangeCode(client: OAuthClientInfo, params: Record<string, string>, apiDomain: string): EmuResponse {
+  #exchangeCode(client: OAuthClientInfo, params: Record<string, string>, apiDomain: string, dc: EmulatorDataCenter | undefined): EmuResponse {
     const grant = this.#grants.get(params['code'] ?? '');
-    if (grant === undefined || grant.clientId !== client.clientId) return tokenError('invalid_code');
+    // A code minted in another data centre is unknown here.
+    if (grant === undefined || grant.clientId !== client.clientId || !this.#sameDc(grant.dataCenter, dc)) return tokenError('invalid_code');
     if (this.#options.now() >= grant.expiresAt) {
       this.#grants.delete(grant.code);
       return tokenError('invalid_code');
@@ -301,14 +393,14 @@ export class AccountsState {
     }
     this.#grants.delete(grant.code);
     const refresh = grant.offline ? this.#mintRefresh(grant) : undefined;
-    const access = this.#mintAccess(grant.clientId, grant.userId, grant.scopes, refresh);
+    const access = this.#mintAccess(grant.clientId, grant.userId, grant.scopes, refresh, grant.dataCenter);
     return json(this.#tokenBody(access, refresh?.token, apiDomain));
   }
 
-  #refreshGrant(client: OAuthClientInfo, params: Record<string, string>, apiDomain: string): EmuResponse {
+  #refreshGrant(client: OAuthClientInfo, params: Record<string, string>, apiDomain: string, dc: EmulatorDataCenter | undefined): EmuResponse {
     const record = this.#refresh.get(params['refresh_token'] ?? '');
-    // Zoho answers a wrong or revoked refresh token with invalid_code (wire spec §2.4).
-    if (record === undefined || record.clientId !== client.clientId) return tokenError('invalid_code');
+    // Zoho answers a wrong, revoked or other-data-centre refresh token with invalid_code (wire spec §2.4).
+    if (record === undefined || record.clientId !== client.clientId || !this.#sameDc(record.dataCenter, dc)) return tokenError('invalid_code');
     const throttle = this.#options.refreshThrottle;
     if (throttle !== false) {
       const now = this.#options.now();
@@ -316,7 +408,7 @@ export class AccountsState {
       if (record.refreshTimes.length >= throttle.max) return json(ACCESS_DENIED_BODY, 400);
       record.refreshTimes.push(now);
     }
-    const access = this.#mintAccess(record.clientId, record.userId, record.scopes, record);
+    const access = this.#mintAccess(record.clientId, record.userId, record.scopes, record, record.dataCenter);
     return json(this.#tokenBody(access, undefined, apiDomain));
   }
 
@@ -333,6 +425,7 @@ export class AccountsState {
 
   /** Forgets every grant and token; registered clients stay. */
   clearTokens(): void {
+    this.#grantTimes.clear();
     this.#grants.clear();
     this.#refresh.clear();
     this.#access.clear();
@@ -364,8 +457,12 @@ export interface AccountsRequest {
   /** Form fields from an urlencoded or multipart body, or string values of a JSON body. */
   fields: Record<string, string>;
   headers: IncomingHttpHeaders;
-  /** The emulator's origin, used as `api_domain` and `accounts-server`. */
+  /** The base URL of the data centre addressed, used as `api_domain` and `accounts-server`. */
   origin: string;
+  /** The data centre addressed. Default: the first served. */
+  dataCenter?: EmulatorDataCenter;
+  /** The base URL of each served data centre (for `/oauth/serverinfo`). Default: `origin` for all. */
+  dataCenterUrl?: (dc: EmulatorDataCenter) => string;
 }
 
 /** Looks up the profile `/oauth/user/info` returns for a CRM user id. */
@@ -417,16 +514,26 @@ function authorize(state: AccountsState, req: AccountsRequest): EmuResponse {
   if (req.method !== 'POST' && !approve) return html(200, consentPage(params, client));
   const extra: Record<string, string> = params['state'] === undefined ? {} : { state: params['state'] };
   if (!approve) return redirectTo(redirectUri, { error: 'access_denied', ...extra });
-  const code = state.issueGrant(client.clientId, {
-    ...(params['scope'] === undefined ? {} : { scope: params['scope'] }),
-    selfClient: false,
-    accessType: params['access_type'] === 'online' ? 'online' : 'offline',
-  });
-  return redirectTo(redirectUri, { code, location: 'us', 'accounts-server': req.origin, ...extra });
+  const dataCenter = req.dataCenter ?? state.dataCenters[0] ?? DEFAULT_DATA_CENTER;
+  if (!state.clientEnabledIn(client, dataCenter)) return html(400, '<!doctype html><p>invalid_client: the client is not enabled in this data centre</p>');
+  let code: string;
+  try {
+    code = state.issueGrant(client.clientId, {
+      ...(params['scope'] === undefined ? {} : { scope: params['scope'] }),
+      selfClient: false,
+      accessType: params['access_type'] === 'online' ? 'online' : 'offline',
+      dataCenter,
+    });
+  } catch (error) {
+    // Over the grant-code limit, Zoho's consent step ends in access_denied.
+    if (error instanceof GrantLimitError) return redirectTo(redirectUri, { error: 'access_denied', ...extra });
+    throw error;
+  }
+  return redirectTo(redirectUri, { code, location: dataCenter, 'accounts-server': req.origin, ...extra });
 }
 
 function userInfo(state: AccountsState, req: AccountsRequest, lookup: UserLookup): EmuResponse {
-  const auth = authenticateRequest(state, req.headers);
+  const auth = authenticateRequest(state, req.headers, req.dataCenter);
   if (!auth.ok) return auth.response;
   const record = auth.record;
   const user = lookup(record.userId) ?? {};
@@ -448,7 +555,7 @@ export function handleAccounts(state: AccountsState, req: AccountsRequest, looku
   switch (path) {
     case 'v2/token':
       if (req.method !== 'POST') return json({ error: 'invalid_request' });
-      return state.token(params, req.origin);
+      return state.token(params, req.origin, req.dataCenter);
     case 'v2/token/revoke':
     case 'v2/revoke/token':
       if (req.method !== 'POST') return json({ error: 'invalid_request' });
@@ -457,8 +564,10 @@ export function handleAccounts(state: AccountsState, req: AccountsRequest, looku
       return authorize(state, req);
     case 'user/info':
       return userInfo(state, req, lookup);
-    case 'serverinfo':
-      return json({ result: 'success', locations: { us: req.origin } });
+    case 'serverinfo': {
+      const urlOf = req.dataCenterUrl ?? ((): string => req.origin);
+      return json({ result: 'success', locations: Object.fromEntries(state.dataCenters.map((dc) => [dc, urlOf(dc)])) });
+    }
     default:
       return undefined;
   }

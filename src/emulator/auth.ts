@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccessTokenRecord, AccountsState } from './accounts.js';
+import type { EmulatorDataCenter } from './data-centers.js';
 import { zohoError } from './faults.js';
 import type { EmuResponse } from './http-types.js';
 
@@ -25,10 +26,11 @@ function unauthorized(code: string): AuthResult {
   return { ok: false, response: { status: 401, headers: { 'Content-Type': JSON_TYPE }, json: zohoError(code) } };
 }
 
-/** Authenticates a request against the live access tokens. */
-export function authenticateRequest(accounts: AccountsState, headers: IncomingHttpHeaders): AuthResult {
+/** Authenticates a request against the live access tokens of data centre `dataCenter` (default: the first served). */
+export function authenticateRequest(accounts: AccountsState, headers: IncomingHttpHeaders, dataCenter?: EmulatorDataCenter): AuthResult {
   const token = bearerToken(headers);
   if (token === undefined) return unauthorized('AUTHENTICATION_FAILURE');
-  const record = accounts.authenticate(token);
+  // A token minted in another data centre is as unknown here as a forged one: INVALID_TOKEN, as Zoho answers.
+  const record = accounts.authenticate(token, dataCenter);
   return record === undefined ? unauthorized('INVALID_TOKEN') : { ok: true, record };
 }

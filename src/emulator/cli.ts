@@ -1,8 +1,10 @@
 /**
- * `node dist/emulator/cli.js [--host H] [--port N] [--https] [--seed N] [--persist file]`: starts an emulator,
+ * `node dist/emulator/cli.js [--host H] [--port N] [--https] [--seed N] [--persist file] [--data-centers us,eu]
+ * [--grant-code-limit]`: starts an emulator,
  * prints how to use it (URL, demo client, a fresh grant code) and runs until SIGINT/SIGTERM.
  */
-import { startEmulator, type Emulator, type EmulatorOptions } from './index.js';
+import { DATA_CENTERS, type EmulatorDataCenter } from './data-centers.js';
+import { DEFAULT_GRANT_CODE_LIMIT, startEmulator, type Emulator, type EmulatorOptions } from './index.js';
 
 /** Where the CLI writes; defaults to the process streams. */
 export interface CliIo {
@@ -18,8 +20,11 @@ export interface CliIo {
 export const CLI_GRANT_TTL_SECONDS = 600;
 
 const USAGE = `Usage: zcrm emulator [--host 127.0.0.1] [--port 0] [--https] [--seed 1] [--persist state.db]
+                     [--data-centers us,eu] [--grant-code-limit]
 
-Starts a local Zoho Accounts + CRM emulator and prints its URL, a demo OAuth client and a grant code.`;
+Starts a local Zoho Accounts + CRM emulator and prints its URL, a demo OAuth client and a grant code.
+--data-centers serves several Zoho data centres (${DATA_CENTERS.join(', ')}), each at <url>/dc/<dc>; tokens
+work only in the one that minted them. --grant-code-limit applies Zoho's 10 grant codes per 10 minutes.`;
 
 function parseArgs(argv: readonly string[]): EmulatorOptions | 'help' {
   const options: EmulatorOptions = {};
@@ -54,6 +59,12 @@ function parseArgs(argv: readonly string[]): EmulatorOptions | 'help' {
         break;
       case '--https':
         options.https = true;
+        break;
+      case '--data-centers':
+        options.dataCenters = value().split(',').map((d) => d.trim().toLowerCase()) as EmulatorDataCenter[];
+        break;
+      case '--grant-code-limit':
+        options.grantCodeLimit = { ...DEFAULT_GRANT_CODE_LIMIT };
         break;
       default:
         throw new Error(`Unknown option '${arg}'.\n${USAGE}`);
@@ -114,6 +125,9 @@ export async function runEmulatorCli(argv: readonly string[] = process.argv.slic
   out('Then call the CRM API with the access token:');
   out(`  curl -s '${emulator.url}/crm/v2/Leads' -H 'Authorization: Zoho-oauthtoken <access_token>'`);
   if (options.https === true) out('HTTPS uses a self-signed certificate: pass curl -k, or trust emulator.ca in code.');
+  if (emulator.dataCenters.length > 1) {
+    out(`Data centres: ${emulator.dataCenters.map((dc) => `${dc} at ${emulator.urlFor(dc)}`).join(', ')} (the grant code above is ${emulator.dataCenters[0] ?? ''}'s).`);
+  }
   out(`Point an SDK's accounts URL and API domain at ${emulator.url}. Press Ctrl+C to stop.`);
   await io?.onReady?.(emulator, code);
   await (io?.stopSignal ?? waitForSignal());

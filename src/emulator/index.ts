@@ -35,6 +35,7 @@ export { runEmulatorCli } from './cli.js';
 export {
   DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
   DEFAULT_CLIENT,
+  DEFAULT_GRANT_CODE_LIMIT,
   DEFAULT_GRANT_CODE_TTL_SECONDS,
   DEFAULT_MAX_ACTIVE_ACCESS_TOKENS,
   DEFAULT_MAX_BUFFERED_BYTES,
@@ -43,8 +44,10 @@ export {
   EmulatorServer,
 } from './server.js';
 export type { CrmBackend, CrmBinding, CrmStateOptions, EmulatorLogger, EmulatorOptions, RecordedRequest } from './server.js';
-export { DEFAULT_SCOPES } from './accounts.js';
-export type { GrantTokenOptions, OAuthClientInfo, RefreshThrottle } from './accounts.js';
+export { DEFAULT_SCOPES, GrantLimitError } from './accounts.js';
+export type { GrantCodeLimit, GrantTokenOptions, OAuthClientInfo, RefreshThrottle } from './accounts.js';
+export { DATA_CENTERS, DEFAULT_DATA_CENTER } from './data-centers.js';
+export type { EmulatorDataCenter } from './data-centers.js';
 export type { FaultOptions } from './faults.js';
 export type { ZohoEdition } from './limits.js';
 export type { CrmRequest, EmuResponse, UploadedFile } from './http-types.js';

@@ -13,8 +13,10 @@ import {
   type AccountsSnapshot,
   type OAuthClientInfo,
   type RefreshThrottle,
+  type GrantCodeLimit,
 } from './accounts.js';
 import { authenticateRequest } from './auth.js';
+import { dataCenterPrefix, parseDataCenters, routeDataCenter, type EmulatorDataCenter } from './data-centers.js';
 import { FaultQueue, zohoError, type FaultAction, type FaultOptions } from './faults.js';
 import type { CrmRequest, EmuResponse } from './http-types.js';
 import { ByteBudget, EDITION_CONCURRENCY, editionCredits, Limits, type ZohoEdition } from './limits.js';
@@ -100,6 +102,13 @@ export interface EmulatorOptions {
   client?: Partial<OAuthClientInfo>;
   /** The clock, in epoch ms (tokens, grant codes, CRM timestamps). Default `Date.now`. */
   now?: () => number;
+  /**
+   * Zoho data centres served, each at `emulator.urlFor(dc)` (the first also at `url`); a token minted in one
+   * is INVALID_TOKEN (CRM) / invalid_code (token endpoint) in another. Default `['us']`.
+   */
+  dataCenters?: EmulatorDataCenter | readonly EmulatorDataCenter[];
+  /** Zoho's limit of grant codes per client (10 per 10 minutes), or false for none. Default false. */
+  grantCodeLimit?: GrantCodeLimit | false;
 }
 
 /** The pre-registered demo client (a self client: grant codes work with any redirect_uri). */
@@ -118,6 +127,8 @@ export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 /** Default total of request-body bytes all requests may buffer at once (`maxBufferedBytes`). */
 export const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_PERSIST_INTERVAL_MS = 1000;
+/** Zoho's grant-code limit, for `grantCodeLimit: DEFAULT_GRANT_CODE_LIMIT` (the option is off by default). */
+export const DEFAULT_GRANT_CODE_LIMIT: Readonly<GrantCodeLimit> = { max: 10, windowSeconds: 600 };
 
 /** What the CRM side must offer the server. `CrmState` from `./crm/index.js` satisfies it. */
 export interface CrmBackend {
@@ -251,6 +262,7 @@ export async function prepareEmulator<S extends CrmBackend>(
   if (options.timezoneOffsetMinutes !== undefined) crmOptions.timezoneOffsetMinutes = options.timezoneOffsetMinutes;
   if (options.emptyModules !== undefined) crmOptions.emptyModules = options.emptyModules;
 
+  const dataCenters = parseDataCenters(options.dataCenters);
   const stateFile = options.persist === undefined ? undefined : await StateFile.open(options.persist);
   const saved = stateFile?.load() as PersistedState | undefined;
   const crm = saved !== undefined ? binding.restore(saved.crm, crmOptions) : binding.create(crmOptions);
@@ -263,6 +275,8 @@ export async function prepareEmulator<S extends CrmBackend>(
     maxRefreshTokensPerUser: options.maxRefreshTokensPerUser ?? false,
     legacyExpiresIn: options.legacyExpiresIn ?? false,
     defaultUserId: () => crm.currentUserId,
+    dataCenters,
+    grantCodeLimit: options.grantCodeLimit ?? false,
   });
   if (saved !== undefined) accounts.restore(saved.accounts);
   accounts.registerClient({ ...DEFAULT_CLIENT, ...options.client });
@@ -389,9 +403,22 @@ export class EmulatorServer<S extends CrmBackend> {
     return this.#log.list();
   }
 
-  /** The requests to the token endpoint `/oauth/v2/token` (count refreshes in tests). */
+  /** The requests to the token endpoint `/oauth/v2/token` of any data centre (count refreshes in tests). */
   get tokenRequests(): RecordedRequest[] {
-    return this.#log.list().filter((r) => r.path === '/oauth/v2/token');
+    return this.#log.list().filter((r) => routeDataCenter(r.path, this.dataCenters)?.pathname === '/oauth/v2/token');
+  }
+
+  /** The data centres served; the first is also served at `url`. */
+  get dataCenters(): readonly EmulatorDataCenter[] {
+    return this.accounts.dataCenters;
+  }
+
+  /** The base URL of a served data centre (`{url}/dc/{dc}`): use it as both the API and the accounts URL. */
+  urlFor(dataCenter: EmulatorDataCenter): string {
+    if (!this.dataCenters.includes(dataCenter)) {
+      throw new Error(`This emulator does not serve data centre '${dataCenter}'. Start it with dataCenters: [${[...this.dataCenters, dataCenter].map((d) => `'${d}'`).join(', ')}].`);
+    }
+    return `${this.url}${dataCenterPrefix(dataCenter)}`;
   }
 
   clearRequests(): void {
@@ -414,14 +441,15 @@ export class EmulatorServer<S extends CrmBackend> {
     return this.accounts.issueGrant(options.clientId ?? this.client.clientId, { ...options, selfClient: true });
   }
 
-  /** Registers (or replaces) an OAuth client; missing id and secret are generated. */
-  registerClient(client: { clientId?: string; clientSecret?: string; redirectUri: string }): OAuthClientInfo {
+  /** Registers (or replaces) an OAuth client; missing id and secret are generated; `dataCenters` limits where it is enabled. */
+  registerClient(client: { clientId?: string; clientSecret?: string; redirectUri: string; dataCenters?: EmulatorDataCenter[] }): OAuthClientInfo {
     this.#dirty = true;
     const random = (): string => Math.random().toString(36).slice(2, 12).toUpperCase();
     return this.accounts.registerClient({
       clientId: client.clientId ?? `1000.${random()}${random()}${random()}`.slice(0, 35),
       clientSecret: client.clientSecret ?? `${random()}${random()}${random()}${random()}`.toLowerCase(),
       redirectUri: client.redirectUri,
+      ...(client.dataCenters === undefined ? {} : { dataCenters: [...client.dataCenters] }),
     });
   }
 
@@ -588,7 +616,7 @@ export class EmulatorServer<S extends CrmBackend> {
 
   async #route(
     method: string,
-    pathname: string,
+    sentPath: string,
     query: Record<string, string>,
     rawQuery: string,
     req: IncomingMessage,
@@ -597,8 +625,11 @@ export class EmulatorServer<S extends CrmBackend> {
     started: number,
   ): Promise<void> {
     const contentType = req.headers['content-type'];
-    this.#record(method, pathname, query, rawQuery, req, raw, started);
+    this.#record(method, sentPath, query, rawQuery, req, raw, started);
     if (method !== 'GET' && method !== 'HEAD') this.#dirty = true;
+    // `/dc/{dc}/…` addresses one of the served data centres; a bare path the first one.
+    const routed = routeDataCenter(sentPath, this.dataCenters);
+    const pathname = routed?.pathname ?? sentPath;
 
     const fault = this.#faults.take(method, pathname);
     if (fault !== undefined && (await this.#applyFault(fault, req, res))) {
@@ -609,7 +640,10 @@ export class EmulatorServer<S extends CrmBackend> {
     const segments = splitPath(pathname);
     let response: EmuResponse;
     let extra: Record<string, string> = {};
-    if (segments[0] === 'oauth') {
+    if (routed === undefined) {
+      await this.#latency();
+      response = notFound();
+    } else if (segments[0] === 'oauth') {
       await this.#latency();
       const body = await parseBody(contentType, raw);
       // Zoho answers a token request it cannot read with its usual HTTP-200 error body (wire spec §2.4).
@@ -620,13 +654,16 @@ export class EmulatorServer<S extends CrmBackend> {
         query,
         fields: { ...stringFields(body.json), ...body.fields },
         headers: req.headers,
-        origin: this.url,
+        origin: routed.prefixed ? this.urlFor(routed.dataCenter) : this.url,
+        dataCenter: routed.dataCenter,
+        // serverinfo names the first data centre by the bare URL, which serves it too.
+        dataCenterUrl: (dc: EmulatorDataCenter) => (dc === this.dataCenters[0] ? this.url : this.urlFor(dc)),
       };
       response = unreadable
         ? jsonResponse(200, { error: 'invalid_request' })
         : (handleAccounts(this.accounts, accountsRequest, (userId) => this.#crm.users().find((u) => u['id'] === userId)) ?? notFound());
     } else if (segments[0] === 'crm') {
-      [response, extra] = await this.#handleCrm(method, segments, query, req, contentType, raw);
+      [response, extra] = await this.#handleCrm(method, segments, query, req, contentType, raw, routed.dataCenter);
     } else {
       await this.#latency();
       response = notFound();
@@ -642,6 +679,7 @@ export class EmulatorServer<S extends CrmBackend> {
     req: IncomingMessage,
     contentType: string | undefined,
     raw: Buffer,
+    dataCenter: EmulatorDataCenter,
   ): Promise<[EmuResponse, Record<string, string>]> {
     const bulk = segments[1] === 'bulk';
     const version = bulk ? segments[2] : segments[1];
@@ -649,7 +687,7 @@ export class EmulatorServer<S extends CrmBackend> {
       await this.#latency();
       return [notFound(), {}];
     }
-    const auth = authenticateRequest(this.accounts, req.headers);
+    const auth = authenticateRequest(this.accounts, req.headers, dataCenter);
     if (!auth.ok) {
       await this.#latency();
       return [auth.response, {}];

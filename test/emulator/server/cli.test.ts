@@ -38,4 +38,20 @@ describe('emulator CLI', () => {
     assert.match(errors[0]!, /Unknown option '--bogus'/);
     assert.equal(await runEmulatorCli(['--port', 'x'], { out: () => {}, err: () => {} }), 2);
   });
+  it('--data-centers serves each data centre at <url>/dc/<dc>; a bad name exits 1 with the list', async () => {
+    const lines: string[] = [];
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+    const exit = runEmulatorCli(['--data-centers', 'us,EU', '--grant-code-limit'], { out: (l) => lines.push(l), err: (l) => lines.push(l), stopSignal });
+    while (!lines.some((l) => l.includes('Press Ctrl+C'))) await new Promise((r) => setTimeout(r, 20));
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0]!)![1]!;
+    assert.ok(lines.includes(`Data centres: us at ${url}/dc/us, eu at ${url}/dc/eu (the grant code above is us's).`), lines.join('\n'));
+    const info = await http(`${url}/dc/eu/oauth/serverinfo`);
+    assert.deepEqual(info.json.locations, { us: url, eu: `${url}/dc/eu` });
+    stop();
+    assert.equal(await exit, 0);
+    const errors: string[] = [];
+    assert.equal(await runEmulatorCli(['--data-centers', 'mars'], { out: () => {}, err: (l) => errors.push(l) }), 1);
+    assert.match(errors[0]!, /unknown data centre 'mars'\. Use one of: us, eu, in, cn, au, jp, ca, sa/);
+  });
 });
