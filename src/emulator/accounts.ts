@@ -4,6 +4,7 @@
  * an HTTP 200 `{"error": ...}` body, as Zoho sends it; clients key off the body, not the status.
  */
 import { randomBytes } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
 import type { IncomingHttpHeaders } from 'node:http';
 import { authenticateRequest } from './auth.js';
 import { DEFAULT_DATA_CENTER, type EmulatorDataCenter } from './data-centers.js';
@@ -140,7 +141,15 @@ const JSON_TYPE = 'application/json;charset=UTF-8';
 
 /** A Zoho-shaped token: `1000.<32 hex>.<32 hex>`. */
 export function newToken(): string {
-  return `1000.${randomBytes(16).toString('hex')}.${randomBytes(16).toString('hex')}`;
+  return publishSecret(`1000.${randomBytes(16).toString('hex')}.${randomBytes(16).toString('hex')}`);
+}
+
+// Every secret the emulator issues (tokens, grant codes, client secrets) is published for the test suite's
+// redaction guard (test/helpers/redaction-guard.ts); free when nobody subscribes.
+const secretChannel = channel('zcrmsdk:emulator:secret');
+function publishSecret(value: string): string {
+  if (secretChannel.hasSubscribers) secretChannel.publish(value);
+  return value;
 }
 
 /** Splits a scope parameter (comma- or space-separated). */
@@ -218,6 +227,7 @@ export class AccountsState {
   }
 
   registerClient(client: OAuthClientInfo): OAuthClientInfo {
+    publishSecret(client.clientSecret);
     this.#clients.set(client.clientId, { ...client });
     return { ...client };
   }
