@@ -2,10 +2,10 @@ import type { LegacyResponse } from './response.js';
 import {
   type LegacyCallSpec,
   type LegacyInput,
-  idPath,
   moduleOf,
   optionalId,
   requiredId,
+  segmentOf,
 } from './request-builder.js';
 import { InvalidInputError } from '../errors.js';
 
@@ -89,8 +89,10 @@ export function createLegacyApi(run: LegacyExecutor): LegacyApi {
     }));
   const execute = (method: LegacyCallSpec['method'], name: string) =>
     fn((input) => {
-      if (!input?.api_name) throw new InvalidInputError(`${name}(input) needs input.api_name, the function's API name.`);
-      return { method, path: `functions/${idPath(input.api_name, 'input.api_name')}/actions/execute`, moduleParam: true, extraParams: { auth_type: 'oauth' } };
+      if (input?.api_name === undefined || input.api_name === null || input.api_name === '') {
+        throw new InvalidInputError(`${name}(input) needs input.api_name, the function's API name.`);
+      }
+      return { method, path: `functions/${segmentOf(input.api_name, 'input.api_name')}/actions/execute`, moduleParam: true, extraParams: { auth_type: 'oauth' } };
     });
 
   return {
@@ -111,7 +113,7 @@ export function createLegacyApi(run: LegacyExecutor): LegacyApi {
       updateCustomViews: settings('PUT', 'custom_views'),
       getModules: fn((input) => ({
         method: 'GET',
-        path: `settings/modules${input?.module ? `/${moduleOf(input, 'API.SETTINGS.getModules')}` : ''}`,
+        path: `settings/modules${input?.module !== undefined && input.module !== null && input.module !== '' ? `/${moduleOf(input, 'API.SETTINGS.getModules')}` : ''}`,
       })),
       getRoles: settings('GET', 'roles'),
       getProfiles: settings('GET', 'profiles'),

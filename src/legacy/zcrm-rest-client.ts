@@ -17,6 +17,16 @@ import {
 } from './legacy-config.js';
 import { type LegacyCallSpec, type LegacyInput, toApiRequest } from './request-builder.js';
 import { toLegacyResult } from './response.js';
+import { legacyError } from './wording.js';
+
+/** Runs `work`, re-wording a core error in the old package's terms (class and code kept). */
+async function inLegacyWords<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw legacyError(error);
+  }
+}
 
 /** What `generateAuthTokens` and `generateAuthTokenfromRefreshToken` resolve. */
 export interface LegacyAuthResponse {
@@ -134,10 +144,11 @@ export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => str
     return core;
   };
 
-  const run = async (input: LegacyInput | undefined, spec: LegacyCallSpec, userId: string): Promise<LegacyResult> => {
-    const res = await client().request(toApiRequest(input, spec, userId));
-    return toLegacyResult(res, spec.download === true);
-  };
+  const run = (input: LegacyInput | undefined, spec: LegacyCallSpec, userId: string): Promise<LegacyResult> =>
+    inLegacyWords(async () => {
+      const res = await client().request(toApiRequest(input, spec, userId));
+      return toLegacyResult(res, spec.download === true);
+    });
 
   const toAuthResponse = (userId: string, token: { accessToken: string; refreshToken?: string | undefined; expiresAt: number }): LegacyAuthResponse => {
     const out: LegacyAuthResponse = { access_token: token.accessToken, expires_in: token.expiresAt, user_identifier: userId };
@@ -165,20 +176,22 @@ export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => str
       registerSecret(settings.clientSecret);
       invalidate();
     },
-    generateAuthTokens: async (userIdentifier, grantToken) => {
-      const userId = userIdentifier || self.getUserIdentifier();
-      const code = requireString(grantToken, 'generateAuthTokens(user_identifier, grant_token)', 'a grant token');
-      const token = await client().tokens.generateFromGrant(userId, code);
-      self.setUserIdentifier(userId);
-      return toAuthResponse(userId, token);
-    },
-    generateAuthTokenfromRefreshToken: async (userIdentifier, refreshToken) => {
-      const userId = userIdentifier || self.getUserIdentifier();
-      const rt = requireString(refreshToken, 'generateAuthTokenfromRefreshToken(user_identifier, refresh_token)', 'a refresh token');
-      const token = await client().tokens.generateFromRefreshToken(userId, rt);
-      self.setUserIdentifier(userId);
-      return toAuthResponse(userId, token);
-    },
+    generateAuthTokens: (userIdentifier, grantToken) =>
+      inLegacyWords(async () => {
+        const userId = userIdentifier || self.getUserIdentifier();
+        const code = requireString(grantToken, 'generateAuthTokens(user_identifier, grant_token)', 'a grant token');
+        const token = await client().tokens.generateFromGrant(userId, code);
+        self.setUserIdentifier(userId);
+        return toAuthResponse(userId, token);
+      }),
+    generateAuthTokenfromRefreshToken: (userIdentifier, refreshToken) =>
+      inLegacyWords(async () => {
+        const userId = userIdentifier || self.getUserIdentifier();
+        const rt = requireString(refreshToken, 'generateAuthTokenfromRefreshToken(user_identifier, refresh_token)', 'a refresh token');
+        const token = await client().tokens.generateFromRefreshToken(userId, rt);
+        self.setUserIdentifier(userId);
+        return toAuthResponse(userId, token);
+      }),
     getConfig: (grantToken) => ({
       client_id: settings.clientId,
       client_secret: settings.clientSecret,
