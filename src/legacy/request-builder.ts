@@ -62,7 +62,8 @@ function idText(value: unknown, what: string): string {
     if (value === '') throw new InvalidInputError(`${what} is an empty string: pass the record id, or leave ${what} out.`);
     return value;
   }
-  if ((typeof value === 'number' && Number.isSafeInteger(value) && value > 0) || (typeof value === 'bigint' && value > 0n)) return String(value);
+  // Integers past 2^53 are sent as 0.0.x sent them (String(n)), though they may have lost digits: ids are best strings.
+  if ((typeof value === 'number' && Number.isInteger(value) && value > 0) || (typeof value === 'bigint' && value > 0n)) return String(value);
   const shown = typeof value === 'number' ? String(value) : describeType(value);
   throw new InvalidInputError(`${what} must be a record id (a string of digits such as '3477061000000419001', or a positive integer), not ${shown}.`);
 }

@@ -141,7 +141,11 @@ const VECTORS: Vector[] = [
     input: () => ({ module: 'Leads', params: { page: 1, per_page: 5, fields: 'Last_Name,Email' }, headers: { 'If-Modified-Since': '2019-07-25T15:26:49+05:30' } }),
   },
   { call: 'MODULES.get', input: () => ({ module: 'Leads', id: '1234567890' }) },
-  { call: 'MODULES.get', input: () => ({ module: 'Leads', id: 0 }) },
+  {
+    call: 'MODULES.get',
+    input: () => ({ module: 'Leads', id: 0 }),
+    fix: { why: 'a given id must be a record id: 0 was dropped and the call went to the module (issue 6)', legacy: { path: '/crm/v2/Leads' }, ours: 'InvalidInputError' },
+  },
   { call: 'MODULES.get', input: () => ({ module: 'My_Module', id: 1234567890123456789 }) },
   {
     call: 'MODULES.get',
