@@ -7,6 +7,7 @@ import { SDK_VERSION } from '../public-api.js';
 import { registerAuth } from './commands/auth.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerRecords } from './commands/records.js';
 import { ENV, type GlobalFlags } from './config.js';
 import { CommandContext } from './context.js';
 import { errorMessage, exitCodeFor } from './exit.js';
@@ -30,7 +31,7 @@ export function buildProgram(io: CliIo, onContext: (ctx: CommandContext) => void
     .addOption(new Option('--api-version <v>', `API version, e.g. v2 or v8 (env ${ENV.apiVersion})`))
     .addOption(new Option('--user <id>', `the user whose tokens to use (env ${ENV.user}); default zcrm_default_user`))
     .addOption(
-      new Option('--store <spec>', `token store: file:PATH, mysql://user:pw@host:port/db, module:PATH, memory (env ${ENV.store}); default file in the config folder`),
+      new Option('--store <spec>', `token store: file:PATH, sqlite:PATH, mysql://user:pw@host:port/db, module:PATH, memory (env ${ENV.store}); default file in the config folder`),
     )
     .addOption(new Option('--ca <file>', `PEM file of an extra CA to trust, e.g. the HTTPS emulator's (env ${ENV.ca})`))
     .option('--json', 'print the result as JSON (for scripts)')
@@ -63,6 +64,7 @@ Start here:  zcrm demo             a guided tour against an in-process emulator
   registerDemo(program, run);
   registerEmulator(program, run);
   registerAuth(program, run);
+  registerRecords(program, run);
   // Every command (and subcommand) owns its exit: no process.exit inside commander.
   const override = (cmd: Command): void => {
     cmd.exitOverride();

@@ -3,10 +3,18 @@
  * folder, mode 0600), `sqlite:PATH`, `mysql://user:pass@host:port/db`, `module:PATH` (a zcrmsdk 0.0.x token
  * module, as `api.tokenmanagement`) or `memory`.
  */
-import { join, resolve } from 'node:path';
-import { ConfigError, LegacyModuleTokenStore, MemoryTokenStore, MySQLTokenStore, type TokenStore } from '../public-api.js';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  ConfigError,
+  FileTokenStore,
+  LegacyModuleTokenStore,
+  MemoryTokenStore,
+  MySQLTokenStore,
+  SQLiteTokenStore,
+  type TokenStore,
+} from '../public-api.js';
 import { ENV, type CliConfig } from './config.js';
-import { JsonFileTokenStore } from './json-file-store.js';
 
 /** File name of the default store inside the config folder. */
 export const DEFAULT_STORE_FILE = 'tokens.json';
@@ -31,7 +39,10 @@ export function openStore(spec: string, cwd: string): TokenStore {
       return new MemoryTokenStore();
     case 'file':
       if (!rest) break;
-      return new JsonFileTokenStore({ path: resolve(cwd, rest) });
+      return new FileTokenStore({ path: inFolder(resolve(cwd, rest)) });
+    case 'sqlite':
+      if (!rest) break;
+      return new SQLiteTokenStore({ path: inFolder(resolve(cwd, rest)) });
     case 'module':
       if (!rest) break;
       return LegacyModuleTokenStore.load(rest);
@@ -54,7 +65,17 @@ export function openStore(spec: string, cwd: string): TokenStore {
       break;
   }
   throw new ConfigError(
-    `Token store '${describeStore(spec)}' (--store / ${ENV.store}) is not one of file:PATH, mysql://user:password@host:port/database, module:PATH or memory.`,
+    `Token store '${describeStore(spec)}' (--store / ${ENV.store}) is not one of file:PATH, sqlite:PATH, mysql://user:password@host:port/database, module:PATH or memory.`,
     { option: '--store' },
   );
+}
+
+/** Makes the store's folder (only its owner may enter: it holds tokens) and returns `path`. */
+function inFolder(path: string): string {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  } catch (cause) {
+    throw new ConfigError(`Cannot create the folder of the token store ${path}: ${(cause as Error).message}. Pick another with --store or ZCRM_CONFIG_DIR.`, { option: '--store', cause });
+  }
+  return path;
 }

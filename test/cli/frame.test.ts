@@ -4,6 +4,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startEmulator } from '../../src/emulator/index.js';
+import { FileTokenStore } from '../../src/public-api.js';
 import { ALL_SCOPES, CLI, sandbox } from './helpers.js';
 
 test('zcrm --help, and --help on a subcommand, exit 0; an unknown command or option exits 2', async () => {
@@ -52,9 +53,8 @@ test('auth grant / status / refresh / revoke against the emulator; tokens never 
     const file = join(box.dir, 'config', 'tokens.json');
     assert.equal(status.store, `file:${file}`);
     assert.equal((await stat(file)).mode & 0o777, 0o600);
-    const stored = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8'))) as Record<string, { accessToken: string; refreshToken: string }>;
-    const tokens = stored['zcrm_default_user']!;
-    assert.ok(!granted.stdout.includes(tokens.accessToken) && !granted.stdout.includes(tokens.refreshToken));
+    const tokens = (await new FileTokenStore({ path: file }).get('zcrm_default_user'))!;
+    assert.ok(!granted.stdout.includes(tokens.accessToken) && !granted.stdout.includes(tokens.refreshToken!));
 
     emu.clearRequests();
     const refreshed = await box.json<{ expired: boolean }>(['auth', 'refresh']);

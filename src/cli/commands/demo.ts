@@ -1,15 +1,14 @@
 /**
  * `zcrm demo`: the guided tour. Starts the emulator in this process, takes a grant code, exchanges it,
- * keeps the tokens in an embedded file store, then lists Leads, creates one, searches it, uploads and
+ * keeps the tokens in an embedded file store (FileTokenStore), then lists Leads, creates one, searches it, uploads and
  * downloads an attachment, runs COQL and deletes it, printing each step.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ZohoCRM } from '../../public-api.js';
+import { FileTokenStore, ZohoCRM } from '../../public-api.js';
 import * as api from '../api.js';
-import { JsonFileTokenStore } from '../json-file-store.js';
 import type { Runner } from '../program.js';
 import { DEFAULT_CLI_SCOPES } from './emulator.js';
 
@@ -40,26 +39,26 @@ export function registerDemo(program: Command, run: Runner): void {
           accountsUrl: emu.url,
           apiUrl: emu.url,
           userId: 'demo@example.com',
-          tokenStore: new JsonFileTokenStore({ path: join(dir, 'tokens.json') }),
+          tokenStore: new FileTokenStore({ path: join(dir, 'tokens.json') }),
         });
         try {
           say('Emulator', `Zoho Accounts + CRM listening on ${emu.url} (in this process)`);
           const grant = await emu.grantToken({ scope: DEFAULT_CLI_SCOPES });
           say('Grant code', 'issued by the emulator, as the Zoho API console issues a self-client code');
           const token = await crm.generateTokens(grant);
-          say('Tokens', `exchanged and stored in ${join(dir, 'tokens.json')} (mode 0600); access token valid until ${new Date(token.expiresAt).toISOString()}`);
+          say('Tokens', `exchanged and stored in an embedded file store (${join(dir, 'tokens.json')}, mode 0600, no server); access token valid until ${new Date(token.expiresAt).toISOString()}`);
 
-          const leads = (await api.firstPage(api.recordPages(crm, ['Leads'], { per_page: 5 }))).data;
+          const leads = (await crm.records('Leads').list({ per_page: 5, fields: ['Full_Name', 'Company', 'Email'] })).data;
           say('List Leads', `${leads.length} of the seeded leads:`);
           out.table(leads, ['id', 'Full_Name', 'Company', 'Email']);
 
           const email = `ada.${Date.now()}@example.com`;
-          const [created] = await api.writeRecords(crm, 'Leads', 'create', [{ First_Name: 'Ada', Last_Name: 'Lovelace', Company: 'Analytical Engines', Email: email }]);
+          const [created] = await crm.records('Leads').create([{ First_Name: 'Ada', Last_Name: 'Lovelace', Company: 'Analytical Engines', Email: email }]);
           if (!created || created.status !== 'success' || !created.id) throw new Error(`Creating the demo lead failed: ${created?.code} ${created?.message}`);
           const id = created.id;
           say('Create', `lead ${id} (Ada Lovelace, ${email})`);
 
-          const found = await api.firstPage(api.recordPages(crm, ['Leads', 'search'], { email }));
+          const found = await crm.records('Leads').search({ email });
           say('Search', `email ${email} found ${found.data.length} record: ${String(found.data[0]?.['Full_Name'] ?? 'none')}`);
 
           const content = Buffer.from('Notes on the Analytical Engine\n');
@@ -70,10 +69,10 @@ export function registerDemo(program: Command, run: Runner): void {
           const same = Buffer.concat(chunks).equals(content);
           say('Attachment', `uploaded engine-notes.txt (${content.length} bytes) as ${attachmentId}, downloaded ${download.filename ?? 'it'} back: ${same ? 'identical' : 'DIFFERENT'}`);
 
-          const row = (await api.firstPage(api.coqlPages(crm, `select Last_Name, Company, Email from Leads where Email = '${email}'`))).data[0];
+          const row = (await crm.coql(`select Last_Name, Company, Email from Leads where Email = '${email}'`)).data[0];
           say('COQL', `select Last_Name, Company from Leads where Email = '…' → ${row ? `${String(row['Last_Name'])} at ${String(row['Company'])}` : 'no row'}`);
 
-          const [deleted] = await api.deleteRecords(crm, 'Leads', [id]);
+          const [deleted] = await crm.records('Leads').delete([id]);
           say('Delete', `lead ${id}: ${deleted?.status ?? 'no reply'}`);
           say('Requests', `the emulator received ${emu.requests.length} requests (emulator.requests lists them)`);
           if (out.json) out.result({ emulator: emu.url, steps });
