@@ -37,6 +37,11 @@ function decodeComponent(text: string, plusIsSpace: boolean): string {
   }
 }
 
+/** Sets an own property, so a parameter named `__proto__` is kept as data instead of being swallowed by the setter. */
+function setParam(target: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * Parses a query string the lenient way: values may contain raw `(`, `)`, `:`, `,`, `@`; `+` stays a `+`
  * (Zoho's clients send e-mail addresses and phone numbers unencoded); empty pairs (a trailing `&`) and the
@@ -51,7 +56,7 @@ export function parseQuery(raw: string): Record<string, string> {
     const key = decodeComponent(eq === -1 ? pair : pair.slice(0, eq), false);
     const value = eq === -1 ? '' : decodeComponent(pair.slice(eq + 1), false);
     if (key === '' || value === 'undefined') continue;
-    out[key] = value;
+    setParam(out, key, value);
   }
   return out;
 }
@@ -64,7 +69,7 @@ export function parseUrlEncoded(raw: string): Record<string, string> {
     const eq = pair.indexOf('=');
     const key = decodeComponent(eq === -1 ? pair : pair.slice(0, eq), true);
     if (key === '') continue;
-    out[key] = eq === -1 ? '' : decodeComponent(pair.slice(eq + 1), true);
+    setParam(out, key, eq === -1 ? '' : decodeComponent(pair.slice(eq + 1), true));
   }
   return out;
 }
@@ -182,9 +187,7 @@ function parseMultipart(contentType: string, body: Buffer): Promise<Pick<ParsedB
       fail(error);
       return;
     }
-    parser.on('field', (name, value) => {
-      fields[name] = value;
-    });
+    parser.on('field', (name, value) => setParam(fields, name, value));
     parser.on('file', (field, stream, info) => {
       const parts: Buffer[] = [];
       stream.on('data', (d: Buffer) => parts.push(d));

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { ALL_SCOPES } from '../../helpers/legacy.js';
 import { crmGet, getTokens, http, tokenPost, type Tokens } from './helpers.js';
+import { startChildEmulator, type ChildEmulator } from './child-emulator.js';
 
 const TRUNCATED = '--zz\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nabc';
 const MULTIPART_ZZ = 'multipart/form-data; boundary=zz';
@@ -27,55 +28,6 @@ async function rawPartialRequest(url: string, head: string, partialBody: string)
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 2000 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   assert.ok(check(), 'condition never became true');
-}
-
-/** An emulator in its own process, so a request that kills it is seen as such. */
-interface ChildEmulator {
-  url: string;
-  client: { clientId: string; clientSecret: string };
-  tokens: Tokens;
-  /** Output the child wrote to stderr so far. */
-  stderr(): string;
-  exitCode(): number | null;
-  /** Ends stdin (the child closes its emulator) and resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
-
-async function startChildEmulator(): Promise<ChildEmulator> {
-  const script = join(__dirname, 'fixtures/serve-emulator.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const line = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
-    });
-    void exited.then((code) => reject(new Error(`the emulator child exited (${String(code)}): ${stderr}`)));
-  });
-  const info = JSON.parse(line) as { url: string; clientId: string; clientSecret: string; grant: string };
-  const reply = await tokenPost(info.url, {
-    grant_type: 'authorization_code',
-    client_id: info.clientId,
-    client_secret: info.clientSecret,
-    code: info.grant,
-  });
-  return {
-    url: info.url,
-    client: { clientId: info.clientId, clientSecret: info.clientSecret },
-    tokens: reply.json as Tokens,
-    stderr: () => stderr,
-    exitCode: () => child.exitCode,
-    stop: async () => {
-      child.stdin.end();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
 }
 
 describe('emulator hardening: requests that must not crash, hang or leak', () => {
