@@ -9,7 +9,8 @@ const TOKEN_SHAPE = /^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/;
 describe('token endpoint', () => {
   let emu: EmulatorServer<StubCrm>;
   before(async () => {
-    emu = await startStub({ grantCodeTtlSeconds: 0.2 });
+    // Grant codes live 2 s here; expiry is shown by moving the emulator clock, so a loaded machine cannot flake it.
+    emu = await startStub({ grantCodeTtlSeconds: 2 });
   });
   after(() => emu.close());
 
@@ -63,7 +64,7 @@ describe('token endpoint', () => {
 
   it('expires grant codes', async () => {
     const code = await emu.grantToken();
-    await new Promise((r) => setTimeout(r, 300));
+    emu.advanceClock(2_001);
     assert.deepEqual((await exchange(code, 'form')).json, { error: 'invalid_code' });
     const slow = await emu.grantToken({ ttlSeconds: 60 });
     emu.advanceClock(61_000);

@@ -226,9 +226,13 @@ export function tagRecords(state: CrmState, store: ModuleStore, req: CrmRequest,
   const names = tagNames(req);
   if (names.length === 0) return paramMissing('tag_names');
   if (names.length > MAX_RECORD_TAGS) return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, { limit: MAX_RECORD_TAGS, param_name: 'tag_names' });
-  const ids = targetIds(req, pathId);
+  // v4+ (and the v8 SDK's NewTagRequestWrapper) send `ids` and `over_write` in the JSON body, v2 in the query.
+  const body = isObject(req.json) ? req.json : {};
+  const bodyIds = Array.isArray(body['ids']) ? body['ids'].map(String) : undefined;
+  const ids = pathId === undefined && req.query['ids'] === undefined && bodyIds !== undefined && bodyIds.length > 0 ? bodyIds : targetIds(req, pathId);
   if (isResponse(ids)) return ids;
-  const overwrite = req.query['over_write'] === 'true';
+  if (ids.length > MAX_WRITE_RECORDS) return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, { limit: MAX_WRITE_RECORDS, param_name: 'ids' });
+  const overwrite = req.query['over_write'] === 'true' || body['over_write'] === true || body['over_write'] === 'true';
   const tags = state.tagStore(store.name);
   const items = ids.map((id) => {
     const record = store.records.get(id);

@@ -6,7 +6,7 @@
 import type { CrmRequest, EmuResponse } from '../http-types.js';
 import type { CrmRecord } from '../seed/types.js';
 import { envelope, errorBody, invalidData, invalidMethod, MSG, noContent, paramMissing, success } from './responses.js';
-import { has } from './versions.js';
+import { has, missingParam } from './versions.js';
 import { fieldsParam, targetIds, listResponse, pageOf, paging } from './query.js';
 import { dataItems, failure, insertRecords, isResponse } from './records.js';
 import { isObject, type CrmState } from './state.js';
@@ -102,10 +102,12 @@ export function relatedRoute(
 }
 
 function listRelated(state: CrmState, store: ModuleStore, id: string, relation: Relation, req: CrmRequest): EmuResponse {
+  const first = relation.targets[0];
+  const missing = missingParam(first?.name === 'Notes' ? 'notes.list' : 'related.list', req);
+  if (missing !== undefined) return paramMissing(missing);
   if (!store.records.has(id)) return noContent();
   const p = paging(req);
   if (isResponse(p)) return p;
-  const first = relation.targets[0];
   const fields = first === undefined || relation.targets.length > 1 ? undefined : fieldsParam(req, first);
   if (isResponse(fields)) return fields;
   const source: CrmRecord[] = [];

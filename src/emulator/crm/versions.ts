@@ -46,7 +46,7 @@ export function has(feature: Feature, version: string): boolean {
 }
 
 /** Endpoints whose parameters or reply keys depend on the version. */
-export type Endpoint = 'records.list' | 'attachments.list' | 'users' | 'org' | 'settings.fields';
+export type Endpoint = 'records.list' | 'attachments.list' | 'notes.list' | 'related.list' | 'users' | 'org' | 'settings.fields';
 
 interface MandatoryParam {
   param: string;
@@ -60,10 +60,16 @@ interface MandatoryParam {
  * - attachments.list `fields`: v3+ Get Attachments marks it mandatory
  *   (https://www.zoho.com/crm/developer/docs/api/v8/get-attachments.html); the v8 SDK's
  *   GetAttachmentsParam.FIELDS expects the same error when it is left out.
+ * - notes.list (`/{module}/{id}/Notes`; `/Notes` is a records list) `fields`: "fields string, mandatory" from
+ *   v3 Get Notes on (https://www.zoho.com/crm/developer/docs/api/v3/get-notes.html, same on v8).
+ * - related.list `fields`: "fields string, mandatory" in v5..v8 Get Related Records
+ *   (https://www.zoho.com/crm/developer/docs/api/v5/get-related-records.html); v3/v4 unverified, kept optional.
  */
 export const MANDATORY_PARAMS: Readonly<Partial<Record<Endpoint, readonly MandatoryParam[]>>> = {
   'records.list': [{ param: 'fields', since: 3 }],
   'attachments.list': [{ param: 'fields', since: 3 }],
+  'notes.list': [{ param: 'fields', since: 3 }],
+  'related.list': [{ param: 'fields', since: 5 }],
 };
 
 /** The first mandatory parameter the request lacks (answer it with `paramMissing`), if any. */

@@ -52,6 +52,23 @@ describe('emulator version table (v2 vs v8)', () => {
     assert.equal((await api('GET', '/crm/v2/Leads?per_page=1')).status, 200);
   });
 
+  it('record notes and related records: fields optional on v2, mandatory on v8; v8 tags take ids in the body', async () => {
+    const account = String(emu.crm.records('Accounts')[0]?.['id']);
+    assert.notEqual((await api('GET', `/crm/v2/Accounts/${account}/Contacts`)).status, 400);
+    assert.notEqual((await api('GET', `/crm/v2/Accounts/${account}/Notes`)).status, 400);
+    for (const list of ['Contacts', 'Notes']) {
+      const v8 = await api('GET', `/crm/v8/Accounts/${account}/${list}`);
+      assert.equal(v8.status, 400, list);
+      assert.deepEqual(v8.json.details, { param_name: 'fields' });
+      assert.notEqual((await api('GET', `/crm/v8/Accounts/${account}/${list}?fields=id`)).status, 400, list);
+    }
+    const ids = emu.crm.records('Leads').slice(1, 3).map((r) => String(r['id']));
+    const tagged = await api('POST', '/crm/v8/Leads/actions/add_tags', JSON.stringify({ tags: [{ name: 'Eight' }], ids, over_write: true }));
+    assert.equal(tagged.status, 200, JSON.stringify(tagged.json));
+    assert.deepEqual(tagged.json.data.map((d: { details: { id: string } }) => d.details.id), ids);
+    for (const id of ids) assert.deepEqual((emu.crm.records('Leads').find((r) => r['id'] === id)?.['Tag'] as { name: string }[]).map((t) => t.name), ['Eight']);
+  });
+
   it('users: v2 has name_format and territories; v8 has the __s keys instead', async () => {
     const v2 = (await api('GET', '/crm/v2/users?type=CurrentUser')).json.users[0];
     assert.equal(v2.name_format, 'Salutation,First Name,Last Name');
