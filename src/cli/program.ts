@@ -8,6 +8,8 @@ import { registerAuth } from './commands/auth.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerRecords } from './commands/records.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 import { ENV, type GlobalFlags } from './config.js';
 import { CommandContext } from './context.js';
 import { errorMessage, exitCodeFor } from './exit.js';
@@ -65,6 +67,8 @@ Start here:  zcrm demo             a guided tour against an in-process emulator
   registerEmulator(program, run);
   registerAuth(program, run);
   registerRecords(program, run);
+  registerExport(program, run);
+  registerImport(program, run);
   // Every command (and subcommand) owns its exit: no process.exit inside commander.
   const override = (cmd: Command): void => {
     cmd.exitOverride();
