@@ -186,31 +186,27 @@ function assertId(value: unknown, what: string): string {
   return id;
 }
 
-/** Turns an upload source into a multipart `file` part; nothing is read into memory. */
+/**
+ * Turns an upload source into a multipart `file` part; nothing is read into memory. The pipeline's multipart
+ * encoder streams every kind of source and re-opens `{ path }` and Blobs for a replay.
+ */
 export async function toFilePart(source: UploadSource, options: UploadOptions, fallbackName: string): Promise<MultipartPart> {
-  let value: MultipartPart['value'];
   let filename = options.filename;
   let contentType = options.contentType;
-  if (Buffer.isBuffer(source)) value = source;
-  else if (source instanceof Uint8Array) value = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
-  else if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    value = Readable.fromWeb(source.stream() as WebReadableStream<Uint8Array>);
+  if (Buffer.isBuffer(source) || source instanceof Uint8Array || source instanceof Readable) {
+    if (source instanceof ReadStream) filename ??= basename(String(source.path));
+  } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
     const name: unknown = (source as Blob & { name?: unknown }).name;
     if (typeof name === 'string' && name !== '') filename ??= name;
     if (source.type !== '') contentType ??= source.type;
-  } else if (source instanceof Readable) {
-    value = source;
-    if (source instanceof ReadStream) filename ??= basename(String(source.path));
   } else if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) {
-    value = Readable.fromWeb(source as WebReadableStream<Uint8Array>);
+    // Sent as it is read.
   } else if (isObject(source) && typeof source['path'] === 'string') {
     const path = source['path'];
     const info = await stat(path).catch((cause: unknown) => {
       throw new InvalidInputError(`Cannot read the file to upload at ${JSON.stringify(path)}: ${(cause as Error).message}. Pass { path } of a readable file.`, { cause });
     });
     if (!info.isFile()) throw new InvalidInputError(`The upload path ${JSON.stringify(path)} is not a file. Pass { path } of a readable file.`);
-    // A ReadStream: the pipeline re-opens it if the upload has to be replayed.
-    value = createReadStream(path);
     filename ??= basename(path);
   } else {
     throw new InvalidInputError(
@@ -220,10 +216,21 @@ export async function toFilePart(source: UploadSource, options: UploadOptions, f
   if (filename !== undefined && (filename === '' || /[\r\n"]/.test(filename))) {
     throw new InvalidInputError(`filename ${JSON.stringify(filename)} cannot be sent: it must be non-empty and contain no quotes or line breaks.`);
   }
-  if (contentType !== undefined && !/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(contentType)) {
+  if (contentType !== undefined && !/^[\w.+-]+\/[\w.+-]+(\s*;[^\r\n]*)?$/.test(contentType)) {
     throw new InvalidInputError(`contentType ${JSON.stringify(contentType)} is not a media type like 'image/png'.`);
   }
-  return { field: 'file', value, filename: filename ?? fallbackName, contentType: contentType ?? 'application/octet-stream' };
+  const part: MultipartPart = { field: 'file', value: source as MultipartPart['value'], filename: filename ?? fallbackName };
+  if (contentType !== undefined) part.contentType = contentType;
+  return part;
+}
+
+/** The bytes of an upload source as a Node stream (for re-encoding, e.g. zipping a CSV), read lazily. */
+export function sourceStream(source: UploadSource): Readable {
+  if (Buffer.isBuffer(source) || source instanceof Uint8Array) return Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]);
+  if (source instanceof Readable) return source;
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return Readable.fromWeb(source.stream() as WebReadableStream<Uint8Array>);
+  if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) return Readable.fromWeb(source as WebReadableStream<Uint8Array>);
+  return createReadStream((source as { path: string }).path);
 }
 
 /** The stream reply of a download; a 204 (nothing there) rejects. */
