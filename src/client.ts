@@ -37,6 +37,7 @@ import type { RequestOptions } from './api/request-options.js';
 import { getOrg, getUser, listUsers, type UsersParams, type ZohoOrg, type ZohoUser } from './api/users.js';
 import { FunctionResource } from './api/functions.js';
 import { AttachmentsResource, PhotosResource } from './api/files.js';
+import { BulkResource } from './api/bulk.js';
 
 /** Package version, sent in the User-Agent. */
 export const SDK_VERSION = '0.1.0';
@@ -278,5 +279,12 @@ export class ZohoCRM {
   /** The photo of one record (Leads, Contacts, Accounts, Products, Vendors): upload, download as a stream, delete. */
   photos(module: string, recordId: string): PhotosResource {
     return new PhotosResource(this, module, recordId);
+  }
+
+  #bulk: BulkResource | undefined;
+
+  /** Bulk read (export as CSV) and bulk write (import a CSV) jobs: create, wait with backoff, stream the result. */
+  get bulk(): BulkResource {
+    return (this.#bulk ??= new BulkResource(this));
   }
 }

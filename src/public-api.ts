@@ -122,3 +122,15 @@ export { FunctionResource } from './api/functions.js';
 export type { FunctionArguments, FunctionResult } from './api/functions.js';
 export { AttachmentsResource, PhotosResource } from './api/files.js';
 export type { UploadSource, UploadOptions, FileDownload, ZohoAttachment, AttachmentListParams } from './api/files.js';
+export {
+  BulkResource,
+  BulkReadJob,
+  BulkWriteJob,
+  BulkJobError,
+  bulkPollDelays,
+  DEFAULT_BULK_POLL_INTERVAL_MS,
+  DEFAULT_BULK_MAX_POLL_INTERVAL_MS,
+  DEFAULT_BULK_WAIT_TIMEOUT_MS,
+} from './api/bulk.js';
+export type { BulkCriteria, BulkReadOptions, BulkWaitOptions, BulkWriteOptions } from './api/bulk.js';
+export { ZipFormatError } from './internal/zip.js';
