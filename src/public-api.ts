@@ -58,6 +58,8 @@ export { PostgresTokenStore } from './stores/postgres-store.js';
 export type { PostgresTokenStoreOptions, PgPoolLike, PgClientLike } from './stores/postgres-store.js';
 export { RedisTokenStore } from './stores/redis-store.js';
 export type { RedisTokenStoreOptions } from './stores/redis-store.js';
+export { RedisConcurrencyLimiter } from './stores/redis-limiter.js';
+export type { RedisConcurrencyLimiterOptions } from './stores/redis-limiter.js';
 export type { RedisClientLike, RedisConnectionOptions } from './stores/redis-client.js';
 export type { EncryptionKey, EncryptionOptions } from './stores/codec.js';
 export { DEFAULT_LOCK_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS } from './stores/lock.js';
