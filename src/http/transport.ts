@@ -1,6 +1,6 @@
 import { PassThrough, Readable, pipeline } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { AbortedError, ConnectionError, TimeoutError } from '../errors.js';
 import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_MS } from '../config.js';
 
@@ -74,19 +74,32 @@ export interface HttpTransportOptions {
 export class HttpTransport {
   readonly #fetch: FetchLike | undefined;
   readonly #timeoutMs: number;
-  readonly #agent: Agent | undefined;
+  readonly #agentOptions: Agent.Options | undefined;
+  #agent: Agent | undefined;
 
   constructor(options: HttpTransportOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (options.fetch) {
       this.#fetch = options.fetch;
     } else {
-      this.#agent = new Agent({
+      this.#agentOptions = {
         connections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
         keepAliveTimeout: DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
         ...(options.ca ? { connect: { ca: options.ca } } : {}),
-      });
+      };
     }
+  }
+
+  /**
+   * The keep-alive Agent, made on the first request: undici is most of what `require('zcrmsdk')` would load,
+   * so it loads when a request needs it, not at start-up.
+   */
+  #dispatcher(options: Agent.Options): Agent {
+    if (!this.#agent) {
+      const undici = require('undici') as typeof import('undici');
+      this.#agent = new undici.Agent(options);
+    }
+    return this.#agent;
   }
 
   /** Sends a request and reads the whole reply. */
@@ -118,7 +131,7 @@ export class HttpTransport {
     if (request.signal?.aborted) {
       return Promise.reject(new AbortedError(`${describe(request)} was aborted by the caller before it was sent.`, { cause: request.signal.reason }));
     }
-    return this.#agent ? this.#undici(this.#agent, request) : this.#viaFetch(this.#fetch!, request);
+    return this.#agentOptions ? this.#undici(this.#dispatcher(this.#agentOptions), request) : this.#viaFetch(this.#fetch!, request);
   }
 
   /** Closes pooled connections. */
