@@ -10,6 +10,7 @@ import { registerEmulator } from './commands/emulator.js';
 import { registerRecords } from './commands/records.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerTypegen } from './commands/typegen.js';
 import { ENV, type GlobalFlags } from './config.js';
 import { CommandContext } from './context.js';
 import { errorMessage, exitCodeFor } from './exit.js';
@@ -69,6 +70,7 @@ Start here:  zcrm demo             a guided tour against an in-process emulator
   registerRecords(program, run);
   registerExport(program, run);
   registerImport(program, run);
+  registerTypegen(program, run);
   // Every command (and subcommand) owns its exit: no process.exit inside commander.
   const override = (cmd: Command): void => {
     cmd.exitOverride();
