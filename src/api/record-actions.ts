@@ -8,7 +8,7 @@ import { assertModuleName } from '../internal/path.js';
 import { assertRecordId, assertRecordIds, type ZohoRecord } from './records.js';
 import { requestFields, type RequestOptions } from './request-options.js';
 import { APIResource, type RequestSender } from './resource.js';
-import { apiVersionNumber } from './versions.js';
+import { versionRules } from './versions.js';
 import { toWriteResult, writeInChunks, type WriteResult } from './write.js';
 
 /** Most tags one add/remove call takes. */
@@ -44,14 +44,16 @@ export class TagsResource extends APIResource {
     if (!Array.isArray(tagNames) || tagNames.length === 0 || tagNames.length > MAX_TAGS_PER_CALL || !tagNames.every((t) => typeof t === 'string' && t.trim() !== '' && !t.includes(','))) {
       throw new InvalidInputError(`tag names must be 1 to ${MAX_TAGS_PER_CALL} non-empty strings without commas, e.g. ['VIP'].`);
     }
-    // v2 takes tag_names in the query; later versions take {"tags":[{"name":...}]} in the body.
-    const inBody = apiVersionNumber(this.client.config.apiVersion) >= 3;
+    // v2/v3 take ids, tag_names and over_write in the query; v4+ take {"tags":[{"name"}],"ids","over_write"} as JSON.
+    const inBody = versionRules(this.client.config.apiVersion).tagsInBody;
+    const tags = tagNames.map((name) => ({ name }));
     return writeInChunks(valid, (chunk) =>
       this.client.request({
         method: 'POST',
         path: [this.module, 'actions', action],
-        query: { ids: chunk, tag_names: inBody ? undefined : tagNames, over_write: overwrite },
-        ...(inBody ? { json: { tags: tagNames.map((name) => ({ name })) } } : {}),
+        ...(inBody
+          ? { json: { tags, ids: chunk, ...(overwrite === undefined ? {} : { over_write: overwrite }) } }
+          : { query: { ids: chunk, tag_names: tagNames, over_write: overwrite } }),
         throwOnError: false,
         ...requestFields(options),
       }),

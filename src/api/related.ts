@@ -9,6 +9,7 @@ import { listPages, PagePromise } from './pagination.js';
 import { assertRecordId, assertRecordIds, pagingQuery, withModifiedSince, writeBody, type FieldName, type PagingParams, type WithId, type WriteOptions, type ZohoRecord } from './records.js';
 import { requestFields, type RequestOptions } from './request-options.js';
 import { APIResource, type RequestSender } from './resource.js';
+import { versionRules } from './versions.js';
 import { writeInChunks, type WriteResult } from './write.js';
 
 /** Parameters of a related-records or notes listing. */
@@ -32,13 +33,18 @@ export class RelatedRecordsResource<T extends object = ZohoRecord> extends APIRe
 
   /** The related records: awaitable first page, `for await` over all. */
   list(params: RelatedListParams<T> = {}): PagePromise<WithId<T>> {
-    return PagePromise.defer(() =>
-      listPages<WithId<T>>(this.client, {
+    return PagePromise.defer(() => {
+      if (versionRules(this.client.config.apiVersion).relatedNeedsFields && (params.fields === undefined || params.fields.length === 0)) {
+        throw new InvalidInputError(
+          `related('${this.module}', '${this.recordId}', '${this.relatedList}').list() needs the 'fields' option on API ${this.client.config.apiVersion}, e.g. list({ fields: ['Last_Name'] }) (Zoho requires it from v5 on).`,
+        );
+      }
+      return listPages<WithId<T>>(this.client, {
         path: [this.module, this.recordId, this.relatedList],
         query: { ...pagingQuery(params), fields: params.fields },
         ...withModifiedSince(params, requestFields(params)),
-      }),
-    );
+      });
+    });
   }
 
   /** Links records (by `id`, with relation fields such as `Contact_Role`); one result per record, in order. */
@@ -116,7 +122,7 @@ export class NotesResource extends APIResource {
     return PagePromise.defer(() =>
       listPages<WithId<ZohoNote>>(this.client, {
         path: this.#path(),
-        query: { ...pagingQuery(params), fields: params.fields ?? (this.parent === undefined ? undefined : DEFAULT_NOTE_FIELDS) },
+        query: { ...pagingQuery(params), fields: params.fields ?? (versionRules(this.client.config.apiVersion).listNeedsFields ? DEFAULT_NOTE_FIELDS : undefined) },
         ...withModifiedSince(params, requestFields(params)),
       }),
     );
@@ -149,5 +155,5 @@ export class NotesResource extends APIResource {
   }
 }
 
-/** v3+ wants `fields` on a record's notes; these are the note's own. */
+/** v3+ wants `fields` on notes lists; without any given, these (the note's own) are asked for. */
 const DEFAULT_NOTE_FIELDS: readonly string[] = ['Note_Title', 'Note_Content', 'Parent_Id', 'Owner', 'Created_Time', 'Modified_Time'];

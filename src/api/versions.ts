@@ -21,8 +21,12 @@ export const MAX_LIST_FIELDS = 50;
 export interface VersionRules {
   /** v3+ caps `page` paging at 2,000 records and continues with `page_token`. */
   pageToken: boolean;
-  /** v3+ list calls need `fields`. */
+  /** v3+ list calls (records, notes) need `fields`. */
   listNeedsFields: boolean;
+  /** v5+ related-record lists need `fields`. */
+  relatedNeedsFields: boolean;
+  /** v4+ take a multi-record tag call's `ids` and `over_write` and its tags in the JSON body, v2/v3 in the query. */
+  tagsInBody: boolean;
   /** Rows per COQL call (LIMIT): 200 on v2/v3, 2,000 on v4+. */
   coqlMaxLimit: number;
   /** Rows reachable with COQL LIMIT/OFFSET: 10,000 up to v6, 100,000 on v7+. */
@@ -35,6 +39,8 @@ export function versionRules(version: string): VersionRules {
   return {
     pageToken: n >= 3,
     listNeedsFields: n >= 3,
+    relatedNeedsFields: n >= 5,
+    tagsInBody: n >= 4,
     coqlMaxLimit: n >= 4 ? 2000 : 200,
     coqlMaxRows: n >= 7 ? 100_000 : 10_000,
   };

@@ -30,6 +30,7 @@ for (const version of ['v2', 'v8']) {
       const unlinked = await products.unlink([productId]);
       assert.equal(unlinked[0]?.status, 'success');
       assert.deepEqual((await products.list({ fields: ['Product_Name'] })).data, []);
+      if (version === 'v8') await assert.rejects(products.list(), /needs the 'fields' option/);
     });
 
     it('adds, lists, updates and deletes notes of a record', async () => {
@@ -43,6 +44,7 @@ for (const version of ['v2', 'v8']) {
       assert.equal((await notes.update([{ id: noteId, Note_Content: 'Edited' }]))[0]?.status, 'success');
       assert.equal((await notes.delete([noteId]))[0]?.status, 'success');
       assert.equal((await notes.list()).data.length, 1);
+      assert.ok((await s.crm.notes().list()).data.some((n) => n.Note_Content === 'Second'), 'all notes, with default fields on v8');
       assert.throws(() => s.crm.notes('Leads'), InvalidInputError);
     });
 
@@ -53,7 +55,10 @@ for (const version of ['v2', 'v8']) {
       assert.deepEqual(added.map((r) => r.status), ['success', 'success', 'error']);
       const sent = crmRequests(s.emu, 'POST', '/Leads/actions/add_tags')[0];
       if (version === 'v2') assert.equal(sent?.query['tag_names'], 'VIP,Hot');
-      else assert.deepEqual(JSON.parse(String(sent?.body)), { tags: [{ name: 'VIP' }, { name: 'Hot' }] });
+      else {
+        assert.deepEqual(JSON.parse(String(sent?.body)), { tags: [{ name: 'VIP' }, { name: 'Hot' }], ids: [...ids, '999999999'] });
+        assert.equal(sent?.query['ids'], undefined);
+      }
       const tagged = await s.crm.records('Leads').get(ids[0] as string);
       assert.deepEqual((tagged['Tag'] as { name: string }[]).map((t) => t.name), ['VIP', 'Hot']);
       const removed = await s.crm.tags('Leads').remove(ids, ['VIP']);
