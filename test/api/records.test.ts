@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { criteria, InvalidInputError, NotFoundError, type ZohoRecord } from '../../src/public-api.js';
+import { criteria, InvalidInputError, NotFoundError, PartialWriteError, ServerError, type ZohoRecord } from '../../src/public-api.js';
 import { crmRequests, setup, signIn, type Setup } from './helpers.js';
 
 interface Lead {
@@ -219,5 +219,36 @@ describe('two users in one process', () => {
     } finally {
       await crm2.close();
     }
+  });
+});
+
+describe('a write that fails after some chunks', () => {
+  let s: Setup;
+  before(async () => {
+    s = await setup('v8', { emptyModules: true });
+  });
+  after(() => s.close());
+
+  it('throws PartialWriteError with the results of the chunks written; nothing is written twice', async () => {
+    s.emu.setLatency(300);
+    s.emu.clearRequests();
+    const input = Array.from({ length: 150 }, (_, i) => ({ Last_Name: `P${i}`, Company: 'Co' }));
+    const write = s.crm.records('Leads').create(input);
+    // Once the first chunk has arrived (faults are taken on arrival), the next POST gets a 500.
+    while (crmRequests(s.emu, 'POST', '/Leads').length === 0) await new Promise((r) => setTimeout(r, 5));
+    s.emu.failNext({ status: 500, method: 'POST', path: /\/Leads$/ });
+    const error = await write.then(
+      () => assert.fail('the write should fail'),
+      (e: unknown) => e,
+    );
+    s.emu.setLatency(0);
+    assert.ok(error instanceof PartialWriteError);
+    assert.equal(error.code, 'PARTIAL_WRITE');
+    assert.ok(error.cause instanceof ServerError);
+    assert.equal(error.results.length, 100);
+    assert.ok(error.results.every((r) => r.status === 'success' && r.id !== undefined));
+    assert.match(error.message, /send only records 100-149 again/);
+    assert.equal(s.emu.crm.records('Leads').length, 100);
+    assert.equal(crmRequests(s.emu, 'POST', '/Leads').length, 2, 'the failed chunk is not retried blindly');
   });
 });
