@@ -112,6 +112,20 @@ export function searchRecords(state: CrmState, store: ModuleStore, req: CrmReque
   return listResponse(req, page, p, fields, { now: state.options.now() });
 }
 
+/**
+ * `GET /{module}/actions/count` (v3+ Record Count, https://www.zoho.com/crm/developer/docs/api/v8/get-record-count.html):
+ * `{"count": N}` of the live records, narrowed by `criteria` / `email` / `phone` / `word` when given.
+ */
+export function countRecords(store: ModuleStore, req: CrmRequest): EmuResponse {
+  const q = req.query;
+  const narrowed = ['criteria', 'email', 'phone', 'word'].some((k) => q[k] !== undefined && q[k] !== '');
+  const match = narrowed ? searchMatcher(store, req) : (): boolean => true;
+  if (typeof match !== 'function') return match;
+  let count = 0;
+  for (const r of store.records.values()) if (match(r)) count += 1;
+  return json(200, { count });
+}
+
 // ---------------------------------------------------------------- writes
 
 export function insertRecords(state: CrmState, store: ModuleStore, req: CrmRequest, extra?: (item: Record<string, unknown>) => void): EmuResponse {

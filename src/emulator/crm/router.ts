@@ -11,6 +11,7 @@ import { deleteAttachments, downloadAttachment, listAttachments, photoRoute, upl
 import { functionsRoute } from './functions.js';
 import {
   convertLead,
+  countRecords,
   deletedRecords,
   deleteRecords,
   getRecord,
@@ -25,7 +26,7 @@ import {
 import { relatedRoute, resolveRelation } from './related.js';
 import { error, invalidMethod, invalidUrl, MSG, SUPPORTED_VERSIONS } from './responses.js';
 import { covers } from './scopes.js';
-import { orgRoute, settingsRoutes, usersRoute } from './settings.js';
+import { orgRoute, settingsRoutes, usersCount, usersRoute } from './settings.js';
 import type { CrmState } from './state.js';
 import type { ModuleStore } from './store-types.js';
 
@@ -48,6 +49,7 @@ async function route(state: CrmState, req: CrmRequest): Promise<EmuResponse> {
     case 'settings':
       return settingsRoutes(state, req, rest);
     case 'users':
+      if (rest.length === 2 && rest[0] === 'actions' && rest[1] === 'count') return usersCount(state, req);
       return rest.length > 1 ? invalidUrl() : usersRoute(state, req, rest[0]);
     case 'org':
       return orgRoute(state, req, rest);
@@ -104,6 +106,11 @@ function moduleRoute(state: CrmState, store: ModuleStore, req: CrmRequest, rest:
       if (m !== 'POST') return invalidMethod();
       if (!allowed(req, store.name, 'CREATE') || !allowed(req, store.name, 'UPDATE')) return mismatch();
       return upsertRecords(state, store, req);
+    }
+    if (rest.length === 2 && word === 'actions' && third === 'count') {
+      if (m !== 'GET') return invalidMethod();
+      if (!allowed(req, store.name, 'READ')) return mismatch();
+      return countRecords(store, req);
     }
     if (rest.length === 2 && word === 'actions' && third === 'mass_update') {
       if (m !== 'POST' && m !== 'GET') return invalidMethod();

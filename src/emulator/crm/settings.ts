@@ -36,6 +36,12 @@ function moduleParam(state: CrmState, req: CrmRequest): ModuleStore | EmuRespons
   return store;
 }
 
+/** The id of a module by API name (for v8's `{api_name, id}` module objects), or null. */
+function moduleIdOf(state: CrmState, name: unknown): string | null {
+  const target = typeof name === 'string' ? state.store(name) : undefined;
+  return target === undefined ? null : String(target.def.meta.id);
+}
+
 function byId(list: Record<string, unknown>[], id: string | undefined, key: string): EmuResponse {
   if (id === undefined) return json(200, { [key]: list });
   const hit = list.find((x) => String(x['id']) === id);
@@ -75,12 +81,16 @@ export function settingsRoutes(state: CrmState, req: CrmRequest, rest: string[])
       const list = type === 'unused' ? store.def.fields.filter((f) => f.visible === false) : store.def.fields;
       const first = store.def.layouts[0];
       const layout = first === undefined ? undefined : { id: String(first['id']), name: String(first['name']) };
-      return byId(list.map((f) => shapeReply('settings.fields', req.version, f, { layout })), id, 'fields');
+      const context = { layout, moduleId: (name: unknown) => moduleIdOf(state, name) };
+      return byId(list.map((f) => shapeReply('settings.fields', req.version, f, context)), id, 'fields');
     }
     case 'layouts':
       return byId(store.def.layouts, id, 'layouts');
-    case 'related_lists':
-      return byId(store.def.relatedLists, id, 'related_lists');
+    case 'related_lists': {
+      const moduleId = (name: unknown): string | null => moduleIdOf(state, name);
+      const shaped = store.def.relatedLists.map((rl) => shapeReply('settings.related_lists', req.version, rl, { moduleId }));
+      return byId(shaped, id, 'related_lists');
+    }
     default:
       return customViews(state, store, req, id);
   }
@@ -259,6 +269,16 @@ export function usersRoute(state: CrmState, req: CrmRequest, id: string | undefi
   const items = list.slice(p.offset, p.offset + p.perPage);
   if (items.length === 0) return noContent();
   return json(200, { users: items.map((u) => shapeReply('users', req.version, u)), info: { per_page: p.perPage, count: items.length, page: p.page, more_records: list.length > p.offset + p.perPage } });
+}
+
+/** `GET /users/actions/count[?type=]` (v3+ Users Count): `{"count": N}` of the users the type selects. */
+export function usersCount(state: CrmState, req: CrmRequest): EmuResponse {
+  if (!covers(req.scopes, { kind: 'users', write: false })) return scopeMismatch();
+  if (req.method !== 'GET') return invalidMethod();
+  const type = req.query['type'] ?? 'AllUsers';
+  const list = filterUsers(state.seedData.users, type, req.userId);
+  if (list === undefined) return invalidData({ param_name: 'type' });
+  return json(200, { count: list.length });
 }
 
 export function orgRoute(state: CrmState, req: CrmRequest, rest: string[]): EmuResponse {

@@ -46,7 +46,15 @@ export function has(feature: Feature, version: string): boolean {
 }
 
 /** Endpoints whose parameters or reply keys depend on the version. */
-export type Endpoint = 'records.list' | 'attachments.list' | 'notes.list' | 'related.list' | 'users' | 'org' | 'settings.fields';
+export type Endpoint =
+  | 'records.list'
+  | 'attachments.list'
+  | 'notes.list'
+  | 'related.list'
+  | 'users'
+  | 'org'
+  | 'settings.fields'
+  | 'settings.related_lists';
 
 interface MandatoryParam {
   param: string;
@@ -85,6 +93,8 @@ export function missingParam(endpoint: Endpoint, req: CrmRequest): string | unde
 
 type Obj = Record<string, unknown>;
 
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** How a reply object changes from `since` on: keys dropped, keys added (computed from the v2 object). */
 interface KeyRule {
   since: number;
@@ -98,6 +108,8 @@ export interface ShapeContext {
   layout?: { id: string; name: string } | undefined;
   /** Epoch ms of the emulated org's creation, formatted by the caller. */
   createdTime?: string | undefined;
+  /** The id of a module by API name (related lists' `module` object), or null when it has none. */
+  moduleId?: ((apiName: unknown) => string | null) | undefined;
 }
 
 /** `ui_type` codes as Zoho's v8 Fields Meta Data samples show them; other types get 1 (single line). */
@@ -117,11 +129,16 @@ const NOT_SORTABLE = new Set(['textarea', 'profileimage', 'subform', 'multiselec
  *   (https://www.zoho.com/crm/developer/docs/api/v6/get-org-data.html); v8: `max_per_page` (the v8 SDK's
  *   `org/org` model, `Org.getMaxPerPage`).
  * - settings.fields, v8: `display_type`, `ui_type`, `sortable`, `filterable`, `searchable`, `created_time`,
- *   `modified_time`, `type`, `operation_type`, `layout_associations` and the other v8-only keys; no
+ *   `modified_time`, `type`, `operation_type`, `layout_associations` and the other v8-only keys,
+ *   `lookup.module` as `{api_name, id}` and a subform's module as `associated_module` (the v8 SDK's `fields/lookup`
+ *   and `modules/minified_module` models, which its record calls read); no
  *   `section_id`, `transition_sequence`, `personality_name` or layout-specific `mandatory` (v8 Fields Meta
  *   Data, https://www.zoho.com/crm/developer/docs/api/v8/field-meta.html: "The response does not contain
  *   layout-specific fields like mandatory fields"; its sample and the v8 SDK's `fields/fields` model). v3..v7
  *   keep the v2 shape: no source at hand shows when each key appeared.
+ * - settings.related_lists, v8: `module` is `{api_name, id}` instead of the module's name, plus
+ *   `customize_display_label`, `customize_fields`, `customize_sort` (v8 Related Lists Meta Data sample; the v8
+ *   SDK's `related_lists/related_list` model reads `module` as a `module_map` and fails on a string).
  */
 export const REPLY_KEYS: Readonly<Partial<Record<Endpoint, readonly KeyRule[]>>> = {
   users: [
@@ -150,6 +167,7 @@ export const REPLY_KEYS: Readonly<Partial<Record<Endpoint, readonly KeyRule[]>>>
     { since: 6, add: (_org, c) => ({ type: 'production', created_time: c.createdTime ?? null }) },
     { since: 8, add: () => ({ max_per_page: 200 }) },
   ],
+  'settings.related_lists': [{ since: 8, add: (rl, c) => relatedListModule(rl, c) }],
   'settings.fields': [
     {
       since: 8,
@@ -157,7 +175,14 @@ export const REPLY_KEYS: Readonly<Partial<Record<Endpoint, readonly KeyRule[]>>>
       add: (f, c) => {
         const type = String(f['data_type']);
         const writable = f['read_only'] !== true;
+        const lookup = f['lookup'];
+        const target = isObj(lookup) ? lookup['module'] : undefined;
+        const subform = f['subform'];
+        const subModule = isObj(subform) ? subform['module'] : undefined;
         return {
+          // v8 names modules as objects: lookup.module {api_name, id}; a subform's module in associated_module.
+          ...(typeof target === 'string' && isObj(lookup) ? { lookup: { ...lookup, module: { api_name: target, id: c.moduleId?.(target) ?? null } } } : {}),
+          associated_module: typeof subModule === 'string' ? { module: subModule, id: c.moduleId?.(subModule) ?? null } : null,
           display_type: -1,
           ui_type: UI_TYPES[type] ?? 1,
           sortable: !NOT_SORTABLE.has(type),
@@ -168,7 +193,6 @@ export const REPLY_KEYS: Readonly<Partial<Record<Endpoint, readonly KeyRule[]>>>
           type: f['visible'] === false ? 'unused' : 'used',
           operation_type: { web_update: writable, api_create: writable, web_create: writable, api_update: writable },
           layout_associations: c.layout === undefined ? [] : [{ api_name: `${c.layout.name}__s`, name: c.layout.name, id: c.layout.id }],
-          associated_module: null,
           colour_code_enabled_by_system: false,
           enable_colour_code: false,
           customizable_properties: f['system_mandatory'] === true ? null : [],
@@ -185,6 +209,13 @@ export const REPLY_KEYS: Readonly<Partial<Record<Endpoint, readonly KeyRule[]>>>
       },
     },
   ],
+};
+
+/** The v8 related-list `module` object (and the customize flags) from the v2 name. */
+const relatedListModule = (rl: Obj, c: ShapeContext): Obj => {
+  const name = rl['module'];
+  if (typeof name !== 'string') return {};
+  return { module: { api_name: name, id: c.moduleId?.(name) ?? null }, customize_display_label: false, customize_fields: false, customize_sort: false };
 };
 
 /** The object as `endpoint` on `version` carries it: a copy with the version's keys (the input is untouched). */

@@ -119,6 +119,32 @@ describe('emulator version table (v2 vs v8)', () => {
     assert.equal(typeof v8Layout.sections[0].fields[0].section_id, 'number');
   });
 
+  it('v8 names modules as objects in related-list and field metadata; v2 keeps the names', async () => {
+    const leadsModuleId = String(emu.crm.store('Notes')?.def.meta.id);
+    const v2 = (await api('GET', '/crm/v2/settings/related_lists?module=Leads')).json.related_lists.find((r: { api_name: string }) => r.api_name === 'Notes');
+    assert.equal(v2.module, 'Notes');
+    const v8 = (await api('GET', '/crm/v8/settings/related_lists?module=Leads')).json.related_lists.find((r: { api_name: string }) => r.api_name === 'Notes');
+    assert.deepEqual(v8.module, { api_name: 'Notes', id: leadsModuleId });
+    assert.equal(v8.customize_sort, false);
+    const lookupV2 = (await api('GET', '/crm/v2/settings/fields?module=Contacts')).json.fields.find((f: { api_name: string }) => f.api_name === 'Account_Name');
+    assert.equal(lookupV2.lookup.module, 'Accounts');
+    const lookupV8 = (await api('GET', '/crm/v8/settings/fields?module=Contacts')).json.fields.find((f: { api_name: string }) => f.api_name === 'Account_Name');
+    assert.deepEqual(lookupV8.lookup.module, { api_name: 'Accounts', id: String(emu.crm.store('Accounts')?.def.meta.id) });
+    assert.equal(lookupV8.associated_module, null);
+    // The stored metadata the routes use is untouched.
+    assert.equal(emu.crm.store('Contacts')?.def.fields.find((f) => f.api_name === 'Account_Name')?.['lookup']?.['module' as never], 'Accounts');
+  });
+
+  it('record and user counts: GET /{module}/actions/count and /users/actions/count', async () => {
+    const all = await api('GET', '/crm/v8/Leads/actions/count');
+    assert.deepEqual(all, { status: 200, json: { count: emu.crm.records('Leads').length } });
+    const name = String(emu.crm.records('Leads')[0]?.['Last_Name']);
+    const some = await api('GET', `/crm/v8/Leads/actions/count?criteria=${encodeURIComponent(`(Last_Name:equals:${name})`)}`);
+    assert.equal(some.json.count, emu.crm.records('Leads').filter((r) => r['Last_Name'] === name).length);
+    const users = await api('GET', '/crm/v8/users/actions/count?type=ActiveUsers');
+    assert.equal(users.json.count, emu.crm.users().filter((u) => u['status'] === 'active').length);
+  });
+
   it('the table itself: thresholds are named, shapeReply copies, and unknown endpoints pass through', () => {
     assert.equal(has('pageToken', 'v2'), false);
     assert.equal(has('pageToken', 'v3'), true);
