@@ -11,6 +11,7 @@ import { registerRecords } from './commands/records.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerTypegen } from './commands/typegen.js';
+import { registerDoctor } from './commands/doctor.js';
 import { ENV, type GlobalFlags } from './config.js';
 import { CommandContext } from './context.js';
 import { errorMessage, exitCodeFor } from './exit.js';
@@ -71,6 +72,7 @@ Start here:  zcrm demo             a guided tour against an in-process emulator
   registerExport(program, run);
   registerImport(program, run);
   registerTypegen(program, run);
+  registerDoctor(program, run);
   // Every command (and subcommand) owns its exit: no process.exit inside commander.
   const override = (cmd: Command): void => {
     cmd.exitOverride();
