@@ -414,3 +414,25 @@ test('a pooled connection that stops answering ends in a TokenStoreError within 
     await proxy.close();
   }
 });
+
+test('generateTokens with a user id too long for useridentifier fails before the grant code is spent', async () => {
+  const { startEmulator } = await import('../../src/emulator/index.js');
+  const { ZohoCRM } = await import('../../src/client.js');
+  const table = 'long_ids_client';
+  await createLegacyTable(table);
+  const emu = await startEmulator({ port: 0 });
+  const crm = new ZohoCRM({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, accountsUrl: emu.url, apiUrl: emu.url, tokenStore: newStore({ table }) });
+  try {
+    const grant = await emu.grantToken();
+    await assert.rejects(crm.generateTokens(grant, `${'u'.repeat(120)}@x.com`), (error: unknown) => {
+      assert.ok(error instanceof InvalidInputError, String(error));
+      assert.match(error.message, /useridentifier column .* holds/);
+      return true;
+    });
+    assert.equal(emu.tokenRequests.length, 0, 'the grant code was not sent');
+    assert.equal((await crm.generateTokens(grant, 'short@x.com')).userId, 'short@x.com');
+  } finally {
+    await crm.close();
+    await emu.close();
+  }
+});
