@@ -54,11 +54,11 @@ export function withDeadline<T>(
 /** Resolves after `ms`, or rejects with `onAbort()` when `signal` fires first. */
 export function pause(ms: number, signal?: AbortSignal, onAbort?: () => Error): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(onAbort ? onAbort() : signal.reason);
     const abort = () => {
       clearTimeout(timer);
       reject(onAbort ? onAbort() : signal?.reason);
     };
-    if (signal?.aborted) return abort();
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', abort);
       resolve();

@@ -65,3 +65,10 @@ describe('RedisConcurrencyLimiter: one concurrency budget for many processes', (
     assert.throws(() => new RedisConcurrencyLimiter({ url: REDIS_URL, limit: 0 }), (e: unknown) => e instanceof ConfigError && e.option === 'limit');
   });
 });
+
+describe('pause', () => {
+  it('rejects at once with the abort error when the signal has already fired', async () => {
+    const { pause } = await import('../../src/stores/deadline.js');
+    await assert.rejects(pause(1_000, AbortSignal.abort(), () => new AbortedError('stopped')), (e: unknown) => e instanceof AbortedError && e.message === 'stopped');
+  });
+});
