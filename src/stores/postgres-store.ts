@@ -85,7 +85,7 @@ export class PostgresTokenStore implements TokenStore {
     const { rows } = await this.#op('read the tokens of a user', (c) =>
       c.query(`SELECT accesstoken, refreshtoken, expirytime, apidomain FROM ${this.#table} WHERE useridentifier = $1`, [userId]),
     );
-    return this.#codec.decode(rows[0] as TokenRow | undefined, userId);
+    return this.#codec.decode(rows[0] as unknown as TokenRow | undefined, userId);
   }
 
   async save(token: StoredToken): Promise<void> {
