@@ -134,5 +134,5 @@ export {
   DEFAULT_BULK_MAX_POLL_INTERVAL_MS,
   DEFAULT_BULK_WAIT_TIMEOUT_MS,
 } from './api/bulk.js';
-export type { BulkCriteria, BulkReadOptions, BulkWaitOptions, BulkWriteOptions } from './api/bulk.js';
+export type { BulkCriteria, BulkReadOptions, BulkRowStream, BulkWaitOptions, BulkWriteOptions } from './api/bulk.js';
 export { ZipFormatError } from './internal/zip.js';

@@ -75,6 +75,11 @@ export interface BulkWaitOptions {
   timeoutMs?: number | undefined;
 }
 
+/** A bulk result as an object-mode stream of rows keyed by the CSV header; `for await` yields typed rows. */
+export interface BulkRowStream extends Readable {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Record<string, string>>;
+}
+
 /** The waits between polls: `intervalMs`, then 1.5x more each time, capped at `maxIntervalMs`. Pure. */
 export function* bulkPollDelays(intervalMs = DEFAULT_BULK_POLL_INTERVAL_MS, maxIntervalMs = DEFAULT_BULK_MAX_POLL_INTERVAL_MS): Generator<number, never> {
   for (let next = intervalMs; ; next *= 1.5) yield Math.min(next, maxIntervalMs);
@@ -146,8 +151,8 @@ abstract class BulkJob {
    * The result as rows keyed by the CSV header (`{ Id: '...', Last_Name: '...' }`): an object-mode Readable,
    * so `for await (const row of job.result())` works. Waits for the job first if it is not COMPLETED.
    */
-  result(options: BulkWaitOptions = {}): Readable {
-    return Readable.from(this.#rows(options));
+  result(options: BulkWaitOptions = {}): BulkRowStream {
+    return Readable.from(this.#rows(options)) as BulkRowStream;
   }
 
   async *#rows(options: BulkWaitOptions): AsyncGenerator<Record<string, string>> {
@@ -164,9 +169,9 @@ abstract class BulkJob {
 
 /** A bulk read (export) job. */
 export class BulkReadJob extends BulkJob {
-  readonly #options: BulkReadOptions;
+  readonly #options: BulkReadOptions | undefined;
 
-  constructor(client: RequestSender, id: string, state: string, details: Record<string, unknown>, options: BulkReadOptions) {
+  constructor(client: RequestSender, id: string, state: string, details: Record<string, unknown>, options: BulkReadOptions | undefined) {
     super(client, 'read', id, state, details);
     this.#options = options;
   }
@@ -181,8 +186,19 @@ export class BulkReadJob extends BulkJob {
   async nextPage(options: RequestOptions = {}): Promise<BulkReadJob | null> {
     const info = this.resultInfo;
     if (info?.more_records !== true) return null;
-    const page = (typeof info.page === 'number' ? info.page : (this.#options.page ?? 1)) + 1;
-    return new BulkResource(this.client).read({ ...this.#options, ...requestFields(options), page });
+    const page = (typeof info.page === 'number' ? info.page : (this.#options?.page ?? 1)) + 1;
+    return new BulkResource(this.client).read({ ...(this.#options ?? this.#optionsFromQuery()), ...requestFields(options), page });
+  }
+
+  /** The options of a job picked up by id, from the query Zoho echoes back. */
+  #optionsFromQuery(): BulkReadOptions {
+    const query = isObject(this.details['query']) ? this.details['query'] : {};
+    const module = isObject(query['module']) ? query['module']['api_name'] : query['module'];
+    const out: BulkReadOptions = { module: String(module) };
+    if (Array.isArray(query['fields'])) out.fields = query['fields'].map((f: unknown) => (isObject(f) ? String(f['api_name']) : String(f)));
+    if (isObject(query['criteria'])) out.criteria = query['criteria'] as BulkCriteria;
+    if (typeof query['cvid'] === 'string') out.cvid = query['cvid'];
+    return out;
   }
 }
 
@@ -263,7 +279,7 @@ export class BulkResource extends APIResource {
   /** An existing bulk read job by id (its state read once). */
   async readJob(id: string, options: RequestOptions = {}): Promise<BulkReadJob> {
     const jobId = assertJobId(id);
-    return new BulkReadJob(this.client, jobId, '', {}, { module: 'Leads' }).refresh(options);
+    return new BulkReadJob(this.client, jobId, '', {}, undefined).refresh(options);
   }
 
   /** Uploads the data (zipped on the fly), then creates the bulk write job; `await job.wait()` for the counts. */

@@ -37,7 +37,7 @@ for (const version of ['v2', 'v8']) {
       assert.equal(job.state, 'COMPLETED');
       assert.equal(job.resultInfo?.count, 250);
       const rows: Record<string, string>[] = [];
-      for await (const row of job.result()) rows.push(row as Record<string, string>);
+      for await (const row of job.result()) rows.push(row);
       assert.equal(rows.length, 250);
       assert.deepEqual(Object.keys(rows[0] ?? {}), ['Id', 'Last_Name', 'Company']);
       assert.equal(rows[1]?.['Company'], 'Odd, Inc');
