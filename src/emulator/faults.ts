@@ -30,6 +30,11 @@ export interface FaultOptions {
   headers?: Record<string, string>;
   /** Destroy the socket without any reply. Default false. */
   dropConnection?: boolean;
+  /**
+   * Handle the request normally (a create is stored), then destroy the socket instead of replying: the
+   * client cannot know the outcome. Default false.
+   */
+  dropAfterHandling?: boolean;
   /** Wait this long before acting (with no status: before handling the request normally). Default 0. */
   delayMs?: number;
 }
@@ -37,6 +42,7 @@ export interface FaultOptions {
 /** What the server must do for a request that matched a fault. */
 export type FaultAction =
   | { kind: 'drop'; delayMs: number }
+  | { kind: 'drop-after'; delayMs: number }
   | { kind: 'delay'; delayMs: number }
   | { kind: 'reply'; delayMs: number; status: number; headers: Record<string, string>; json: unknown };
 
@@ -115,6 +121,7 @@ export class FaultQueue {
 function toAction(o: FaultOptions): FaultAction {
   const delayMs = o.delayMs ?? 0;
   if (o.dropConnection === true) return { kind: 'drop', delayMs };
+  if (o.dropAfterHandling === true) return { kind: 'drop-after', delayMs };
   if (o.status === undefined && o.body === undefined && o.code === undefined && delayMs > 0) {
     return { kind: 'delay', delayMs };
   }

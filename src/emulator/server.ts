@@ -668,6 +668,11 @@ export class EmulatorServer<S extends CrmBackend> {
       await this.#latency();
       response = notFound();
     }
+    if (fault?.kind === 'drop-after') {
+      req.socket.destroy();
+      this.#logLine(method, pathname, `${response.status}, reply dropped`, started);
+      return;
+    }
     this.#send(res, response, extra);
     this.#logLine(method, pathname, String(response.status), started);
   }
@@ -756,6 +761,7 @@ export class EmulatorServer<S extends CrmBackend> {
     if (fault.delayMs > 0) await this.#sleep(fault.delayMs);
     switch (fault.kind) {
       case 'delay':
+      case 'drop-after':
         return false;
       case 'drop':
         req.socket.destroy();

@@ -64,6 +64,20 @@ describe('fault injection', () => {
     assert.equal((await get('/crm/v2/Leads')).status, 200);
   });
 
+  it('handles a request and then drops the reply (the outcome the client cannot know)', async () => {
+    emu.failNext({ dropAfterHandling: true, method: 'POST' });
+    const before = emu.crm.records.length;
+    await assert.rejects(
+      request(`${emu.url}/crm/v2/Leads`, { method: 'POST', headers: { authorization: `Zoho-oauthtoken ${tokens.access_token}` }, body: `{"data":[{"Last_Name":"x"}]}` }),
+      (error: Error & { code?: string }) => {
+        assert.match(String(error.code), /UND_ERR_SOCKET|ECONNRESET/);
+        return true;
+      },
+    );
+    assert.equal(emu.crm.records.length, before + 1, 'the create was carried out');
+    assert.equal(emu.pendingFaults, 0);
+  });
+
   it('delays a request and then handles it normally', async () => {
     emu.failNext({ delayMs: 50 });
     assert.equal((await get('/crm/v2/Leads')).status, 200);
