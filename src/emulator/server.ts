@@ -162,6 +162,11 @@ export interface RecordedRequest {
   body: string | Buffer;
   /** Receive time, epoch ms (emulator clock). */
   time: number;
+  /** The status answered (with `dropAfterHandling`: the one that would have been sent); unset while in flight
+   * or when the connection was dropped before handling. */
+  status?: number;
+  /** True when the client got no reply (a `dropConnection` or `dropAfterHandling` fault). */
+  dropped?: boolean;
 }
 
 interface PersistedState {
@@ -343,6 +348,8 @@ export class EmulatorServer<S extends CrmBackend> {
   readonly #faults = new FaultQueue();
   readonly #limits: Limits;
   readonly #log: RequestLog;
+  /** The log entry of each request, to note its outcome. */
+  readonly #recorded = new WeakMap<IncomingMessage, RecordedRequest>();
   readonly #bodyBudget: ByteBudget;
   /** Pending latency and fault delays, cancelled by close() so no timer outlives the emulator. */
   readonly #delays = new Set<{ timer: NodeJS.Timeout; cancel: () => void }>();
@@ -578,6 +585,7 @@ export class EmulatorServer<S extends CrmBackend> {
       body = response.body ?? Buffer.alloc(0);
     }
     if (body !== undefined) headers['Content-Length'] = String(body.length);
+    this.#noteOutcome(res.req, response.status, false);
     res.writeHead(response.status, headers);
     res.end(body);
   }
@@ -669,6 +677,7 @@ export class EmulatorServer<S extends CrmBackend> {
       response = notFound();
     }
     if (fault?.kind === 'drop-after') {
+      this.#noteOutcome(req, response.status, true);
       req.socket.destroy();
       this.#logLine(method, pathname, `${response.status}, reply dropped`, started);
       return;
@@ -764,6 +773,7 @@ export class EmulatorServer<S extends CrmBackend> {
       case 'drop-after':
         return false;
       case 'drop':
+        this.#noteOutcome(req, undefined, true);
         req.socket.destroy();
         return true;
       case 'reply':
@@ -782,7 +792,16 @@ export class EmulatorServer<S extends CrmBackend> {
     time: number,
   ): void {
     const body = raw.length === 0 ? '' : isBinaryContentType(req.headers['content-type']) ? raw : raw.toString('utf8');
-    this.#log.push({ method, path, query, rawQuery, headers: req.headers, body, time });
+    const item: RecordedRequest = { method, path, query, rawQuery, headers: req.headers, body, time };
+    this.#recorded.set(req, item);
+    this.#log.push(item);
+  }
+
+  #noteOutcome(req: IncomingMessage, status: number | undefined, dropped: boolean): void {
+    const item = this.#recorded.get(req);
+    if (item === undefined) return;
+    if (status !== undefined) item.status = status;
+    if (dropped) item.dropped = true;
   }
 
   #logLine(method: string, path: string, outcome: string, started: number): void {

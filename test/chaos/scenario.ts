@@ -168,18 +168,25 @@ async function main(): Promise<void> {
 
   const counts = new Map<string, number>();
   for (const r of emu.crm.records('Leads')) counts.set(String(r['Last_Name']), (counts.get(String(r['Last_Name'])) ?? 0) + 1);
-  const postsByMarker = new Map<string, number>();
+  // Per marker, the statuses of its POSTs in the order the emulator received them.
+  const postsByMarker = new Map<string, (number | undefined)[]>();
   for (const req of emu.requests) {
     if (req.method !== 'POST' || req.path !== '/crm/v2/Leads') continue;
     const marker = /chaos-[ml]-\d+/.exec(String(req.body))?.[0];
-    if (marker !== undefined) postsByMarker.set(marker, (postsByMarker.get(marker) ?? 0) + 1);
+    if (marker !== undefined) postsByMarker.set(marker, [...(postsByMarker.get(marker) ?? []), req.status]);
   }
   const duplicates = [...counts].filter(([, c]) => c > 1).map(([m]) => m);
   const createdButMissing = creates.filter((c) => c.seen === 'created' && counts.get(c.marker) !== 1).map((c) => c.marker);
   const unknown = creates.filter((c) => c.seen === 'unknown');
   // Unknown outcomes the emulator did carry out: the client must not have sent them again.
   const unknownStored = unknown.filter((c) => counts.get(c.marker) === 1);
-  const unknownResent = unknownStored.filter((c) => (postsByMarker.get(c.marker) ?? 0) > 1).map((c) => c.marker);
+  const unknownResent = unknownStored
+    .filter((c) => {
+      const statuses = postsByMarker.get(c.marker) ?? [];
+      const carriedOut = statuses.indexOf(201);
+      return carriedOut !== -1 && carriedOut < statuses.length - 1;
+    })
+    .map((c) => c.marker);
 
   // No token lost: expire every access token, then both clients must refresh with their stored refresh token.
   emu.expireAccessTokens();

@@ -75,6 +75,9 @@ describe('fault injection', () => {
       },
     );
     assert.equal(emu.crm.records.length, before + 1, 'the create was carried out');
+    assert.deepEqual([emu.requests.at(-1)?.status, emu.requests.at(-1)?.dropped], [200, true], 'the log notes the status that never reached the client');
+    assert.equal((await get('/crm/v2/Leads')).status, 200);
+    assert.deepEqual([emu.requests.at(-1)?.status, emu.requests.at(-1)?.dropped], [200, undefined]);
     assert.equal(emu.pendingFaults, 0);
   });
 
