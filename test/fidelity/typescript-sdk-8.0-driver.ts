@@ -74,7 +74,7 @@ const steps: Record<string, (a: Args) => Promise<Reply>> = {
       .token(token)
       .store(new Z.FileStore(String(a['tokenFile'])))
       .SDKConfig(new Z.SDKConfigBuilder().pickListValidation(false).autoRefreshFields(false).build())
-      .resourcePath(String(a['dir']))
+      .resourcePath(`${String(a['dir'])}/`)
       .logger(new Z.LogBuilder().level(Z.Levels.ERROR).filePath(`${String(a['dir'])}/sdk.log`).build())
       .initialize();
     return { initialized: (await Z.Initializer.getInitializer()) !== null };
@@ -249,6 +249,172 @@ const steps: Record<string, (a: Args) => Promise<Reply>> = {
     const R = Z.Record;
     const r = outcome(await new R.RecordOperations(String(a['module'] ?? 'Leads')).deleteRecord(BigInt(String(a['id']))), R.ActionWrapper);
     return r['ok'] === true ? { status: r['status'], ok: true, ...actionItem(r['object']) } : strip(r);
+  },
+
+  async upsert(a) {
+    const R = Z.Record;
+    const record = new R.Record();
+    record.addKeyValue('Last_Name', a['lastName']);
+    record.addKeyValue('Company', 'Upsert Co');
+    record.addKeyValue('Email', a['email']);
+    const body = new R.BodyWrapper();
+    body.setData([record]);
+    body.setDuplicateCheckFields(['Email']);
+    const r = outcome(await new R.RecordOperations('Leads').upsertRecords(body), R.ActionWrapper);
+    return r['ok'] === true ? { status: r['status'], ok: true, ...actionItem(r['object']) } : strip(r);
+  },
+
+  async deleted() {
+    const R = Z.Record;
+    const p = await params([[R.GetDeletedRecordsParam.TYPE, 'all']]);
+    const r = outcome(await new R.RecordOperations('Leads').getDeletedRecords(p), R.DeletedRecordsWrapper);
+    if (r['ok'] !== true) return strip(r);
+    return { status: r['status'], ok: true, records: (r['object'] as Sdk).getData().map((d: Sdk) => ({ id: String(d.getId()), type: d.getType(), name: d.getDisplayName() })) };
+  },
+
+  async related(a) {
+    const RR = Z.RelatedRecords;
+    const p = await params([[RR.GetRelatedRecordsParam.FIELDS, a['fields']]]);
+    const ops = new RR.RelatedRecordsOperations(String(a['list']), String(a['module']));
+    const r = outcome(await ops.getRelatedRecords(BigInt(String(a['id'])), p), RR.ResponseWrapper);
+    return r['ok'] === true ? { status: r['status'], ok: true, ids: (r['object'] as Sdk).getData().map((x: Sdk) => String(x.getId())) } : strip(r);
+  },
+
+  async note(a) {
+    const N = Z.Notes;
+    const note = new N.Note();
+    note.setNoteContent(a['content']);
+    const parent = new N.ParentId();
+    parent.setId(BigInt(String(a['id'])));
+    const module = new Z.Modules.MinifiedModule();
+    module.setAPIName('Leads');
+    parent.setModule(module);
+    note.setParentId(parent);
+    const body = new N.BodyWrapper();
+    body.setData([note]);
+    const created = outcome(await new N.NotesOperations().createNotes(body), N.ActionWrapper);
+    if (created['ok'] !== true) return strip(created);
+    const item = actionItem(created['object']);
+    const list = outcome(await new N.NotesOperations().getNotes(await params([[N.GetNotesParam.FIELDS, 'Note_Content,Parent_Id']])), N.ResponseWrapper);
+    const notes = list['ok'] === true ? (list['object'] as Sdk).getData().map((x: Sdk) => ({ id: String(x.getId()), content: x.getNoteContent() })) : [];
+    return { status: created['status'], ok: true, ...item, notes };
+  },
+
+  async tags(a) {
+    const T = Z.Tags;
+    const tag = new T.Tag();
+    tag.setName(a['name']);
+    const body = new T.NewTagRequestWrapper();
+    body.setTags([tag]);
+    body.setIds(String(a['ids']).split(',').map((id) => BigInt(id)));
+    const r = outcome(await new T.TagsOperations().addTagsToMultipleRecords('Leads', body), T.RecordActionWrapper);
+    if (r['ok'] !== true) return strip(r);
+    const w = r['object'] as Sdk;
+    return { status: r['status'], ok: true, codes: w.getData().map((d: Sdk) => d.getCode?.()?.getValue?.()), successCount: w.getSuccessCount?.() };
+  },
+
+  async convert(a) {
+    const C = Z.ConvertLead;
+    const converter = new C.LeadConverter();
+    converter.setOverwrite(true);
+    const body = new C.BodyWrapper();
+    body.setData([converter]);
+    const r = outcome(await new C.ConvertLeadOperations(BigInt(String(a['id']))).convertLead(body), C.ActionWrapper);
+    if (r['ok'] !== true) return strip(r);
+    const item = (r['object'] as Sdk).getData()[0];
+    const details = item?.getDetails?.() as Map<string, Sdk> | undefined;
+    const idOf = (key: string): string | null => {
+      const v = details?.get(key);
+      return v === null || v === undefined ? null : String(v.getId?.() ?? v);
+    };
+    return { status: r['status'], ok: true, code: item?.getCode?.()?.getValue?.(), contact: idOf('Contacts'), account: idOf('Accounts') };
+  },
+
+  async settings() {
+    const module = async (M: Sdk, P: Sdk, wrap: string, call: (o: Sdk, p: Sdk) => Promise<Sdk>, getter: string, pm: [Sdk, unknown][] = []): Promise<unknown> => {
+      const r = outcome(await call(new M(), await params(pm)), P);
+      return r['ok'] === true ? (r['object'] as Sdk)[getter]().map((x: Sdk) => x.getAPIName?.() ?? x.getName?.()) : `${String(r['status'])} ${String(r['code'])} ${wrap}`;
+    };
+    return {
+      modules: await module(Z.Modules.ModulesOperations, Z.Modules.ResponseWrapper, 'modules', (o, p) => o.getModules(p), 'getModules'),
+      layouts: await module(Z.Layouts.LayoutsOperations, Z.Layouts.ResponseWrapper, 'layouts', (o, p) => o.getLayouts(p), 'getLayouts', [[Z.Layouts.GetLayoutsParam.MODULE, 'Leads']]),
+      customViews: await module(Z.CustomViews.CustomViewsOperations, Z.CustomViews.ResponseWrapper, 'cvs', (o, p) => o.getCustomViews(p), 'getCustomViews', [[Z.CustomViews.GetCustomViewsParam.MODULE, 'Leads']]),
+      relatedLists: await module(Z.RelatedLists.RelatedListsOperations, Z.RelatedLists.ResponseWrapper, 'rls', (o, p) => o.getRelatedLists(p), 'getRelatedLists', [[Z.RelatedLists.GetRelatedListsParam.MODULE, 'Leads']]),
+      roles: await module(Z.Roles.RolesOperations, Z.Roles.ResponseWrapper, 'roles', (o) => o.getRoles(), 'getRoles'),
+      profiles: await module(Z.Profiles.ProfilesOperations, Z.Profiles.ResponseWrapper, 'profiles', (o, p) => o.getProfiles(p), 'getProfiles'),
+    };
+  },
+
+  async photo(a) {
+    const R = Z.Record;
+    const body = new R.FileBodyWrapper();
+    body.setFile(new Z.StreamWrapper(undefined, undefined, String(a['path'])));
+    const up = await new R.RecordOperations('Leads').uploadPhoto(BigInt(String(a['id'])), body);
+    const got = outcome(await new R.RecordOperations('Leads').getPhoto(BigInt(String(a['id']))), R.FileBodyWrapper);
+    if (got['ok'] !== true) return { uploadStatus: up.getStatusCode(), ...strip(got) };
+    const file = (got['object'] as Sdk).getFile();
+    return { uploadStatus: up.getStatusCode(), status: got['status'], ok: true, name: file.getName(), base64: (await readAll(file.getStream())).toString('base64') };
+  },
+
+  async massUpdate(a) {
+    const R = Z.Record;
+    const body = new R.MassUpdateBodyWrapper();
+    const record = new R.Record();
+    record.addKeyValue('Company', a['company']);
+    body.setData([record]);
+    body.setIds(String(a['ids']).split(','));
+    const r = outcome(await new R.RecordOperations('Leads').massUpdateRecords(body), R.MassUpdateActionWrapper);
+    if (r['ok'] !== true) return strip(r);
+    const item = (r['object'] as Sdk).getData()[0];
+    const jobId = String(item.getDetails().get('job_id'));
+    const status = outcome(await new R.RecordOperations('Leads').getMassUpdateStatus(await params([[R.GetMassUpdateStatusParam.JOB_ID, jobId]])), R.MassUpdateResponseWrapper);
+    const job = status['ok'] === true ? (status['object'] as Sdk).getData()[0] : undefined;
+    return { status: r['status'], ok: true, code: item.getCode().getValue(), jobId, jobStatus: job?.getStatus?.()?.getValue?.(), updated: job?.getUpdatedCount?.() };
+  },
+
+  async bulkRead() {
+    const B = Z.BulkRead;
+    const query = new B.Query();
+    const module = new Z.Modules.MinifiedModule();
+    module.setAPIName('Leads');
+    query.setModule(module);
+    query.setFields(['Last_Name', 'Company']);
+    const body = new B.BodyWrapper();
+    body.setQuery(query);
+    const created = outcome(await new B.BulkReadOperations().createBulkReadJob(body), B.ActionWrapper);
+    if (created['ok'] !== true) return strip(created);
+    const jobId = String((created['object'] as Sdk).getData()[0].getDetails().get('id'));
+    const details = outcome(await new B.BulkReadOperations().getBulkReadJobDetails(BigInt(jobId)), B.ResponseWrapper);
+    const job = details['ok'] === true ? (details['object'] as Sdk).getData()[0] : undefined;
+    const download = outcome(await new B.BulkReadOperations().downloadResult(BigInt(jobId)), B.FileBodyWrapper);
+    const file = download['ok'] === true ? (download['object'] as Sdk).getFile() : undefined;
+    return {
+      status: created['status'],
+      ok: true,
+      jobId,
+      state: job?.getState?.()?.getValue?.(),
+      count: job?.getResult?.()?.getCount?.(),
+      downloadStatus: download['status'],
+      fileName: file?.getName?.(),
+      zipBase64: file === undefined ? null : (await readAll(file.getStream())).toString('base64'),
+    };
+  },
+
+  async execute(a) {
+    const F = Z.Functions;
+    const r = outcome(await new F.FunctionsOperations(String(a['function']), 'oauth').executeFunctionUsingParameters(await params([])), F.SuccessResponse);
+    if (r['ok'] !== true) return strip(r);
+    const o = r['object'] as Sdk;
+    return { status: r['status'], ok: true, code: o.getCode?.()?.getValue?.(), output: o.getDetails?.()?.get?.('output') };
+  },
+
+  async counts() {
+    const records = outcome(await new Z.Record.RecordOperations('Leads').recordCount(), Z.Record.CountWrapper);
+    const users = outcome(await new Z.Users.UsersOperations().usersCount(), Z.Users.CountWrapper);
+    return {
+      records: records['ok'] === true ? String((records['object'] as Sdk).getCount()) : `${String(records['status'])} ${String(records['code'])}`,
+      users: users['ok'] === true ? String((users['object'] as Sdk).getCount()) : `${String(users['status'])} ${String(users['code'])}`,
+    };
   },
 
   /**

@@ -3,7 +3,8 @@
  * the emulator over HTTPS with real certificate checking: the SDK runs in a child process that trusts the
  * emulator's CA through NODE_EXTRA_CA_CERTS (./typescript-sdk-8.0-driver.ts). Grant → list with `page_token`
  * → create → update → get → search → COQL → attachments (upload, list, download) → users → org → fields →
- * delete → refresh → a 401, each checked against the emulator's state and request log.
+ * upsert → related records, notes, tags → convert → settings → photo → mass update, bulk read, functions, counts
+ * → delete (and the recycle bin) → refresh → a 401, each checked against the emulator's state and request log.
  */
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -44,6 +45,7 @@ function crmRequests(pathPart: string) {
 describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTTPS', () => {
   before(async () => {
     emu = await startEmulator({ port: 0, https: true });
+    emu.registerFunction('greet_eight', (input) => `Hello ${input.method} ${input.userId}`);
     dir = await mkdtemp(join(tmpdir(), 'zcrm-fidelity-v8-'));
     const caPath = join(dir, 'emulator-ca.pem');
     await writeFile(caPath, emu.ca ?? '');
@@ -214,11 +216,102 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
     assert.equal(res['count'], emu.crm.store('Leads')?.def.fields.length);
   });
 
+  it('upsert: the same Email twice inserts once, then updates that record', async () => {
+    const email = `upsert${process.pid}@example.com`;
+    const first = await step('upsert', { lastName: `Up${process.pid}`, email });
+    assert.equal(first['code'], 'SUCCESS', JSON.stringify(first));
+    const second = await step('upsert', { lastName: `Up${process.pid}b`, email });
+    assert.equal(second['code'], 'SUCCESS', JSON.stringify(second));
+    assert.equal(second['id'], first['id']);
+    const matching = emu.crm.records('Leads').filter((r) => r['Email'] === email);
+    assert.deepEqual(matching.map((r) => [r['id'], r['Last_Name']]), [[first['id'], `Up${process.pid}b`]]);
+  });
+
+  it('related records, notes and tags of records', async () => {
+    const contact = emu.crm.records('Contacts').find((c) => typeof c['Account_Name'] === 'object' && c['Account_Name'] !== null);
+    const accountId = String((contact?.['Account_Name'] as { id: string }).id);
+    const related = await step('related', { module: 'Accounts', id: accountId, list: 'Contacts', fields: 'Last_Name' });
+    assert.equal(related['status'], 200, JSON.stringify(related));
+    const expected = emu.crm.records('Contacts').filter((c) => (c['Account_Name'] as { id?: string } | null)?.id === accountId).map((c) => String(c['id']));
+    assert.deepEqual([...related['ids']].sort(), expected.sort());
+
+    const note = await step('note', { id: leadId, content: `Called ${process.pid}` });
+    assert.equal(note['code'], 'SUCCESS', JSON.stringify(note));
+    const stored = emu.crm.records('Notes').find((n) => n['id'] === note['id']);
+    assert.equal((stored?.['Parent_Id'] as { id: string }).id, leadId);
+    assert.ok(note['notes'].some((n: Reply) => n['id'] === note['id'] && n['content'] === `Called ${process.pid}`));
+
+    const ids = emu.crm.records('Leads').slice(0, 2).map((r) => String(r['id']));
+    const tagged = await step('tags', { ids: ids.join(','), name: 'Eight' });
+    assert.equal(tagged['status'], 200, JSON.stringify(tagged));
+    assert.deepEqual(tagged['codes'], ['SUCCESS', 'SUCCESS']);
+    for (const id of ids) assert.ok((emu.crm.records('Leads').find((r) => r['id'] === id)?.['Tag'] as { name: string }[]).some((t) => t.name === 'Eight'));
+  });
+
+  it('convert: ConvertLeadOperations turns a lead into a contact and an account', async () => {
+    const lead = emu.crm.records('Leads').find((r) => r['$converted'] !== true && r['id'] !== leadId && typeof r['Company'] === 'string');
+    const converted = await step('convert', { id: String(lead?.['id']) });
+    assert.equal(converted['status'], 200, JSON.stringify(converted));
+    assert.equal(converted['code'], 'SUCCESS');
+    assert.equal(emu.crm.records('Contacts').find((c) => c['id'] === converted['contact'])?.['Last_Name'], lead?.['Last_Name']);
+    assert.ok(emu.crm.records('Accounts').some((a) => a['id'] === converted['account']));
+  });
+
+  it('settings: modules, layouts, custom views, related lists, roles and profiles', async () => {
+    const settings = await step('settings');
+    assert.ok(Array.isArray(settings['modules']) && settings['modules'].includes('Leads'), JSON.stringify(settings['modules']));
+    assert.deepEqual(settings['layouts'], emu.crm.store('Leads')?.def.layouts.map((l) => l['name']));
+    assert.equal(settings['customViews'].length, emu.crm.store('Leads')?.def.customViews.length);
+    assert.deepEqual(settings['relatedLists'], emu.crm.store('Leads')?.def.relatedLists.map((r) => r['api_name']));
+    assert.deepEqual(settings['roles'], emu.crm.seedData.roles.map((r) => r['name']));
+    assert.deepEqual(settings['profiles'], emu.crm.seedData.profiles.map((p) => p['name']));
+  });
+
+  it('photo: upload and download a record photo', async () => {
+    const path = join(dir, 'photo.png');
+    await writeFile(path, FILE_BYTES);
+    const photo = await step('photo', { id: leadId, path });
+    assert.equal(photo['uploadStatus'], 200);
+    assert.equal(photo['status'], 200, JSON.stringify(photo));
+    assert.deepEqual(Buffer.from(String(photo['base64']), 'base64'), FILE_BYTES);
+    assert.deepEqual(emu.crm.photos.get(leadId)?.data, FILE_BYTES);
+  });
+
+  it('mass update, bulk read, functions and counts', async () => {
+    const ids = emu.crm.records('Leads').slice(2, 4).map((r) => String(r['id']));
+    const mass = await step('massUpdate', { ids: ids.join(','), company: 'Mass Eight' });
+    assert.equal(mass['status'], 202, JSON.stringify(mass));
+    assert.equal(mass['jobStatus'], 'COMPLETED');
+    for (const id of ids) assert.equal(emu.crm.records('Leads').find((r) => r['id'] === id)?.['Company'], 'Mass Eight');
+
+    const bulk = await step('bulkRead');
+    assert.equal(bulk['status'], 201, JSON.stringify(bulk));
+    assert.equal(bulk['state'], 'COMPLETED');
+    // Converted leads are not exported, as they are not listed.
+    assert.equal(bulk['count'], emu.crm.records('Leads').filter((r) => r['$converted'] !== true).length);
+    assert.equal(bulk['downloadStatus'], 200);
+    assert.equal(bulk['fileName'], `${String(bulk['jobId'])}.zip`);
+    assert.equal(Buffer.from(String(bulk['zipBase64']), 'base64').subarray(0, 2).toString('latin1'), 'PK');
+
+    // The SDK's arguments Map goes out as "[object Object]", so the function is called without arguments.
+    const fn = await step('execute', { function: 'greet_eight' });
+    assert.equal(fn['status'], 200, JSON.stringify(fn));
+    assert.equal(fn['output'], `Hello GET ${emu.crm.currentUserId}`);
+    assert.equal(crmRequests('/crm/v8/functions/greet_eight/actions/execute').at(-1)?.query['auth_type'], 'oauth');
+
+    const counts = await step('counts');
+    assert.equal(counts['records'], String(emu.crm.records('Leads').length));
+    assert.equal(counts['users'], String(emu.crm.users().filter((u) => u['status'] !== 'deleted').length));
+  });
+
   it('delete: deleteRecord moves the lead to the recycle bin', async () => {
     const del = await step('delete', { id: leadId });
     assert.equal(del['status'], 200, JSON.stringify(del));
     assert.equal(del['code'], 'SUCCESS');
     assert.equal(emu.crm.records('Leads').some((r) => r.id === leadId), false);
+    const deleted = await step('deleted');
+    assert.equal(deleted['status'], 200, JSON.stringify(deleted));
+    assert.deepEqual(deleted['records'].find((d: Reply) => d['id'] === leadId), { id: leadId, type: 'recycle', name: LAST_NAME });
   });
 
   it('refresh: a token about to expire is refreshed before the next call (multipart refresh_token grant)', async () => {
@@ -248,7 +341,7 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
     const crm = emu.requests.filter((r) => r.path.startsWith('/crm/'));
     assert.ok(crm.length >= 15);
     for (const r of crm) {
-      assert.match(r.path, /^\/crm\/v8\//);
+      assert.match(r.path, /^\/crm\/(?:bulk\/)?v8\//);
       assert.match(String(r.headers.authorization), /^Zoho-oauthtoken 1000\./);
       assert.match(String(r.headers['x-zoho-sdk']), /typescript/i);
     }
