@@ -1,4 +1,4 @@
-// The demo: start the offline Zoho emulator, then use zcrmsdk exactly as a zcrmsdk 0.0.x app would
+// The legacy API tour (`node examples/legacy-api.js`): start the offline Zoho emulator, then use zcrmsdk exactly as a zcrmsdk 0.0.x app would
 // (initialize, generateAuthTokens, API.MODULES...), plus a taste of the modern client. No setup needed:
 // tokens are kept in memory here; by default the legacy API keeps them in MySQL (zohooauth.oauthtokens).
 'use strict';
