@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ZohoCRM } from '../../../src/client.js';
 import { GrantLimitError, startEmulator, type Emulator } from '../../../src/emulator/index.js';
 
 async function token(base: string, fields: Record<string, string>): Promise<Record<string, unknown>> {
@@ -100,6 +101,33 @@ describe('emulator data centres', () => {
     }
     // @ts-expect-error an unknown data centre is a typed-away mistake; at run time it is a clear TypeError
     await assert.rejects(startEmulator({ dataCenters: ['xx'] }), (e: Error) => e instanceof TypeError && /unknown data centre 'xx'.*us, eu, in/.test(e.message));
+  });
+});
+
+describe('the modern client across data centres', () => {
+  it('works against the data centre its tokens come from, and gets a typed error from another', async () => {
+    const emu = await startEmulator({ dataCenters: ['us', 'eu'] });
+    const client = (dc: 'us' | 'eu'): ZohoCRM =>
+      new ZohoCRM({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, accountsUrl: emu.urlFor(dc), apiUrl: emu.urlFor(dc), apiVersion: 'v8', maxRetries: 0 });
+    const eu = client('eu');
+    const us = client('us');
+    try {
+      await eu.generateTokens(await emu.grantToken({ dataCenter: 'eu' }));
+      const page = await eu.records('Leads').list({ fields: ['Last_Name'], per_page: 1 });
+      assert.equal(page.data.length, 1);
+      assert.ok(emu.requests.some((r) => r.path === '/dc/eu/crm/v8/Leads'));
+      // An EU grant code exchanged at the US accounts server is invalid_code there.
+      const error = await us.generateTokens(await emu.grantToken({ dataCenter: 'eu' })).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      assert.ok(error instanceof Error, 'a US client cannot use an EU grant code');
+      assert.match(`${error.name} ${error.message}`, /invalid_code/);
+    } finally {
+      await eu.close();
+      await us.close();
+      await emu.close();
+    }
   });
 });
 
