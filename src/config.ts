@@ -17,8 +17,16 @@ export type DataCentre = keyof typeof DATA_CENTRES;
 
 /** Default data centre: US, as the old package. */
 export const DEFAULT_DATA_CENTRE: DataCentre = 'us';
-/** Default CRM API version path segment. */
-export const DEFAULT_API_VERSION = 'v2';
+/** Default CRM API version of the modern client: Zoho's current one. */
+export const DEFAULT_API_VERSION = 'v8';
+/** API version of the legacy ZCRMRestClient facade, as zcrmsdk 0.0.x. */
+export const DEFAULT_LEGACY_API_VERSION = 'v2';
+/** Default Zoho environment: the production org. */
+export const DEFAULT_ENVIRONMENT: ZohoEnvironment = 'production';
+/** Default retries of a request (network errors, 408, 429, 5xx; see the retry policy). */
+export const DEFAULT_MAX_RETRIES = 2;
+/** Default retries of a token refresh on network errors and 5xx (a refresh is idempotent until Zoho answers). */
+export const DEFAULT_TOKEN_MAX_RETRIES = 2;
 /** Default user key, as zcrmsdk 0.0.x. */
 export const DEFAULT_USER_ID = 'zcrm_default_user';
 /** Default per-request timeout (whole request, headers and body). */
@@ -30,9 +38,45 @@ export const DEFAULT_MAX_CONNECTIONS = 64;
 /** How long an idle keep-alive connection stays open. */
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 30_000;
 
+/** A Zoho CRM environment: the production org, a sandbox, or a developer edition org. */
+export type ZohoEnvironment = 'production' | 'sandbox' | 'developer';
+
+/** CRM API base URL of a data centre's environment (wire spec §1.1): sandbox.zohoapis.* / developer.zohoapis.*. */
+export function apiUrlFor(dc: DataCentre, environment: ZohoEnvironment): string {
+  const api = DATA_CENTRES[dc].api;
+  return environment === 'production' ? api : api.replace('https://www.', `https://${environment}.`);
+}
+
+/** Validates an environment name. */
+export function parseEnvironment(value: unknown, option: string): ZohoEnvironment | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'production' || value === 'sandbox' || value === 'developer') return value;
+  throw new ConfigError(`${option} must be 'production', 'sandbox' or 'developer', not ${JSON.stringify(value)}.`, { option });
+}
+
+/**
+ * Refuses a base URL that is not https, unless it points at this machine (127.0.0.0/8, ::1, localhost: the
+ * emulator) or the caller opted in: tokens and data must not cross a network in clear text by accident.
+ */
+export function assertSecureUrl(url: string, option: string, allowInsecureHttp: boolean): string {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'https:' || allowInsecureHttp || isLoopback(parsed.hostname)) return url;
+  throw new ConfigError(
+    `${option} '${url}' is not https: tokens would cross the network in clear text. Use https, a loopback address, or set allowInsecureHttp: true if you really mean it.`,
+    { option },
+  );
+}
+
+/** Whether a host name is this machine. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
 /** Validates a data-centre shorthand; `undefined` stays undefined. */
 export function parseDataCentre(value: string | undefined, option: string): DataCentre | undefined {
   if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new ConfigError(`${option} must be a data centre name like 'eu', not ${typeof value}.`, { option });
   const key = value.trim().toLowerCase();
   if (key in DATA_CENTRES) return key as DataCentre;
   throw new ConfigError(
@@ -46,6 +90,9 @@ export function parseDataCentre(value: string | undefined, option: string): Data
  * https; a full URL (`http://127.0.0.1:8080`) is used as given, so the SDK can point at a local emulator.
  */
 export function toBaseUrl(hostOrUrl: string, option: string): string {
+  if (typeof hostOrUrl !== 'string' || hostOrUrl.trim() === '') {
+    throw new ConfigError(`${option} must be a host name or URL string, e.g. 'https://www.zohoapis.eu'.`, { option });
+  }
   const trimmed = hostOrUrl.trim().replace(/\/+$/, '');
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url: URL;
@@ -65,7 +112,7 @@ export function toBaseUrl(hostOrUrl: string, option: string): string {
 
 /** API versions Zoho serves: v2, v2.1, v3 ... v8. */
 export function validateApiVersion(version: string, option: string): string {
-  if (!/^v\d+(\.\d+)?$/.test(version)) {
+  if (typeof version !== 'string' || !/^v\d+(\.\d+)?$/.test(version)) {
     throw new ConfigError(`${option} '${version}' is not an API version like 'v2' or 'v8'.`, { option });
   }
   return version;

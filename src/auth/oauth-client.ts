@@ -1,4 +1,8 @@
-import { OAuthError, OAuthThrottleError } from '../errors.js';
+import { DEFAULT_TOKEN_MAX_RETRIES } from '../config.js';
+import { ConnectionError, OAuthError, OAuthThrottleError } from '../errors.js';
+import { neverSent, retryDelayMs } from '../http/retry.js';
+import { sleep } from '../internal/sleep.js';
+import type { Logger } from '../logger.js';
 import { registerSecret } from '../internal/redact.js';
 import type { HttpTransport } from '../http/transport.js';
 
@@ -31,6 +35,9 @@ export interface OAuthClientOptions {
   now?: (() => number) | undefined;
   /** User-Agent of token requests. Default: none (the transport's). */
   userAgent?: string | undefined;
+  /** Retries of a refresh on network errors and 5xx (a grant exchange only when it was never sent). @default DEFAULT_TOKEN_MAX_RETRIES */
+  maxRetries?: number | undefined;
+  logger?: Logger | undefined;
 }
 
 /** Talks to `/oauth/v2/token`: grant exchange, refresh, revoke. Stateless: storage is the TokenManager's. */
@@ -81,7 +88,7 @@ export class OAuthClient {
   }
 
   async #tokenCall(params: [string, string][], kind: 'grant' | 'refresh', signal?: AbortSignal): Promise<IssuedTokens> {
-    const res = await this.#post('/oauth/v2/token', params, signal);
+    const res = await this.#postWithRetries(params, kind, signal);
     const text = res.body.toString('utf8');
     const body = parseJson(text);
     const access = body?.access_token;
@@ -98,6 +105,31 @@ export class OAuthClient {
       };
     }
     throw oauthFailure(kind, res.status, body, text);
+  }
+
+  /**
+   * A refresh is idempotent until Zoho answers, so network errors and 5xx are retried with backoff (a few tries,
+   * well inside Zoho's 10-per-10-minutes budget); a grant code is single-use, so an exchange is retried only
+   * when the request never left this machine.
+   */
+  async #postWithRetries(params: [string, string][], kind: 'grant' | 'refresh', signal?: AbortSignal) {
+    const maxRetries = this.#options.maxRetries ?? DEFAULT_TOKEN_MAX_RETRIES;
+    for (let attempt = 0; ; attempt++) {
+      let reason: string;
+      try {
+        const res = await this.#post('/oauth/v2/token', params, signal);
+        if (kind === 'grant' || res.status < 500 || attempt >= maxRetries) return res;
+        reason = `HTTP ${res.status}`;
+      } catch (error) {
+        const code = error instanceof ConnectionError ? error.code : undefined;
+        const retryable = code !== undefined && !signal?.aborted && (kind === 'refresh' || neverSent(code));
+        if (!retryable || attempt >= maxRetries) throw error;
+        reason = code;
+      }
+      const delay = retryDelayMs(attempt, undefined);
+      this.#options.logger?.debug(`The token endpoint failed to ${kind === 'grant' ? 'exchange a grant' : 'refresh'} (${reason}); retrying in ${delay} ms.`);
+      await sleep(delay, signal, 'The token request');
+    }
   }
 
   async #post(path: string, params: [string, string][], signal?: AbortSignal) {
@@ -139,11 +171,11 @@ export function expiresInMs(body: Json | undefined): number {
 
 const HINTS: Record<string, string> = {
   invalid_code:
-    'the grant token is wrong, expired or already used, or the refresh token was revoked. Generate a new grant token in the Zoho API console and call generateAuthTokens(user, grantToken) again',
+    'the grant token is wrong, expired or already used, or the refresh token was revoked. Generate a new grant code in the Zoho API console and call crm.generateTokens(grantCode) again',
   invalid_client:
-    'the client id is unknown to this Zoho data centre. Check crm.clientid and that crm.iamurl / the data centre matches where the client was registered',
-  invalid_client_secret: 'the client secret is wrong. Check crm.clientsecret',
-  invalid_redirect_uri: 'the redirect URL differs from the one registered for the client. Check crm.redirecturl',
+    'the client id is unknown to this Zoho data centre. Check clientId and that dataCentre (or accountsUrl) matches where the client was registered',
+  invalid_client_secret: 'the client secret is wrong. Check clientSecret',
+  invalid_redirect_uri: 'the redirect URL differs from the one registered for the client. Check redirectUri',
   unsupported_grant_type: 'the grant type was refused',
   invalid_request: 'a required parameter is missing',
 };
@@ -165,7 +197,7 @@ function oauthFailure(kind: 'grant' | 'refresh', status: number, body: Json | un
   }
   const snippet = text.length > 200 ? `${text.slice(0, 200)}…` : text;
   return new OAuthError(
-    `Zoho Accounts did not return tokens when asked to ${action} (HTTP ${status}${snippet ? `: ${snippet}` : ''}). Check crm.iamurl points at Zoho Accounts.`,
+    `Zoho Accounts did not return tokens when asked to ${action} (HTTP ${status}${snippet ? `: ${snippet}` : ''}). Check that accountsUrl (or dataCentre) points at Zoho Accounts.`,
     `HTTP_${status}`,
     { status },
   );

@@ -1,26 +1,83 @@
 import { Readable } from 'node:stream';
 import type { ApiStreamResponse } from '../api/resource.js';
-import type { TokenManager } from '../auth/token-manager.js';
-import { AbortedError, ApiError, ZohoError, apiErrorFromResponse } from '../errors.js';
+import { ApiError, InvalidInputError, ZohoError, apiErrorFromResponse } from '../errors.js';
 import { buildPath, encodeQuery } from '../internal/path.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { sleep } from '../internal/sleep.js';
+import type { ConcurrencyLimiter } from './limiter.js';
 import { encodeMultipart } from './multipart.js';
 import type { ApiRequest, ApiResponse } from './request.js';
 import { retryDelayMs, shouldRetry } from './retry.js';
+import { validateRequest } from './validate.js';
 import type { HttpBody, HttpRequest, HttpResponse, HttpStreamResponse, HttpTransport } from './transport.js';
+
+/** What a request hook sees: never a token or a body. */
+export interface RequestEvent {
+  method: string;
+  /** The URL without credentials. */
+  url: string;
+  userId: string;
+  /** 0 for the first send; replays and retries count up. */
+  attempt: number;
+}
+/** What a response hook sees. */
+export interface ResponseEvent extends RequestEvent {
+  status: number;
+  durationMs: number;
+  /** Zoho's request id header, when it sent one. */
+  requestId: string | undefined;
+}
+/** What a retry hook sees, before the wait. */
+export interface RetryEvent extends RequestEvent {
+  /** 1 for the first retry. */
+  retry: number;
+  delayMs: number;
+  /** The status that caused it, or the network error code. */
+  reason: string;
+}
+/** What a token-refresh hook sees. */
+export interface TokenRefreshEvent {
+  userId: string;
+  /** Why: `expired` (before a call) or `rejected` (Zoho answered 401 INVALID_TOKEN). */
+  reason: string;
+}
+
+/** Observability hooks; a hook that throws is logged and ignored. */
+export interface ClientHooks {
+  onRequest?: ((event: RequestEvent) => void) | undefined;
+  onResponse?: ((event: ResponseEvent) => void) | undefined;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+  onTokenRefresh?: ((event: TokenRefreshEvent) => void) | undefined;
+}
+
+/** Where the pipeline gets access tokens: the TokenManager, or the caller's provider. */
+export interface TokenSource {
+  /** A token for `userId`; with `rejected`, Zoho refused that one: give a different one if you can. */
+  get(userId: string, options: { rejected?: string | undefined; signal?: AbortSignal | undefined }): Promise<{ accessToken: string; apiDomain?: string | undefined }>;
+}
 
 /** What the pipeline needs to know; the client builds it once. */
 export interface PipelineOptions {
   transport: HttpTransport;
-  tokens: TokenManager;
+  tokens: TokenSource;
   /** Base URL of the CRM API, without a trailing slash. */
   apiUrl: string;
+  /** Use the `api_domain` a token reply names instead of `apiUrl` (when apiUrl was not set explicitly). */
+  followApiDomain: boolean;
+  /** Checks an api_domain before it is used; throws when it must not be. */
+  checkApiDomain?: ((url: string) => string) | undefined;
   apiVersion: string;
-  /** The user a request names none. */
-  userId: string;
   maxRetries: number;
   userAgent: string;
   logger?: Logger | undefined;
+  limiter?: ConcurrencyLimiter | undefined;
+  hooks?: ClientHooks | undefined;
+}
+
+interface Target {
+  origin: string;
+  crmPath: string;
+  bulkPath: string;
 }
 
 /**
@@ -31,30 +88,27 @@ export interface PipelineOptions {
 export class RequestPipeline {
   readonly #options: PipelineOptions;
   readonly #logger: Logger;
-  // URL pieces computed once: the transport gets origin + path and never parses a URL per call.
-  readonly #origin: string;
-  readonly #crmPath: string;
-  readonly #bulkPath: string;
+  readonly #hooks: ClientHooks;
+  // URL pieces computed once per API host: the transport gets origin + path and never parses a URL per call.
+  readonly #target: Target;
+  readonly #domains = new Map<string, Target>();
 
   constructor(options: PipelineOptions) {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
-    const api = new URL(options.apiUrl);
-    this.#origin = api.origin;
-    const prefix = api.pathname.replace(/\/+$/, '');
-    this.#crmPath = `${prefix}/crm/${options.apiVersion}/`;
-    this.#bulkPath = `${prefix}/crm/bulk/${options.apiVersion}/`;
+    this.#hooks = options.hooks ?? {};
+    this.#target = this.#targetOf(options.apiUrl);
   }
 
-  /** Sends `req` and resolves the whole reply; error statuses throw unless `throwOnError: false`. */
-  async send(req: ApiRequest): Promise<ApiResponse> {
-    const { res, sent } = await this.#run(req, false);
+  /** Sends `req` (as `userId` unless it names a user) and resolves the whole reply; error statuses throw unless `throwOnError: false`. */
+  async send(req: ApiRequest, userId: string): Promise<ApiResponse> {
+    const { res, sent } = await this.#run(req, userId, false);
     return { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body as Buffer, url: sent.url, method: sent.method, requestHeaders: redactAuth(sent.headers) };
   }
 
   /** `send` + JSON parsing; 204/304 and empty bodies give `undefined`. */
-  async sendJson<T>(req: ApiRequest): Promise<T | undefined> {
-    const res = await this.send(req);
+  async sendJson<T>(req: ApiRequest, userId: string): Promise<T | undefined> {
+    const res = await this.send(req, userId);
     if (res.status === 204 || res.status === 304 || res.body.length === 0) return undefined;
     try {
       return JSON.parse(res.body.toString('utf8')) as T;
@@ -64,70 +118,80 @@ export class RequestPipeline {
   }
 
   /** Sends `req` and resolves once the headers are in, the body streaming; error statuses are read and thrown. */
-  async stream(req: ApiRequest): Promise<ApiStreamResponse> {
-    const { res, sent } = await this.#run(req, true);
+  async stream(req: ApiRequest, userId: string): Promise<ApiStreamResponse> {
+    const { res, sent } = await this.#run(req, userId, true);
     const body = Buffer.isBuffer(res.body) ? streamOf(res.body) : res.body;
     return { status: res.status, statusText: res.statusText, headers: res.headers, body, url: sent.url, method: sent.method };
   }
 
-  async #run(req: ApiRequest, streaming: boolean): Promise<{ res: HttpResponse | HttpStreamResponse; sent: HttpRequest }> {
-    // 1. Build what does not change between attempts (the URL and the caller's headers), validating first.
-    const userId = req.userId || this.#options.userId;
-    const path = this.#path(req);
-    const url = `${this.#origin}${path}`;
+  async #run(req: ApiRequest, defaultUser: string, streaming: boolean): Promise<{ res: HttpResponse | HttpStreamResponse; sent: HttpRequest }> {
+    // 1. Validate, then build what does not change between attempts: the caller's headers, a JSON body.
+    validateRequest(req);
+    const userId = req.userId || defaultUser;
+    const relative = this.#relative(req);
     const baseHeaders: Record<string, string> = { 'user-agent': this.#options.userAgent, ...lowerKeys(req.headers) };
     const maxRetries = req.maxRetries ?? this.#options.maxRetries;
+    const json = req.json === undefined ? undefined : serializeJson(req.json);
+    const { limiter } = this.#options;
 
-    // 2. Resolve the user's token (cached; refreshed early, one refresh in flight per user).
-    let token = await this.#options.tokens.getAccessToken(userId, { signal: req.signal });
+    // 2. Resolve the user's token (cached; refreshed early, one refresh in flight per user) and its API host.
+    let token = await this.#options.tokens.get(userId, { signal: req.signal });
     let authReplayed = false;
     let sendIndex = 0;
 
     for (let retry = 0; ; ) {
-      // 3. Build this attempt's body (a file is re-opened for a replay) and send it through the transport.
-      const body = buildBody(req, sendIndex++);
+      // 3. Build this attempt's request (a file is re-opened for a replay) and send it through the transport,
+      //    inside a concurrency slot when a limiter is set.
+      const target = this.#targetFor(token.apiDomain);
+      const path = `${req.api === 'bulk' ? target.bulkPath : target.crmPath}${relative}`;
+      const body = buildBody(req, json, sendIndex);
       const sent: HttpRequest = {
         method: req.method,
-        url,
-        origin: this.#origin,
+        url: `${target.origin}${path}`,
+        origin: target.origin,
         path,
-        headers: { ...baseHeaders, ...body.headers, authorization: `Zoho-oauthtoken ${token}` },
+        headers: { ...baseHeaders, ...body.headers, authorization: `Zoho-oauthtoken ${token.accessToken}` },
         body: body.body,
         signal: req.signal,
         timeoutMs: req.timeoutMs,
       };
+      const event: RequestEvent = { method: req.method, url: sent.url, userId, attempt: sendIndex++ };
+      this.#emit('onRequest', event);
+      const started = Date.now();
+      const release = limiter ? await limiter.acquire(req.signal) : undefined;
       let res: HttpResponse | HttpStreamResponse;
       try {
         res = streaming ? await this.#options.transport.stream(sent) : await this.#options.transport.send(sent);
         // Error replies are small and needed whole (Zoho's code, the error factory): read them even when streaming.
         if (res.status >= 400 && !Buffer.isBuffer(res.body)) res = { ...res, body: await readAll(res.body) };
       } catch (error) {
+        release?.();
         // 5a. No reply: retry when the policy allows (never after the caller's abort, never a one-shot stream body).
         const errorCode = error instanceof ZohoError ? error.code : undefined;
         if (body.replayable && shouldRetry({ attempt: retry, maxRetries, method: req.method, errorCode, aborted: req.signal?.aborted })) {
-          const delay = retryDelayMs(retry, undefined);
-          this.#logger.debug(`${req.method} ${url} failed before Zoho answered (${errorCode ?? 'unknown'}); retrying in ${delay} ms.`);
-          await sleep(delay, req.signal);
-          retry++;
+          await this.#wait(event, ++retry, retryDelayMs(retry - 1, undefined), errorCode ?? 'network error', req.signal);
           continue;
         }
         throw error;
       }
+      // A streamed body keeps its slot until it is consumed or destroyed.
+      if (release) {
+        if (Buffer.isBuffer(res.body)) release();
+        else res.body.once('close', release);
+      }
+      this.#emit('onResponse', { ...event, status: res.status, durationMs: Date.now() - started, requestId: res.headers['x-request-id'] ?? res.headers['x-zoho-request-id'] });
 
       // 4. 401 INVALID_TOKEN: one forced refresh and one replay; that is auth, not a retry.
       if (res.status === 401 && !authReplayed && body.replayable && zohoCode(res.body as Buffer) === 'INVALID_TOKEN') {
         this.#logger.debug(`Zoho refused the access token of '${userId}'; refreshing once and replaying.`);
-        token = await this.#options.tokens.getAccessToken(userId, { rejected: token, signal: req.signal });
+        token = await this.#options.tokens.get(userId, { rejected: token.accessToken, signal: req.signal });
         authReplayed = true;
         continue;
       }
 
       // 5b. A retryable status: wait as the policy says (Retry-After honoured up to a cap) and loop.
       if (body.replayable && shouldRetry({ attempt: retry, maxRetries, method: req.method, status: res.status })) {
-        const delay = retryDelayMs(retry, res.headers['retry-after']);
-        this.#logger.debug(`${req.method} ${url} answered ${res.status}; retrying in ${delay} ms.`);
-        await sleep(delay, req.signal);
-        retry++;
+        await this.#wait(event, ++retry, retryDelayMs(retry - 1, res.headers['retry-after']), `HTTP ${res.status}`, req.signal);
         continue;
       }
 
@@ -139,10 +203,46 @@ export class RequestPipeline {
     }
   }
 
-  #path(req: ApiRequest): string {
-    const base = req.api === 'bulk' ? this.#bulkPath : this.#crmPath;
+  async #wait(event: RequestEvent, retry: number, delayMs: number, reason: string, signal: AbortSignal | undefined): Promise<void> {
+    this.#logger.debug(`${event.method} ${event.url} failed (${reason}); retry ${retry} in ${delayMs} ms.`);
+    this.#emit('onRetry', { ...event, retry, delayMs, reason });
+    await sleep(delayMs, signal);
+  }
+
+  #emit<K extends 'onRequest' | 'onResponse' | 'onRetry'>(name: K, event: Parameters<NonNullable<ClientHooks[K]>>[0]): void {
+    const hook = this.#hooks[name] as ((e: typeof event) => void) | undefined;
+    if (!hook) return;
+    try {
+      hook(event);
+    } catch (error) {
+      this.#logger.warn(`The ${name} hook threw (${error instanceof Error ? error.name : typeof error}); ignored.`);
+    }
+  }
+
+  #targetFor(apiDomain: string | undefined): Target {
+    if (!apiDomain || !this.#options.followApiDomain) return this.#target;
+    let target = this.#domains.get(apiDomain);
+    if (!target) {
+      try {
+        target = this.#targetOf(this.#options.checkApiDomain ? this.#options.checkApiDomain(apiDomain) : apiDomain);
+      } catch (error) {
+        this.#logger.warn(`Ignoring the api_domain '${apiDomain}' of a token reply (${(error as Error).message}); using ${this.#options.apiUrl}.`);
+        target = this.#target;
+      }
+      this.#domains.set(apiDomain, target);
+    }
+    return target;
+  }
+
+  #targetOf(apiUrl: string): Target {
+    const api = new URL(apiUrl);
+    const prefix = api.pathname.replace(/\/+$/, '');
+    return { origin: api.origin, crmPath: `${prefix}/crm/${this.#options.apiVersion}/`, bulkPath: `${prefix}/crm/bulk/${this.#options.apiVersion}/` };
+  }
+
+  #relative(req: ApiRequest): string {
     const query = typeof req.query === 'string' ? req.query : req.query ? encodeQuery(req.query) : '';
-    return `${base}${buildPath(req.path)}${query ? `?${query}` : ''}`;
+    return `${buildPath(req.path)}${query ? `?${query}` : ''}`;
   }
 }
 
@@ -153,14 +253,24 @@ interface BuiltBody {
   replayable: boolean;
 }
 
-function buildBody(req: ApiRequest, sendIndex: number): BuiltBody {
+function serializeJson(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError(`${typeof value} has no JSON form`);
+    return text;
+  } catch (cause) {
+    throw new InvalidInputError(`request.json cannot be sent as JSON (${(cause as Error).message}): remove circular references, BigInts and functions first.`, { cause });
+  }
+}
+
+function buildBody(req: ApiRequest, json: string | undefined, sendIndex: number): BuiltBody {
   if (req.multipart) {
     const form = encodeMultipart(req.multipart, sendIndex);
     const headers: Record<string, string> = { 'content-type': form.contentType };
     if (form.length !== undefined) headers['content-length'] = String(form.length);
     return { body: form.body, headers, replayable: form.replayable };
   }
-  if (req.json !== undefined) return { body: JSON.stringify(req.json), headers: { 'content-type': 'application/json' }, replayable: true };
+  if (json !== undefined) return { body: json, headers: { 'content-type': 'application/json' }, replayable: true };
   if (req.body !== undefined) return { body: req.body, headers: {}, replayable: true };
   return { body: undefined, headers: {}, replayable: true };
 }
@@ -183,7 +293,9 @@ function lowerKeys(headers: Record<string, string> | undefined): Record<string, 
   const out: Record<string, string> = {};
   if (!headers) return out;
   for (const [k, v] of Object.entries(headers)) {
-    if (v !== undefined && v !== null) out[k.toLowerCase()] = String(v);
+    const name = k.toLowerCase();
+    // The transport computes Content-Length; a caller's value could only be wrong (and stall the socket).
+    if (v !== undefined && v !== null && name !== 'content-length') out[name] = String(v);
   }
   return out;
 }
@@ -195,20 +307,4 @@ function zohoCode(body: Buffer): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const aborted = () => new AbortedError('The request was aborted by the caller while waiting to retry.', { cause: signal?.reason });
-    if (signal?.aborted) return reject(aborted());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -28,6 +28,11 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 // Errors raised before a request could reach Zoho: safe to retry even for POST.
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/** Whether a network error code means the request never reached the server (safe to send again, even a write). */
+export function neverSent(code: string | undefined): boolean {
+  return code !== undefined && NOT_SENT.has(code);
+}
+
 /** Whether to try again. POST is retried only where it cannot create a duplicate: 429 and never-sent errors. */
 export function shouldRetry(input: RetryDecisionInput): boolean {
   if (input.aborted || input.attempt >= input.maxRetries) return false;

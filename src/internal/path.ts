@@ -21,12 +21,22 @@ export function encodeSegment(value: string, what = 'path segment'): string {
       `${what} ${JSON.stringify(value)} cannot be used in a URL: it must be non-empty, not '.' or '..', and contain no spaces, '/', '?', '#', '%' or '\\'.`,
     );
   }
-  return encodeURIComponent(value);
+  return encodeText(value, what);
+}
+
+/** encodeURIComponent with a typed error: a lone surrogate (half of an emoji) cannot be encoded. */
+export function encodeText(text: string, what: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch (cause) {
+    throw new InvalidInputError(`${what} ${JSON.stringify(text)} contains a lone UTF-16 surrogate (half of a character), which cannot be sent in a URL. Fix the string first.`, { cause });
+  }
 }
 
 /** Builds `a/b/c` from segments, validating and encoding each. A string path is split on `/` first. */
 export function buildPath(path: string | readonly string[]): string {
   const segments = typeof path === 'string' ? path.split('/') : path;
+  if (segments.length === 0) throw new InvalidInputError("The path is empty: name what to call, e.g. 'Leads' or ['Leads', id].");
   return segments.map((s) => encodeSegment(s)).join('/');
 }
 
@@ -39,7 +49,7 @@ export function encodeQuery(query: Record<string, QueryValue>): string {
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
     const text = Array.isArray(value) ? value.join(',') : String(value);
-    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
+    parts.push(`${encodeText(key, 'Query parameter name')}=${encodeText(text, `Query parameter '${key}'`)}`);
   }
   return parts.join('&');
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DATA_CENTRES, DEFAULT_API_VERSION, DEFAULT_USER_ID, parseDataCentre } from '../config.js';
+import { DATA_CENTRES, DEFAULT_LEGACY_API_VERSION, DEFAULT_USER_ID, parseDataCentre } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { readPropertiesFile } from './properties.js';
 
@@ -62,7 +62,7 @@ export function defaultSettings(): LegacySettings {
     redirectUrl: null,
     iamUrl: DEFAULT_IAM_HOST,
     baseUrl: DEFAULT_API_HOST,
-    version: DEFAULT_API_VERSION,
+    version: DEFAULT_LEGACY_API_VERSION,
     userIdentifier: null,
     tokenManagement: null,
     mysql: { username: 'root', password: '', host: 'localhost', port: 3306, database: 'zohooauth' },
@@ -138,7 +138,7 @@ export async function settingsFromProperties(cwd: string): Promise<LegacySetting
   next.redirectUrl = get(oauth, 'zoho.crm.redirecturl') ?? null;
   next.iamUrl = get(oauth, 'zoho.crm.iamurl') ?? (dc ? DATA_CENTRES[dc].accounts : DEFAULT_IAM_HOST);
   next.baseUrl = get(conf, 'crm.api.url') ?? (dc ? DATA_CENTRES[dc].api : DEFAULT_API_HOST);
-  next.version = get(conf, 'crm.api.version') ?? DEFAULT_API_VERSION;
+  next.version = get(conf, 'crm.api.version') ?? DEFAULT_LEGACY_API_VERSION;
   next.userIdentifier = get(conf, 'crm.api.user_identifier') ?? DEFAULT_USER_ID;
   next.tokenManagement = get(conf, 'crm.api.tokenmanagement') ?? null;
   next.mysql = {
