@@ -1,6 +1,11 @@
 /** The named exports of the package (also reachable as properties of the default ZCRMRestClient export). */
 export { ZohoCRM, SDK_VERSION } from './client.js';
-export type { ZohoCRMOptions, ApiRequest, ApiResponse, MultipartPart, ResolvedConfig } from './client.js';
+export type { ZohoCRMOptions, ApiRequest, ApiResponse, MultipartPart, ResolvedConfig, AccessTokenProvider } from './client.js';
+export type { MultipartValue } from './http/multipart.js';
+export { InProcessLimiter, EDITION_CONCURRENCY } from './http/limiter.js';
+export type { ConcurrencyLimiter, ZohoEdition } from './http/limiter.js';
+export type { ClientHooks, RequestEvent, ResponseEvent, RetryEvent, TokenRefreshEvent } from './http/pipeline.js';
+export type { FetchLike } from './http/transport.js';
 export type { ApiStreamResponse, RequestSender } from './api/resource.js';
 export {
   ZohoError,
@@ -41,8 +46,20 @@ export {
   ERROR_CHANNEL,
 } from './errors.js';
 export type { ApiErrorInit, ApiErrorRequest, ZohoErrorBody } from './errors.js';
-export { DATA_CENTRES, DEFAULT_API_VERSION, DEFAULT_USER_ID, DEFAULT_TIMEOUT_MS, DEFAULT_REFRESH_SKEW_MS } from './config.js';
-export type { DataCentre } from './config.js';
+export {
+  DATA_CENTRES,
+  DEFAULT_API_VERSION,
+  DEFAULT_LEGACY_API_VERSION,
+  DEFAULT_DATA_CENTRE,
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TOKEN_MAX_RETRIES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_USER_ID,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_REFRESH_SKEW_MS,
+} from './config.js';
+export type { DataCentre, ZohoEnvironment } from './config.js';
 export { TokenManager, TokensNotSavedError, DEFAULT_STORE_TIMEOUT_MS, DEFAULT_REFRESH_TIMEOUT_MS } from './auth/token-manager.js';
 export type { TokenManagerOptions, GetTokenOptions, TokenRefreshReason } from './auth/token-manager.js';
 export { OAuthClient } from './auth/oauth-client.js';

@@ -152,7 +152,7 @@ describe('TokenManager', () => {
       // The tokens work once saved by hand.
       store.down = 'none';
       await store.save(tokens);
-      const res = await h.crm.request({ method: 'GET', path: 'Leads', userId: 'erin@x' });
+      const res = await h.crm.request({ method: 'GET', path: 'Leads', query: { fields: 'Last_Name' }, userId: 'erin@x' });
       assert.equal(res.status === 200 || res.status === 204, true);
     } finally {
       await h.close();

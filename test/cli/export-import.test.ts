@@ -70,7 +70,7 @@ test('import CSV in chunks of 100: every row reported, failures never dropped (e
     assert.equal(res.code, 1, 'some rows failed');
     const summary = JSON.parse(res.stdout) as { rows: number; succeeded: number; failed: number; report: string };
     assert.deepEqual([summary.rows, summary.succeeded, summary.failed], [250, 247, 3]);
-    const writes = emu.requests.filter((r) => r.method === 'POST' && r.path === '/crm/v2/Leads');
+    const writes = emu.requests.filter((r) => r.method === 'POST' && r.path === '/crm/v8/Leads');
     assert.equal(writes.length, 3, '100 + 100 + 50');
     const report = (await readFile(summary.report, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { row: number; status: string; code: string; id?: string });
     assert.deepEqual(report.map((r) => r.row), Array.from({ length: 250 }, (_, i) => i + 1));

@@ -20,7 +20,7 @@ test('records list / get / create (file and stdin, JSON and JSONL) / update / up
   try {
     const page = await box.json<Rec[]>(['records', 'list', 'Leads', '--per-page', '5', '--fields', 'Last_Name,Email']);
     assert.equal(page.length, 5);
-    const listCall = emu.requests.filter((r) => r.path === '/crm/v2/Leads').at(-1)!;
+    const listCall = emu.requests.filter((r) => r.path === '/crm/v8/Leads').at(-1)!;
     assert.equal(listCall.query['per_page'], '5');
     assert.equal(listCall.query['fields'], 'Last_Name,Email');
 
@@ -91,7 +91,7 @@ test('records list --all pages past one page; --limit stops early; ZCRM_GRANT_CO
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stderr, /Exchanged ZCRM_GRANT_CODE/);
     assert.equal((JSON.parse(first.stdout) as Rec[]).length, 45);
-    const pages = emu.requests.filter((r) => r.path === '/crm/v2/Leads').map((r) => r.query['page']);
+    const pages = emu.requests.filter((r) => r.path === '/crm/v8/Leads').map((r) => r.query['page']);
     assert.deepEqual(pages, [undefined, '2', '3'], 'pages fetched only as needed');
     // The code is spent; stored tokens are used from now on.
     const again = await box.run(['--json', 'records', 'list', 'Leads', '--per-page', '200', '--all', '--fields', 'Last_Name'], { env: { ZCRM_GRANT_CODE: code } });
