@@ -4,7 +4,7 @@
  * others no longer than `lockLeaseMs`.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { ConfigError, TokenStoreError, ZohoError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption } from './deadline.js';
@@ -155,25 +155,33 @@ export class FileTokenStore implements TokenStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    let held = await this.#readLock(lockPath);
-    if (held === null) {
-      // Empty or half-written: a holder that died between creating and writing it, once it is older than a lease.
-      const since = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (since <= this.#leaseMs) return false;
-      held = { owner: '', expiresAt: 0 };
-    }
-    if (held.expiresAt > Date.now()) return false;
-    // The holder's lease ran out (it died): move its lock aside, and put it back if it was not the one we saw.
-    const aside = `${lockPath}.${randomBytes(6).toString('hex')}.stale`;
+    if (!(await this.#expired(lockPath))) return false;
+    // The holder's lease ran out (it died). Only one process may remove a dead lock, and only after checking
+    // again under the steal lock that it is still the dead one: else two waiters could both take over.
+    const stealPath = `${lockPath}.steal`;
     try {
-      await rename(lockPath, aside);
-    } catch {
+      await (await open(stealPath, 'wx', FILE_MODE)).close();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A stealer that died holding the steal lock (it is held for a few ms only).
+      const age = await stat(stealPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > this.#leaseMs) await unlink(stealPath).catch(() => undefined);
       return false;
     }
-    const moved = await this.#readLock(aside).catch(() => null);
-    if ((moved?.owner ?? '') !== held.owner) await link(aside, lockPath).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
+    try {
+      if (await this.#expired(lockPath)) await unlink(lockPath).catch(() => undefined);
+    } finally {
+      await unlink(stealPath).catch(() => undefined);
+    }
     return false;
+  }
+
+  /** Whether the lock file's lease ran out (an empty or half-written one counts once it is older than a lease). */
+  async #expired(lockPath: string): Promise<boolean> {
+    const held = await this.#readLock(lockPath);
+    if (held) return held.expiresAt <= Date.now();
+    const age = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+    return age > this.#leaseMs;
   }
 
   /** The lock file's content; `null` while it is missing or being written (treated as held). */

@@ -121,6 +121,24 @@ for (const kind of KINDS) {
         const { readdirSync } = await import('node:fs');
         assert.deepEqual(readdirSync(spec.dir!), ['tokens.json']);
       });
+      it('a dead holder\'s lock is taken over by exactly one waiter at a time', async () => {
+        const { spec } = fresh('steal');
+        const { writeFileSync } = await import('node:fs');
+        const { keyDigest } = await import('../../src/stores/lock.js');
+        writeFileSync(`${spec.name}.${keyDigest('refresh:s', 16)}.lock`, JSON.stringify({ owner: 'dead:1', expiresAt: Date.now() - 1 }));
+        let holders = 0;
+        let peak = 0;
+        await Promise.all(
+          Array.from({ length: 12 }, () =>
+            open(spec).withLock!('refresh:s', async () => {
+              peak = Math.max(peak, ++holders);
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              holders--;
+            }),
+          ),
+        );
+        assert.equal(peak, 1);
+      });
       it('a corrupt file is a TokenStoreError that says what to do', async () => {
         const { spec, store } = fresh('corrupt');
         const { writeFileSync } = await import('node:fs');
