@@ -1,6 +1,6 @@
 /**
- * CLI helpers over the client's public API: the fields a list needs on v3+, reading records from files or
- * stdin, and attachments on the `request()` escape hatch until `crm.attachments()` is on main.
+ * CLI helpers over the client's public API: the fields a list needs on v3+, and reading records from files
+ * or stdin.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -56,23 +56,4 @@ export async function readRecords(path: string | undefined, stdin: Readable): Pr
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InvalidInputError(`${where}: record ${i + 1} is not a JSON object.`);
     return v as ZohoRecord;
   });
-}
-
-/** Uploads a file as an attachment of a record; returns the attachment id. */
-export async function uploadAttachment(crm: ZohoCRM, module: string, id: string, content: Buffer | Readable, filename: string): Promise<string | undefined> {
-  const reply = await crm.requestJson<{ data?: { details?: { id?: string } }[] }>({
-    method: 'POST',
-    path: [module, id, 'Attachments'],
-    multipart: [{ field: 'file', value: content, filename }],
-  });
-  return reply?.data?.[0]?.details?.id;
-}
-
-/** Downloads an attachment as a stream. */
-export async function downloadAttachment(crm: ZohoCRM, module: string, id: string, attachmentId: string): Promise<{ body: Readable; filename: string | undefined }> {
-  const res = await crm.requestStream({ method: 'GET', path: [module, id, 'Attachments', attachmentId] });
-  const disposition = res.headers['content-disposition'] ?? '';
-  const match = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
-  const filename = match ? decodeURIComponent(match[1] ?? match[2] ?? '') : undefined;
-  return { body: res.body, filename };
 }

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { FileTokenStore, ZohoCRM } from '../../public-api.js';
-import * as api from '../api.js';
 import type { Runner } from '../program.js';
 import { DEFAULT_CLI_SCOPES } from './emulator.js';
 
@@ -62,8 +61,10 @@ export function registerDemo(program: Command, run: Runner): void {
           say('Search', `email ${email} found ${found.data.length} record: ${String(found.data[0]?.['Full_Name'] ?? 'none')}`);
 
           const content = Buffer.from('Notes on the Analytical Engine\n');
-          const attachmentId = await api.uploadAttachment(crm, 'Leads', id, content, 'engine-notes.txt');
-          const download = await api.downloadAttachment(crm, 'Leads', id, attachmentId ?? '');
+          const attachments = crm.attachments('Leads', id);
+          const uploaded = await attachments.upload(content, { filename: 'engine-notes.txt', contentType: 'text/plain' });
+          const attachmentId = uploaded.id;
+          const download = await attachments.download(attachmentId ?? '');
           const chunks: Buffer[] = [];
           for await (const chunk of download.body) chunks.push(Buffer.from(chunk as Uint8Array));
           const same = Buffer.concat(chunks).equals(content);
