@@ -48,7 +48,7 @@ async function main() {
     // resolved error responses.
     const crm = new ZCRMRestClient.ZohoCRM({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, accountsUrl: emu.url, apiUrl: emu.url });
     await crm.generateTokens(await emu.grantToken({ scope: 'ZohoCRM.modules.ALL' }), 'modern@example.com');
-    const contacts = await crm.requestJson({ method: 'GET', path: 'Contacts', query: { per_page: 3 }, userId: 'modern@example.com' });
+    const contacts = await crm.requestJson({ method: 'GET', path: 'Contacts', query: { per_page: 3, fields: 'Full_Name,Email' }, userId: 'modern@example.com' });
     console.log(`Modern client: ${contacts.data.length} contacts, first ${contacts.data[0].Full_Name}`);
     try {
       await crm.request({ method: 'GET', path: 'NoSuchModule', userId: 'modern@example.com' });
