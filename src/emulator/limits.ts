@@ -3,17 +3,10 @@
  * credit budget. Both are off unless configured, so tests see them only when they ask for them.
  */
 
-/** Zoho CRM editions with their documented (or commonly cited) limits. */
-export type ZohoEdition = 'free' | 'standard' | 'professional' | 'enterprise' | 'ultimate';
+import type { ZohoEdition } from '../http/limiter.js';
 
-/** Simultaneous calls in flight per edition. */
-export const EDITION_CONCURRENCY: Record<ZohoEdition, number> = {
-  free: 5,
-  standard: 10,
-  professional: 15,
-  enterprise: 20,
-  ultimate: 25,
-};
+/** Editions and their concurrency limits: one table, shared with the client's limiter (src/http/limiter.ts). */
+export { EDITION_CONCURRENCY, type ZohoEdition } from '../http/limiter.js';
 
 /** 24-hour credits for an edition and a user count (Kaizen #93). */
 export function editionCredits(edition: ZohoEdition, users: number): number {
