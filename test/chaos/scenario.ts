@@ -107,7 +107,7 @@ async function main(): Promise<void> {
         throw error;
       }
     } else if (kind < 0.8) {
-      await modern.request({ method: 'GET', path: ['Leads'], query: { per_page: 5 }, timeoutMs: CALL_TIMEOUT_MS });
+      await modern.request({ method: 'GET', path: ['Leads'], query: { fields: 'Last_Name,Company', per_page: 5 }, timeoutMs: CALL_TIMEOUT_MS });
     } else {
       await modern.request({ method: 'GET', path: ['users'], query: { type: 'CurrentUser' }, timeoutMs: CALL_TIMEOUT_MS });
     }
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
   // Per marker, the statuses of its POSTs in the order the emulator received them.
   const postsByMarker = new Map<string, (number | undefined)[]>();
   for (const req of emu.requests) {
-    if (req.method !== 'POST' || req.path !== '/crm/v2/Leads') continue;
+    if (req.method !== 'POST' || !/^\/crm\/v[0-9.]+\/Leads$/.test(req.path)) continue;
     const marker = /chaos-[ml]-\d+/.exec(String(req.body))?.[0];
     if (marker !== undefined) postsByMarker.set(marker, [...(postsByMarker.get(marker) ?? []), req.status]);
   }
@@ -207,9 +207,11 @@ async function main(): Promise<void> {
       created: creates.filter((c) => c.seen === 'created').length,
       unknown: unknown.length,
       unknownStored: unknownStored.length,
+      refusedBeforeSending: creates.filter((c) => c.error === 'OAuthError').length,
       records: emu.crm.records('Leads').length,
     },
     unknownByError: unknown.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.error ?? '']: (acc[c.error ?? ''] ?? 0) + 1 }), {}),
+    postsSeen: [...postsByMarker.keys()].length,
     duplicates,
     createdButMissing,
     unknownResent,
