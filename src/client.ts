@@ -6,6 +6,7 @@ import {
   DEFAULT_DATA_CENTRE,
   DEFAULT_ENVIRONMENT,
   DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
   DEFAULT_USER_ID,
   type DataCentre,
   type ZohoEnvironment,
@@ -24,6 +25,7 @@ import type { ApiRequest, ApiResponse } from './http/request.js';
 import { type FetchLike, HttpTransport } from './http/transport.js';
 import { registerSecret } from './internal/redact.js';
 import { type Logger, safeLogger, silentLogger } from './logger.js';
+import { DEFAULT_STORE_TIMEOUT_MS } from './stores/deadline.js';
 import { MemoryTokenStore } from './stores/memory-store.js';
 import type { StoredToken, TokenStore } from './stores/token-store.js';
 import type { ApiStreamResponse } from './api/resource.js';
@@ -293,6 +295,8 @@ export class ZohoCRM {
       store: o.tokenStore ?? new MemoryTokenStore(),
       oauth: this.#oauth,
       refreshSkewMs: o.refreshSkewMs,
+      // A store that stops answering must fail the call within the client's own timeout.
+      storeTimeoutMs: Math.min(o.timeoutMs ?? DEFAULT_TIMEOUT_MS, DEFAULT_STORE_TIMEOUT_MS),
       logger: this.#logger,
       onRefresh: hooks?.onTokenRefresh ? (userId, reason) => hooks.onTokenRefresh?.({ userId, reason: String(reason) }) : undefined,
     });

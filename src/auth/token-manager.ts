@@ -150,7 +150,7 @@ export class TokenManager {
   async #read(userId: string): Promise<StoredToken> {
     const token = await this.#storeCall('read', userId, () => this.#store.get(userId));
     if (!token || !token.accessToken) {
-      throw new NoTokenError(`No tokens stored for user '${userId}'. Call crm.generateTokens(grantCode, userId) (legacy: generateAuthTokens(user, grantToken)) first.`, userId);
+      throw new NoTokenError(`No tokens stored for user '${userId}'. Call crm.generateTokens(grantCode, userId) first.`, userId);
     }
     registerSecret(token.accessToken);
     registerSecret(token.refreshToken);
@@ -210,7 +210,7 @@ export class TokenManager {
     }
     if (!current.refreshToken) {
       throw new NoTokenError(
-        `The access token of user '${userId}' expired and no refresh token is stored. Call crm.generateTokens(grantCode, userId) (legacy: generateAuthTokens(user, grantToken)) with a new grant code.`,
+        `The access token of user '${userId}' expired and no refresh token is stored. Call crm.generateTokens(grantCode, userId) with a new grant code.`,
         userId,
       );
     }
