@@ -1,4 +1,4 @@
-import { PassThrough, Readable, pipeline } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Agent, Dispatcher } from 'undici';
 import { AbortedError, ConnectionError, TimeoutError } from '../errors.js';
@@ -119,11 +119,27 @@ export class HttpTransport {
   /** Sends a request; resolves once the reply headers are in, with the body as a stream (errors typed). */
   async stream(request: HttpRequest): Promise<HttpStreamResponse> {
     const res = await this.#open(request);
+    const source = res.body;
     const body = new PassThrough();
-    pipeline(res.body, body, (error) => {
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
       res.done();
-      if (error && !body.destroyed) body.destroy(this.#failure(request, error, res.timeout));
+    };
+    // Wired by hand, not with stream.pipeline: pipeline destroys the consumer's stream with the raw error (a
+    // DOMException on abort) before its callback could hand over the typed one.
+    source.on('error', (error: unknown) => {
+      settle();
+      body.destroy(this.#failure(request, error, res.timeout));
     });
+    source.on('end', settle);
+    // A consumer that stops reading (destroy) ends the download and frees the connection.
+    body.on('close', () => {
+      if (!source.readableEnded) source.destroy();
+      settle();
+    });
+    source.pipe(body);
     return { status: res.status, statusText: res.statusText, headers: res.headers, body, url: res.url };
   }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { ApiError, AuthenticationError } from '../../src/errors.js';
+import { AbortedError, ApiError, AuthenticationError } from '../../src/errors.js';
 import type { MultipartValue } from '../../src/http/multipart.js';
 import { type ModernHarness, withHarness } from './harness.js';
 
@@ -107,6 +107,34 @@ describe('uploads stream every kind of source; downloads stream', () => {
       assert.equal(size, big.length);
       assert.ok(chunks > 1, 'arrived in many chunks, not one buffer');
       await assert.rejects(h.crm.requestStream({ method: 'GET', path: ['Leads', id, 'Attachments', '999'] }), (e: unknown) => e instanceof ApiError && e.status >= 400);
+    }));
+
+  it('a caller abort in the middle of a streamed download ends the stream with an AbortedError; destroying it early frees the connection', () =>
+    withHarness({}, async (h) => {
+      const id = leadId(h);
+      const big = Buffer.alloc(16 * 1024 * 1024, 9);
+      await h.crm.request({ method: 'POST', path: ['Leads', id, 'Attachments'], multipart: [{ field: 'file', value: big, filename: 'big.bin' }] });
+      const [att] = await attachments(h, id);
+      const controller = new AbortController();
+      const res = await h.crm.requestStream({ method: 'GET', path: ['Leads', id, 'Attachments', att!.id], signal: controller.signal });
+      let size = 0;
+      await assert.rejects(
+        (async () => {
+          for await (const chunk of res.body) {
+            size += (chunk as Buffer).length;
+            if (size > 1024 * 1024) controller.abort();
+          }
+        })(),
+        (e: unknown) => e instanceof AbortedError && /aborted by the caller/.test(e.message),
+      );
+      assert.ok(size < big.length, 'stopped before the end');
+      // A consumer that gives up (destroy) must not leave the connection busy: the next calls still work.
+      for (let i = 0; i < 3; i++) {
+        const again = await h.crm.requestStream({ method: 'GET', path: ['Leads', id, 'Attachments', att!.id] });
+        for await (const _chunk of again.body) break;
+      }
+      const org = await h.crm.requestJson<{ org: unknown[] }>({ method: 'GET', path: ['org'] });
+      assert.ok(Array.isArray(org?.org));
     }));
 
   it('a user-supplied fetch stays a supported seam, buffered and streamed', async () => {
