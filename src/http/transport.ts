@@ -67,6 +67,9 @@ export interface HttpTransportOptions {
   maxConnections?: number | undefined;
 }
 
+/** Timeouts shorter than this get a precise per-call timer instead of undici's coarse timeout ticks. */
+const PRECISE_TIMEOUT_BELOW_MS = 10_000;
+
 /**
  * The one HTTP path of the SDK: undici's `request` over a keep-alive Agent (timeouts are the dispatcher's own
  * headersTimeout/bodyTimeout, so a call without a caller signal creates no AbortSignal), or a user-supplied fetch.
@@ -174,12 +177,26 @@ export class HttpTransport {
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     };
-    if (request.signal) options.signal = request.signal;
+    // undici's own timeouts tick coarsely (a 150 ms headersTimeout fired after ~900 ms): a short timeout gets
+    // one precise timer per call; the default (60 s) stays on undici's timers, so the hot path creates none.
+    let timer: NodeJS.Timeout | undefined;
+    let timeout: AbortController | undefined;
+    if (timeoutMs < PRECISE_TIMEOUT_BELOW_MS) {
+      timeout = new AbortController();
+      const controller = timeout;
+      timer = setTimeout(() => controller.abort(new TimeoutError(`${describe(request)} timed out after ${timeoutMs} ms. Raise timeoutMs or check the network.`, timeoutMs)), timeoutMs);
+      options.signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
+    } else if (request.signal) {
+      options.signal = request.signal;
+    }
     let res: Dispatcher.ResponseData;
     try {
       res = await agent.request(options);
     } catch (cause) {
-      throw this.#failure(request, cause);
+      throw this.#failure(request, timeout?.signal.aborted && !request.signal?.aborted ? timeout.signal.reason : cause);
+    } finally {
+      // The precise timer guards the wait for the reply headers; body gaps keep undici's bodyTimeout.
+      clearTimeout(timer);
     }
     const headers: Record<string, string> = {};
     for (const key in res.headers) {
