@@ -1,28 +1,21 @@
 /** Starts an emulator on port 0 and a modern client with tokens for its demo user, over real HTTP. */
-import { ZohoCRM, type ZohoCRMOptions } from '../../src/index.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import type { ZohoCRMOptions } from '../../src/index.js';
+import { DEFAULT_MAX_RETRIES } from '../../src/config.js';
+import { startEmulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { type Setup, signIn } from '../api/helpers.js';
 
-export interface ModernSetup {
-  emu: Emulator;
-  crm: ZohoCRM;
-  close(): Promise<void>;
-}
+export type ModernSetup = Setup;
 
-/** An emulator plus a `ZohoCRM` on `apiVersion` with tokens for the emulator's current user. */
+/**
+ * An emulator plus a `ZohoCRM` on `apiVersion` with tokens for the emulator's current user. Unlike the resource
+ * tests' `setup`, the emulator keeps its default limits and the client its default retries.
+ */
 export async function startModern(
   apiVersion: string,
   options: { emulator?: EmulatorOptions; client?: Partial<ZohoCRMOptions> } = {},
 ): Promise<ModernSetup> {
   const emu = await startEmulator({ port: 0, ...options.emulator });
-  const crm = new ZohoCRM({
-    clientId: emu.client.clientId,
-    clientSecret: emu.client.clientSecret,
-    accountsUrl: emu.url,
-    apiUrl: emu.url,
-    apiVersion,
-    ...options.client,
-  });
-  await crm.generateTokens(await emu.grantToken());
+  const crm = await signIn(emu, apiVersion, { maxRetries: DEFAULT_MAX_RETRIES, ...options.client });
   return {
     emu,
     crm,
