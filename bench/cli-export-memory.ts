@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startEmulator } from '../src/emulator/index.js';
+import { startEmulator } from '@zcrmsdk/emulator';
 
 const ROOT = resolve(__dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+const CLI = join(ROOT, 'packages', 'cli', 'dist', 'index.js');
 
 function exportRss(env: NodeJS.ProcessEnv, out: string): Promise<number> {
   return new Promise((done, fail) => {

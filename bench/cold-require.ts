@@ -29,7 +29,7 @@ function once(path: string): { ms: number; rssMiB: number; modules: number } {
 }
 
 export function benchColdRequire(pairs: number): ColdResult {
-  const ours = resolve('../dist/index.js');
+  const ours = require.resolve('zcrmsdk');
   const theirs = resolve('zcrmsdk-legacy');
   once(ours);
   once(theirs);

@@ -3,7 +3,7 @@
  * pool, and their ratio. Bounded in count and time. Run: node --import tsx bench/emulator-throughput.ts
  */
 import { Pool } from 'undici';
-import { startEmulator } from '../src/emulator/index.js';
+import { startEmulator } from '@zcrmsdk/emulator';
 
 const MAX_REQUESTS = Number(process.env['BENCH_MAX_REQUESTS'] ?? 20_000);
 const MAX_SECONDS = Number(process.env['BENCH_MAX_SECONDS'] ?? 4);

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ZcrmsdkModule } from '../src/index.js';
+import type { ZcrmsdkModule } from 'zcrmsdk';
 import { drive } from './lib/ipc.js';
 
 const run = promisify(execFile);
@@ -30,7 +30,7 @@ interface EmulatorReady {
 export async function benchStorm(options: { processes: number; calls: number }): Promise<StormResult[]> {
   const emu = await drive<EmulatorReady>(join(__dirname, 'lib/emulator-process.ts'));
   const { url, ca, client, recordIds } = emu.ready;
-  const sdk = require('../dist/index.js') as ZcrmsdkModule;
+  const sdk = require('zcrmsdk') as ZcrmsdkModule;
   const results: StormResult[] = [];
   try {
     await sdk.initialize({

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import type { ZcrmsdkModule } from '../src/index.js';
+import type { ZcrmsdkModule } from 'zcrmsdk';
 import { drive, median } from './lib/ipc.js';
 
 export interface WriteResult {
@@ -25,7 +25,7 @@ const leads = (round: number, n: number): Record<string, string>[] =>
 
 export async function benchWrite(rounds = 5, records = 1_000): Promise<WriteResult> {
   const emu = await drive<EmulatorReady>(join(__dirname, 'lib/emulator-process.ts'), [], { BENCH_RECORDS: '10' });
-  const { ZohoCRM } = require('../dist/index.js') as ZcrmsdkModule;
+  const { ZohoCRM } = require('zcrmsdk') as ZcrmsdkModule;
   const { url, ca, client } = emu.ready;
   const crm = new ZohoCRM({ clientId: client.clientId, clientSecret: client.clientSecret, accountsUrl: url, apiUrl: url, ca, apiVersion: 'v8' });
   const dispatcher = new Agent({ connections: 8, connect: { ca } });

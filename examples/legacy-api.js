@@ -3,7 +3,7 @@
 // tokens are kept in memory here; by default the legacy API keeps them in MySQL (zohooauth.oauthtokens).
 'use strict';
 const ZCRMRestClient = require('zcrmsdk');
-const { startEmulator } = require('zcrmsdk/emulator');
+const { startEmulator } = require('@zcrmsdk/emulator');
 
 async function main() {
   const emu = await startEmulator({ port: 0 });

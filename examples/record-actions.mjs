@@ -1,7 +1,7 @@
 // Notes, tags, related records, lead conversion, users and the org, against a local Zoho emulator.
 // Run: npm run build && node examples/record-actions.mjs
 import { ZohoCRM } from 'zcrmsdk';
-import { startEmulator } from 'zcrmsdk/emulator';
+import { startEmulator } from '@zcrmsdk/emulator';
 
 const emu = await startEmulator({ emptyModules: true });
 const crm = new ZohoCRM({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, accountsUrl: emu.url, apiUrl: emu.url, apiVersion: 'v8' });

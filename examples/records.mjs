@@ -2,7 +2,7 @@
 // Run: npm run build && node examples/records.mjs
 // For a real org, drop the emulator and pass your own clientId/clientSecret/dataCentre and a grant code.
 import { ZohoCRM, criteria, NotFoundError } from 'zcrmsdk';
-import { startEmulator } from 'zcrmsdk/emulator';
+import { startEmulator } from '@zcrmsdk/emulator';
 
 const emu = await startEmulator({ emptyModules: true });
 const crm = new ZohoCRM({

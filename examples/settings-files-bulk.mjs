@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZohoCRM, NotFoundError } from 'zcrmsdk';
-import { startEmulator } from 'zcrmsdk/emulator';
+import { startEmulator } from '@zcrmsdk/emulator';
 
 const emu = await startEmulator({ emptyModules: true });
 const crm = new ZohoCRM({

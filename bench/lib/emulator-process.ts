@@ -3,7 +3,7 @@
  * under test. Speaks over IPC: it sends `{ ready, url, ca, client, recordIds }` once listening, then answers
  * `{ id, cmd }` messages (grant codes, request counts, token expiry) with `{ id, result }`.
  */
-import { startEmulator } from '../../src/emulator/index.js';
+import { startEmulator } from '@zcrmsdk/emulator';
 
 interface Command {
   id: number;

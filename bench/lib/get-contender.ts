@@ -4,7 +4,7 @@
  * the count. Contenders: raw (undici.request, fixed token), modern (ZohoCRM.requestJson), legacy (the
  * ZCRMRestClient facade on the MySQL store), zcrmsdk-0.0.20 (on its MySQL store), nodejs-sdk-2.0.
  */
-import type { ZcrmsdkModule } from '../../src/index.js';
+import type { ZcrmsdkModule } from 'zcrmsdk';
 import { serve } from './ipc.js';
 
 type Call = () => Promise<void>;
@@ -22,7 +22,7 @@ interface Setup {
 
 const name = process.argv[2] ?? '';
 /** The built package, as `require('zcrmsdk')` gives it to a user. */
-const ours = (): ZcrmsdkModule => require('../../dist/index.js') as ZcrmsdkModule;
+const ours = (): ZcrmsdkModule => require('zcrmsdk') as ZcrmsdkModule;
 if (name === 'zcrmsdk-0.0.20' || name === 'nodejs-sdk-2.0') process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
 
 async function setup(s: Setup): Promise<Call> {

@@ -2,12 +2,12 @@
  * Iterates `count` Leads with the modern client (`for await` over `crm.records('Leads').list()`) against the
  * emulator at `url`, and prints `{ seen, maxRssMiB }` — the process's peak RSS while iterating.
  */
-import type { ZcrmsdkModule } from '../../src/index.js';
+import type { ZcrmsdkModule } from 'zcrmsdk';
 
 const [url, ca, clientId, clientSecret, grant, countText, version] = process.argv.slice(2) as [string, string, string, string, string, string, string | undefined];
 
 async function main(): Promise<void> {
-  const { ZohoCRM } = require('../../dist/index.js') as ZcrmsdkModule;
+  const { ZohoCRM } = require('zcrmsdk') as ZcrmsdkModule;
   const crm = new ZohoCRM({ clientId, clientSecret, accountsUrl: url, apiUrl: url, ca, apiVersion: version ?? 'v8' });
   await crm.generateTokens(grant);
   const count = Number(countText);

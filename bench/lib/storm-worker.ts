@@ -3,7 +3,7 @@
  * our legacy facade on the MySQL store ("ours") or zcrmsdk 0.0.20 on its MySQL store, and prints a JSON
  * line `{ ok, failed }`. Every worker starts with the same expired access token in the shared table.
  */
-import type { ZcrmsdkModule } from '../../src/index.js';
+import type { ZcrmsdkModule } from 'zcrmsdk';
 
 const [contender, url, ca, clientId, clientSecret, redirectUri, user, recordId, callsText] = process.argv.slice(2) as [string, string, string, string, string, string, string, string, string];
 const calls = Number(callsText);
@@ -12,7 +12,7 @@ type Get = (input: Record<string, unknown>) => Promise<{ statusCode: number } | 
 
 async function client(): Promise<Get> {
   if (contender === 'ours') {
-    const sdk = require('../../dist/index.js') as ZcrmsdkModule;
+    const sdk = require('zcrmsdk') as ZcrmsdkModule;
     await sdk.initialize({
       client_id: clientId, client_secret: clientSecret, redirect_url: redirectUri, iamurl: url, base_url: url, ca,
       mysql_username: 'root', mysql_password: '', user_identifier: user,

@@ -1,0 +1,54 @@
+/**
+ * `@zcrmsdk/emulator`: a local, stateful Zoho Accounts + CRM server speaking the real wire protocol.
+ *
+ * ```ts
+ * import { startEmulator } from '@zcrmsdk/emulator';
+ * const emu = await startEmulator({ port: 0 });
+ * const code = await emu.grantToken({ scope: 'ZohoCRM.modules.ALL' });
+ * // POST `${emu.url}/oauth/v2/token` with emu.client + code, then call `${emu.url}/crm/v2/Leads`.
+ * await emu.close();
+ * ```
+ */
+import { CrmState, handleCrm } from './crm/index.js';
+import { EmulatorServer, prepareEmulator, type CrmBinding, type EmulatorOptions } from './server.js';
+
+/** A running emulator whose `crm` is the emulator's CRM state. */
+export class Emulator extends EmulatorServer<CrmState> {
+  /** Registers a Deluge-like function served at `/crm/v2/functions/{name}/actions/execute`. */
+  registerFunction(name: string, handler: Parameters<CrmState['registerFunction']>[1]): void {
+    this.crm.registerFunction(name, handler);
+  }
+}
+
+const binding: CrmBinding<CrmState> = {
+  create: (options) => new CrmState(options),
+  restore: (snapshot, options) => CrmState.restore(snapshot, options),
+  handle: (state, req) => handleCrm(state, req),
+};
+
+/** Starts an emulator (HTTP on 127.0.0.1 and a free port unless told otherwise). Close it with `close()`. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return new Emulator(await prepareEmulator(binding, options));
+}
+
+export { runEmulatorCli } from './cli.js';
+export {
+  DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+  DEFAULT_CLIENT,
+  DEFAULT_GRANT_CODE_LIMIT,
+  DEFAULT_GRANT_CODE_TTL_SECONDS,
+  DEFAULT_MAX_ACTIVE_ACCESS_TOKENS,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_RECORDED_REQUESTS,
+  DEFAULT_REFRESH_THROTTLE,
+  EmulatorServer,
+} from './server.js';
+export type { CrmBackend, CrmBinding, CrmStateOptions, EmulatorLogger, EmulatorOptions, RecordedRequest } from './server.js';
+export { DEFAULT_SCOPES, GrantLimitError } from './accounts.js';
+export type { GrantCodeLimit, GrantTokenOptions, OAuthClientInfo, RefreshThrottle } from './accounts.js';
+export { DATA_CENTERS, DEFAULT_DATA_CENTER } from './data-centers.js';
+export type { EmulatorDataCenter } from './data-centers.js';
+export type { FaultOptions } from './faults.js';
+export type { ZohoEdition } from './limits.js';
+export type { CrmRequest, EmuResponse, UploadedFile } from './http-types.js';
+export { CrmState } from './crm/index.js';
