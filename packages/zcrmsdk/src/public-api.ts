@@ -153,3 +153,37 @@ export {
 } from './api/bulk.js';
 export type { BulkCriteria, BulkReadOptions, BulkRowStream, BulkWaitOptions, BulkWriteOptions } from './api/bulk.js';
 export { ZipFormatError } from './internal/zip.js';
+// Notifications (receiver side): events engineer's block.
+export {
+  createNotificationHandler,
+  parseNotification,
+  deliveryKey,
+  DEFAULT_NOTIFICATION_MAX_BODY_BYTES,
+  MAX_CHANNEL_TOKEN_LENGTH,
+} from './notifications/handler.js';
+export type {
+  NotificationEvent,
+  NotificationEventOf,
+  NotificationOperation,
+  NotificationHandler,
+  NotificationHandlerOptions,
+  NotificationResult,
+  ChannelExpectation,
+} from './notifications/handler.js';
+export {
+  MemoryDedupeStore,
+  RedisDedupeStore,
+  MySQLDedupeStore,
+  PostgresDedupeStore,
+  DEFAULT_DEDUPE_TTL_MS,
+  DEFAULT_DEDUPE_TABLE,
+  DEFAULT_MEMORY_DEDUPE_MAX_ENTRIES,
+} from './notifications/dedupe.js';
+export type {
+  DedupeStore,
+  MemoryDedupeStoreOptions,
+  RedisDedupeStoreOptions,
+  MySQLDedupeStoreOptions,
+  PostgresDedupeStoreOptions,
+  SqlDedupeStoreOptions,
+} from './notifications/dedupe.js';
