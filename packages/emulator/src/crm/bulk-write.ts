@@ -10,20 +10,10 @@ import { error, invalidData, invalidMethod, invalidUrl, json, MSG, paramMissing 
 import { covers } from './scopes.js';
 import { isObject, type CrmState } from './state.js';
 import type { ModuleStore } from './store-types.js';
+import type { BulkWriteJob } from './stores/bulk-write-jobs.js';
 import { unzip, zip } from './zip.js';
 
-export interface BulkWriteJob {
-  id: string;
-  operation: 'insert' | 'update' | 'upsert';
-  character_encoding: string;
-  callback: unknown;
-  status: 'ADDED' | 'IN PROGRESS' | 'COMPLETED' | 'FAILED';
-  resource: Record<string, unknown>[];
-  created_by: { name: string; id: string };
-  created_time: string;
-  /** Result CSV per resource index. */
-  results: string[];
-}
+export type { BulkWriteJob };
 
 function header(req: CrmRequest, name: string): string | undefined {
   const v = req.headers[name];
@@ -50,7 +40,7 @@ export function uploadRoute(state: CrmState, req: CrmRequest): EmuResponse {
   }
   const fileId = state.nextId();
   const createdTime = state.nowString();
-  state.uploads.set(fileId, { name: file.filename ?? `${fileId}.zip`, data: file.data, created_time: createdTime });
+  state.uploads.add(fileId, { name: file.filename ?? `${fileId}.zip`, data: file.data, created_time: createdTime });
   return json(200, { status: 'success', code: 'FILE_UPLOAD_SUCCESS', message: 'file uploaded.', details: { file_id: fileId, created_time: createdTime } });
 }
 
@@ -58,7 +48,7 @@ export function uploadRoute(state: CrmState, req: CrmRequest): EmuResponse {
 export function bulkWriteRoute(state: CrmState, req: CrmRequest, id: string | undefined, tail: string | undefined): EmuResponse {
   if (id === undefined) return req.method === 'POST' ? createJob(state, req) : invalidMethod();
   if (req.method !== 'GET') return invalidMethod();
-  const job = state.writeJobs.get(id);
+  const job = state.bulkWriteJobs.get(id);
   if (job === undefined) return invalidData({ id }, MSG.invalidId);
   run(state, job, req.userId);
   if (tail === undefined) return json(200, view(job, req.version));
@@ -95,7 +85,7 @@ function createJob(state: CrmState, req: CrmRequest): EmuResponse {
     created_time: state.nowString(),
     results: [],
   };
-  state.writeJobs.set(job.id, job);
+  state.bulkWriteJobs.add(job);
   return json(201, { status: 'success', code: 'SUCCESS', message: 'success', details: { id: job.id, created_by: job.created_by } });
 }
 
@@ -115,6 +105,8 @@ function view(job: BulkWriteJob, version: string): Record<string, unknown> {
 
 function run(state: CrmState, job: BulkWriteJob, userId: string): void {
   if (job.status === 'COMPLETED') return;
+  const results: string[] = [];
+  const files: Record<string, unknown>[] = [];
   job.resource.forEach((r, index) => {
     const module = isObject(r['module']) ? String(r['module']['api_name'] ?? '') : String(r['module'] ?? '');
     const store = state.store(module) as ModuleStore;
@@ -169,11 +161,10 @@ function run(state: CrmState, job: BulkWriteJob, userId: string): void {
       if (status === 'SKIPPED') skipped += 1;
       out.push([...row, status, recordId, errors].map(cell).join(','));
     }
-    job.results[index] = out.join('\n') + '\n';
-    r['status'] = 'COMPLETED';
-    r['file'] = { status: 'COMPLETED', name: upload?.name ?? '', added_count: added, skipped_count: skipped, updated_count: updated, total_count: rows.length };
+    results[index] = out.join('\n') + '\n';
+    files[index] = { status: 'COMPLETED', name: upload?.name ?? '', added_count: added, skipped_count: skipped, updated_count: updated, total_count: rows.length };
   });
-  job.status = 'COMPLETED';
+  state.bulkWriteJobs.complete(job.id, results, files);
 }
 
 function cell(v: unknown): string {

@@ -22,7 +22,7 @@ export function bulkRoutes(state: CrmState, req: CrmRequest): EmuResponse {
   if (k === 'write') return bulkWriteRoute(state, req, id, tail);
   if (id === undefined) return req.method === 'POST' ? createJob(state, req) : invalidMethod();
   if (req.method !== 'GET') return invalidMethod();
-  const job = state.bulkJobs.get(id);
+  const job = state.bulkReadJobs.get(id);
   if (job === undefined) return invalidData({ id }, MSG.invalidId);
   complete(state, job);
   if (tail === undefined) return json(200, { data: [jobView(job, req.version)] });
@@ -54,7 +54,7 @@ function createJob(state: CrmState, req: CrmRequest): EmuResponse {
     created_by: state.userRef(req.userId, false),
     created_time: state.nowString(),
   };
-  state.bulkJobs.set(job.id, job);
+  state.bulkReadJobs.add(job);
   return json(201, {
     data: [
       {
@@ -94,7 +94,7 @@ function complete(state: CrmState, job: BulkReadJob): void {
   if (job.state === 'COMPLETED') return;
   const store = state.store(String(job.query['module']));
   if (store === undefined) {
-    job.state = 'FAILURE';
+    state.bulkReadJobs.complete(job.id, undefined);
     return;
   }
   const fieldsRaw = job.query['fields'];
@@ -114,8 +114,7 @@ function complete(state: CrmState, job: BulkReadJob): void {
     rows.push([r.id, ...fields.map((f) => r[f])].map(csvCell).join(','));
     count += 1;
   }
-  job.result = { count, csv: rows.join('\n') + '\n' };
-  job.state = 'COMPLETED';
+  state.bulkReadJobs.complete(job.id, { count, csv: rows.join('\n') + '\n' });
 }
 
 function csvCell(v: unknown): string {

@@ -63,7 +63,7 @@ export function listAttachments(state: CrmState, store: ModuleStore, id: string,
   if (!store.records.has(id)) return noContent();
   const p = paging(req);
   if (isResponse(p)) return p;
-  const all = [...state.attachments.values()].filter((a) => a.parentId === id);
+  const all = state.attachments.ofRecord(id);
   const items = all.slice(p.offset, p.offset + p.perPage);
   if (items.length === 0) return noContent();
   const fields = req.query['fields']?.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -92,7 +92,7 @@ export function uploadAttachment(state: CrmState, store: ModuleStore, id: string
     name = fileName(file, data);
     contentType = typeOf(file, name);
   } else if (link !== undefined && link !== '') {
-    const exists = [...state.attachments.values()].some((a) => a.parentId === id && a.meta['$link_url'] === link);
+    const exists = state.attachments.ofRecord(id).some((a) => a.meta['$link_url'] === link);
     if (exists) return invalidData({}, 'Attachment link already exists');
     linkUrl = link;
     name = req.query['title'] ?? req.fields['title'] ?? link;
@@ -120,7 +120,7 @@ export function uploadAttachment(state: CrmState, store: ModuleStore, id: string
     $sharing_permission: 'FULL_ACCESS',
     $state: 'save',
   };
-  state.attachments.set(attId, { meta, parentId: id, parentModule: store.name, data, contentType });
+  state.attachments.add({ meta, parentId: id, parentModule: store.name, data, contentType });
   return json(200, { data: [success('attachment uploaded successfully', state.writeDetails(meta))] });
 }
 

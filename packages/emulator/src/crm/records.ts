@@ -247,7 +247,7 @@ export function tagRecords(state: CrmState, store: ModuleStore, req: CrmRequest,
   if (isResponse(ids)) return ids;
   if (ids.length > MAX_WRITE_RECORDS) return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, { limit: MAX_WRITE_RECORDS, param_name: 'ids' });
   const overwrite = req.query['over_write'] === 'true' || body['over_write'] === true || body['over_write'] === 'true';
-  const tags = state.tagStore(store.name);
+  const tags = state.tags.ofModule(store.name);
   const items = ids.map((id) => {
     const record = store.records.get(id);
     if (record === undefined) return errorBody('INVALID_DATA', MSG.invalidId, { id });
@@ -256,7 +256,7 @@ export function tagRecords(state: CrmState, store: ModuleStore, req: CrmRequest,
     if (action === 'add') {
       next = overwrite ? [] : [...current];
       for (const n of names) {
-        const tag = tags.get(n.toLowerCase()) ?? state.createTag(store.name, n, req.userId);
+        const tag = tags.get(n.toLowerCase()) ?? state.tags.create(store.name, n, req.userId);
         if (!next.some((t) => t.id === tag.id)) next.push({ name: tag.name, id: tag.id });
       }
     } else {
@@ -283,7 +283,7 @@ export function massUpdate(state: CrmState, store: ModuleStore, req: CrmRequest)
   if (req.method === 'GET') {
     const jobId = req.query['job_id'];
     if (jobId === undefined || jobId === '') return paramMissing('job_id');
-    const job = state.massJobs.get(jobId);
+    const job = state.massUpdateJobs.get(jobId);
     return job === undefined ? invalidData({ job_id: jobId }, MSG.invalidId) : json(200, { data: [job] });
   }
   const data = dataItems(req, 1);
@@ -304,6 +304,6 @@ export function massUpdate(state: CrmState, store: ModuleStore, req: CrmRequest)
   for (const r of targets) if (state.updateItem(store, r.id, values, req.userId).ok) updated += 1;
   const total = Array.isArray(body['ids']) ? body['ids'].length : targets.length;
   const jobId = state.nextId();
-  state.massJobs.set(jobId, { Status: 'COMPLETED', Failed_Count: targets.length - updated, Updated_Count: updated, Not_Updated_Count: total - targets.length, Total_Count: total });
+  state.massUpdateJobs.add(jobId, { Status: 'COMPLETED', Failed_Count: targets.length - updated, Updated_Count: updated, Not_Updated_Count: total - targets.length, Total_Count: total });
   return json(202, { data: [{ status: 'success', code: 'SUCCESS', message: 'Mass update scheduled successfully', details: { job_id: jobId } }] });
 }

@@ -70,12 +70,7 @@ function relatesTo(target: ModuleStore, record: CrmRecord, parentId: string): bo
 }
 
 function linked(state: CrmState, parentId: string, target: ModuleStore): Set<string> {
-  const ids = new Set<string>();
-  for (const l of state.links) {
-    if (l.aId === parentId && l.bModule === target.name) ids.add(l.bId);
-    else if (l.bId === parentId && l.aModule === target.name) ids.add(l.aId);
-  }
-  return ids;
+  return state.links.linkedTo(parentId, target.name);
 }
 
 export function relatedRoute(
@@ -156,9 +151,7 @@ function relate(state: CrmState, store: ModuleStore, id: string, relation: Relat
     } else {
       const fields: Record<string, unknown> = { ...(item as Record<string, unknown>) };
       delete fields['id'];
-      const existing = state.links.find((l) => (l.aId === id && l.bId === rid) || (l.aId === rid && l.bId === id));
-      if (existing !== undefined) Object.assign(existing.fields, fields);
-      else state.links.push({ aModule: store.name, aId: id, bModule: target.name, bId: rid, fields });
+      state.links.link(store.name, id, target.name, rid, fields);
     }
     return success(message, { id: rid });
   });
@@ -175,9 +168,7 @@ function unrelate(state: CrmState, store: ModuleStore, id: string, relation: Rel
   const results = ids.map((rid) => {
     const rec = target.records.get(rid);
     if (rec === undefined) return errorBody('INVALID_DATA', MSG.invalidRelatedId, { id: rid });
-    const before = state.links.length;
-    state.links = state.links.filter((l) => !((l.aId === id && l.bId === rid) || (l.aId === rid && l.bId === id)));
-    if (state.links.length !== before) return success(message, { id: rid });
+    if (state.links.unlink(id, rid)) return success(message, { id: rid });
     if (target.name === 'Notes') {
       const parent = rec['Parent_Id'];
       if (!isObject(parent) || parent['id'] !== id) return errorBody('INVALID_DATA', MSG.invalidRelatedId, { id: rid });

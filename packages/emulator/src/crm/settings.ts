@@ -142,10 +142,7 @@ function tagsRoute(state: CrmState, req: CrmRequest, id: string | undefined, act
   const storeOrErr = moduleName === undefined ? undefined : moduleParam(state, req);
   if (isResponse(storeOrErr)) return storeOrErr;
   // Tag ids are unique across modules, so /settings/tags/{id} works without `module`.
-  const find = (tagId: string): { module: string; tag: TagEntry } | undefined => {
-    for (const [module, tags] of state.tags) for (const t of tags.values()) if (t.id === tagId) return { module, tag: t };
-    return undefined;
-  };
+  const find = (tagId: string): { module: string; tag: TagEntry } | undefined => state.tags.find(tagId);
   if (action !== undefined) {
     if (action.toLowerCase() !== 'actions' || id === undefined) return invalidUrl();
     const hit = find(id);
@@ -165,7 +162,7 @@ function tagsRoute(state: CrmState, req: CrmRequest, id: string | undefined, act
       if (other === undefined) return invalidData({ id: conflict }, MSG.invalidId);
       // Records tagged with `id` get the conflict tag instead, and `id` disappears.
       renameOnRecords(state, hit.module, id, other.tag);
-      state.tagStore(hit.module).delete(hit.tag.name.toLowerCase());
+      state.tags.delete(hit.module, hit.tag);
       return json(200, { tags: [success('tags merged successfully', { id: other.tag.id })] });
     }
     return invalidUrl();
@@ -177,7 +174,7 @@ function tagsRoute(state: CrmState, req: CrmRequest, id: string | undefined, act
         return hit === undefined ? noContent() : json(200, { tags: [hit.tag] });
       }
       if (storeOrErr === undefined) return paramMissing('module');
-      const tags = [...state.tagStore(storeOrErr.name).values()];
+      const tags = [...state.tags.ofModule(storeOrErr.name).values()];
       return json(200, { tags, info: { count: tags.length, allowed_count: 100 } });
     }
     case 'POST': {
@@ -185,12 +182,12 @@ function tagsRoute(state: CrmState, req: CrmRequest, id: string | undefined, act
       if (storeOrErr === undefined) return paramMissing('module');
       const list = tagList(req);
       if (isResponse(list)) return list;
-      const existing = state.tagStore(storeOrErr.name);
+      const existing = state.tags.ofModule(storeOrErr.name);
       const items: ItemResult[] = list.map((t) => {
         const name = isObject(t) && typeof t['name'] === 'string' ? t['name'].trim() : '';
         if (name === '') return errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'name' });
         if (existing.has(name.toLowerCase())) return errorBody('DUPLICATE_DATA', MSG.duplicate, { api_name: 'name', id: existing.get(name.toLowerCase())?.id });
-        const tag = state.createTag(storeOrErr.name, name, req.userId);
+        const tag = state.tags.create(storeOrErr.name, name, req.userId);
         return success('tags created successfully', { ...tag });
       });
       return json(items.every((i) => i.status === 'success') ? 201 : 400, { tags: items });
@@ -204,12 +201,7 @@ function tagsRoute(state: CrmState, req: CrmRequest, id: string | undefined, act
         const name = isObject(t) && typeof t['name'] === 'string' ? t['name'].trim() : '';
         if (hit === undefined) return errorBody('INVALID_DATA', MSG.invalidId, { id: tagId });
         if (name === '') return errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'name' });
-        const tags = state.tagStore(hit.module);
-        tags.delete(hit.tag.name.toLowerCase());
-        hit.tag.name = name;
-        hit.tag.modified_time = state.nowString();
-        hit.tag.modified_by = state.userRef(req.userId, false);
-        tags.set(name.toLowerCase(), hit.tag);
+        state.tags.rename(hit.module, hit.tag, name, req.userId);
         renameOnRecords(state, hit.module, hit.tag.id, hit.tag);
         return success('tags updated successfully', { ...hit.tag });
       });
@@ -219,7 +211,7 @@ function tagsRoute(state: CrmState, req: CrmRequest, id: string | undefined, act
       if (id === undefined) return paramMissing('id');
       const hit = find(id);
       if (hit === undefined) return invalidData({ id }, MSG.invalidId);
-      state.tagStore(hit.module).delete(hit.tag.name.toLowerCase());
+      state.tags.delete(hit.module, hit.tag);
       renameOnRecords(state, hit.module, id, undefined);
       return json(200, { tags: [success('tags deleted successfully', { id })] });
     }

@@ -1,4 +1,4 @@
-/** Shapes the CRM state keeps per module and for side stores (attachments, photos, tags, links, bulk jobs). */
+/** Shapes the CRM stores keep (stores/): per module, and for attachments, photos, tags, links and bulk jobs. */
 import type { CrmRecord, FieldMeta, ModuleDefinition, ModuleMeta } from '../seed/types.js';
 
 export interface UserRef {
@@ -16,18 +16,18 @@ export interface DeletedEntry {
   deleted_time: string;
 }
 
-/** One API module with its records and indexes. */
+/** One API module with its records and indexes, as routes read it (only the record store writes them). */
 export interface ModuleStore {
   name: string;
   def: ModuleDefinition;
   fields: Map<string, FieldMeta>;
   /** Records by id, in insertion (= id) order. */
-  records: Map<string, CrmRecord>;
+  records: ReadonlyMap<string, CrmRecord>;
   /** Modified time (epoch ms) by id, for If-Modified-Since without parsing strings. */
-  modifiedMs: Map<string, number>;
-  deleted: DeletedEntry[];
+  modifiedMs: ReadonlyMap<string, number>;
+  deleted: readonly DeletedEntry[];
   /** Unique fields: api_name → normalised value → record id. */
-  unique: Map<string, Map<string, string>>;
+  unique: ReadonlyMap<string, ReadonlyMap<string, string>>;
   uniqueFields: FieldMeta[];
   /** Fields whose value is a `{name,id}` object pointing at another record. */
   lookupFields: FieldMeta[];

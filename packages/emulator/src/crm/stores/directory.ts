@@ -1,0 +1,77 @@
+/** Users, roles, profiles and the org: seeded, and kept in snapshots so a restored org is the same org. */
+import type { SeedData, UserRef } from '../store-types.js';
+import type { StateTable } from './registry.js';
+
+interface DirectorySnapshot {
+  users: Record<string, unknown>[];
+  roles?: Record<string, unknown>[];
+  profiles?: Record<string, unknown>[];
+  org?: Record<string, unknown>;
+}
+
+export class Directory implements StateTable {
+  readonly name = 'directory';
+  #users: Record<string, unknown>[] = [];
+  #roles: Record<string, unknown>[] = [];
+  #profiles: Record<string, unknown>[] = [];
+  #org: Record<string, unknown> = {};
+
+  constructor(private readonly seed: () => SeedData) {
+    this.reset();
+  }
+
+  get users(): Record<string, unknown>[] {
+    return this.#users;
+  }
+
+  get roles(): Record<string, unknown>[] {
+    return this.#roles;
+  }
+
+  get profiles(): Record<string, unknown>[] {
+    return this.#profiles;
+  }
+
+  get org(): Record<string, unknown> {
+    return this.#org;
+  }
+
+  /** The first user: the one CRM calls act as unless a token names another. */
+  get currentUserId(): string {
+    const first = this.#users[0]?.['id'];
+    return typeof first === 'string' ? first : '';
+  }
+
+  user(id: string): Record<string, unknown> | undefined {
+    return this.#users.find((u) => u['id'] === id);
+  }
+
+  /** A `{name,id[,email]}` reference to a user (the current user when the id is unknown). */
+  userRef(id: string, withEmail = true): UserRef {
+    const u = this.user(id) ?? this.user(this.currentUserId);
+    const name = String(u?.['full_name'] ?? u?.['name'] ?? '');
+    const ref: UserRef = { name, id: String(u?.['id'] ?? id) };
+    if (withEmail && typeof u?.['email'] === 'string') ref.email = u['email'];
+    return ref;
+  }
+
+  snapshot(): DirectorySnapshot {
+    return { users: this.#users, roles: this.#roles, profiles: this.#profiles, org: this.#org };
+  }
+
+  restore(data: unknown): void {
+    const snap = (data ?? {}) as Partial<DirectorySnapshot>;
+    if (Array.isArray(snap.users)) this.#users = snap.users;
+    if (Array.isArray(snap.roles)) this.#roles = snap.roles;
+    if (Array.isArray(snap.profiles)) this.#profiles = snap.profiles;
+    if (snap.org !== undefined && snap.org !== null && typeof snap.org === 'object') this.#org = snap.org;
+  }
+
+  reset(): void {
+    const seed = this.seed();
+    this.#users = seed.users;
+    this.#roles = seed.roles;
+    this.#profiles = seed.profiles;
+    this.#org = seed.org;
+  }
+}
