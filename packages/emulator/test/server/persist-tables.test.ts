@@ -113,7 +113,7 @@ describe('persist: every state table round-trips', () => {
     const ctx: Ctx = { emu: first, token: (await getTokens(first)).access_token, ids: new Map() };
     const tables = first.crm.tables.list().map((t) => t.name);
     for (const name of tables) {
-      assert.ok(name in FILLERS || name in SEEDED_ONLY, `Table '${name}' is registered but this test cannot fill it: add a filler to FILLERS in ${import.meta.url}.`);
+      assert.ok(name in FILLERS || name in SEEDED_ONLY, `Table '${name}' is registered but this test cannot fill it: add a filler to FILLERS in ${__filename}.`);
     }
     for (const [name, fill] of Object.entries(FILLERS)) if (tables.includes(name)) await fill(ctx);
     // The bulk write job runs on its first read, so its results and the rows it wrote are in the snapshot too.
@@ -159,7 +159,7 @@ describe('persist: every state table round-trips', () => {
 
   it('reads a snapshot of format 1 (written before the table list)', () => {
     // Written by the emulator of commit 9e92fe8 (one lead, an attachment, a photo, a tag), trimmed to Leads.
-    const legacy: unknown = JSON.parse(readFileSync(new URL('./fixtures/crm-snapshot-format-1.json', import.meta.url), 'utf8'));
+    const legacy: unknown = JSON.parse(readFileSync(join(__dirname, 'fixtures/crm-snapshot-format-1.json'), 'utf8'));
     const state = CrmState.restore(legacy, { seed: 1, now: Date.now });
     const [lead] = state.records('Leads');
     assert.equal(lead?.['Last_Name'], 'Legacy');
