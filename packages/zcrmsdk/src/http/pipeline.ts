@@ -78,6 +78,9 @@ interface Target {
   origin: string;
   crmPath: string;
   bulkPath: string;
+  /** `/crm/email/{v}/` (email settings) and `/` (the API host itself, e.g. a `download_url`). */
+  emailPath: string;
+  rootPath: string;
 }
 
 /**
@@ -143,7 +146,7 @@ export class RequestPipeline {
       // 3. Build this attempt's request (a file is re-opened for a replay) and send it through the transport,
       //    inside a concurrency slot when a limiter is set.
       const target = this.#targetFor(token.apiDomain);
-      const path = `${req.api === 'bulk' ? target.bulkPath : target.crmPath}${relative}`;
+      const path = `${req.api === 'bulk' ? target.bulkPath : req.api === 'email' ? target.emailPath : req.api === 'root' ? target.rootPath : target.crmPath}${relative}`;
       const body = buildBody(req, json, sendIndex);
       const sent: HttpRequest = {
         method: req.method,
@@ -237,12 +240,15 @@ export class RequestPipeline {
   #targetOf(apiUrl: string): Target {
     const api = new URL(apiUrl);
     const prefix = api.pathname.replace(/\/+$/, '');
-    return { origin: api.origin, crmPath: `${prefix}/crm/${this.#options.apiVersion}/`, bulkPath: `${prefix}/crm/bulk/${this.#options.apiVersion}/` };
+    const version = this.#options.apiVersion;
+    return { origin: api.origin, crmPath: `${prefix}/crm/${version}/`, bulkPath: `${prefix}/crm/bulk/${version}/`, emailPath: `${prefix}/crm/email/${version}/`, rootPath: `${prefix}/` };
   }
 
   #relative(req: ApiRequest): string {
     const query = typeof req.query === 'string' ? req.query : req.query ? encodeQuery(req.query) : '';
-    return `${buildPath(req.path)}${query ? `?${query}` : ''}`;
+    // The API host's root itself (`GET /`) is the one path with no segment.
+    const path = req.api === 'root' && req.path.length === 0 ? '' : buildPath(req.path);
+    return `${path}${query ? `?${query}` : ''}`;
   }
 }
 

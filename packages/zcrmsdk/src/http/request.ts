@@ -25,8 +25,8 @@ export interface ApiRequest {
   throwOnError?: boolean | undefined;
   /** Override the client's `maxRetries` for this call. */
   maxRetries?: number | undefined;
-  /** `crm` (default) for `/crm/{v}/...`, `bulk` for `/crm/bulk/{v}/...`. */
-  api?: 'crm' | 'bulk' | undefined;
+  /** `crm` (default) for `/crm/{v}/...`, `bulk` for `/crm/bulk/{v}/...`, `email` for `/crm/email/{v}/...`, `root` for the API host's own paths (`download_url`). */
+  api?: 'crm' | 'bulk' | 'email' | 'root' | undefined;
 }
 
 /** A CRM API reply. */

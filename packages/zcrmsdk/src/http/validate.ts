@@ -26,7 +26,8 @@ export function validateRequest(req: ApiRequest): void {
   if (typeof req.method !== 'string' || !METHODS.has(req.method)) {
     throw new InvalidInputError(`request.method must be one of GET, POST, PUT, PATCH, DELETE (upper case), not ${describe(req.method)}.`);
   }
-  validatePath(req.path);
+  // `GET /` of the API host (api 'root', no segment) is the one empty path.
+  if (!(req.api === 'root' && Array.isArray(req.path) && req.path.length === 0)) validatePath(req.path);
   if (req.timeoutMs !== undefined) validateTimeout(req.timeoutMs, 'request.timeoutMs');
   if (req.signal !== undefined && !(req.signal instanceof AbortSignal)) {
     throw new InvalidInputError(`request.signal must be an AbortSignal (e.g. AbortSignal.timeout(5000) or controller.signal), not ${describe(req.signal)}.`);
@@ -37,8 +38,8 @@ export function validateRequest(req: ApiRequest): void {
   if (req.userId !== undefined && (typeof req.userId !== 'string' || req.userId === '')) {
     throw new InvalidInputError(`request.userId must be a non-empty string, not ${describe(req.userId)}.`);
   }
-  if (req.api !== undefined && req.api !== 'crm' && req.api !== 'bulk') {
-    throw new InvalidInputError(`request.api must be 'crm' or 'bulk', not ${describe(req.api)}.`);
+  if (req.api !== undefined && req.api !== 'crm' && req.api !== 'bulk' && req.api !== 'email' && req.api !== 'root') {
+    throw new InvalidInputError(`request.api must be 'crm', 'bulk', 'email' or 'root', not ${describe(req.api)}.`);
   }
   if (typeof req.query === 'string' && (!RAW_QUERY.test(req.query) || req.query.startsWith('?'))) {
     throw new InvalidInputError(
