@@ -32,7 +32,13 @@ import type { ApiStreamResponse } from './api/resource.js';
 import { MetadataCache, SettingsResource } from './api/settings.js';
 import { coqlPages, type CoqlOptions } from './api/coql.js';
 import type { PagePromise } from './api/pagination.js';
-import { RecordsResource, type ZohoRecord } from './api/records.js';
+import type { RecordsResource, ZohoRecord } from './api/records.js';
+import { ClientResources } from './api/generated/resources.js';
+import type { CoqlApi } from './api/generated/coql.js';
+import type { OrgApi } from './api/generated/org.js';
+import type { TagsApi } from './api/generated/tags.js';
+import type { UsersApi } from './api/generated/users.js';
+import { callableResource } from './api/callable.js';
 import { NotesResource, RelatedRecordsResource } from './api/related.js';
 import {
   convertLead,
@@ -233,7 +239,7 @@ export interface ResolvedConfig {
  * The Zoho CRM client: instance-scoped configuration, tokens per user with single-flight refresh, one
  * HTTP path. The legacy `ZCRMRestClient` facade is a thin layer over it.
  */
-export class ZohoCRM {
+export class ZohoCRM extends ClientResources {
   readonly config: ResolvedConfig;
   readonly tokens: TokenManager;
   readonly #transport: HttpTransport;
@@ -246,6 +252,7 @@ export class ZohoCRM {
   readonly #isView: boolean;
 
   constructor(options: ZohoCRMOptions) {
+    super();
     const view = (options as { [VIEW_OF]?: { parent: ZohoCRM; userId: string } } | null)?.[VIEW_OF];
     if (view) {
       const { parent } = view;
@@ -389,14 +396,24 @@ export class ZohoCRM {
 
   // ---------------------------------------------------------------- resources (records, COQL, ...)
 
-  /** Records of `module` (API name, e.g. `Leads`): list, get, create, update, upsert, delete, search, deleted. */
+  /**
+   * Records of `module` (API name, e.g. `Leads`): list, get, create, update, upsert, delete, search, deleted,
+   * and every module-scoped operation (`changeOwner`, `convert`, `blueprint(id).get()` ...).
+   */
   records<T extends object = ZohoRecord>(module: string): RecordsResource<T> {
-    return new RecordsResource<T>(this, module);
+    const { RecordsResource: Records } = require('./api/records.js') as typeof import('./api/records.js');
+    return new Records<T>(this, module);
   }
 
-  /** Runs a COQL select: `await` for the first page, `for await` for every row (LIMIT/OFFSET paging inside). */
-  coql<T = ZohoRecord>(query: string, options?: CoqlOptions): PagePromise<T> {
-    return coqlPages<T>(this, query, options);
+  /**
+   * COQL: `crm.coql(query)` runs a select (`await` for the first page, `for await` for every row, LIMIT/OFFSET
+   * paging inside); `crm.coql.query(params)` is the generated `coql/Get Records` operation.
+   */
+  get coql(): CoqlApi & (<T = ZohoRecord>(query: string, options?: CoqlOptions) => PagePromise<T>) {
+    return this.resource('coql', () => {
+      const { CoqlApi: Api } = require('./api/generated/coql.js') as typeof import('./api/generated/coql.js');
+      return callableResource(new Api(this), <T = ZohoRecord>(query: string, options?: CoqlOptions) => coqlPages<T>(this, query, options));
+    });
   }
 
   /** The records of one related list of one record, e.g. `crm.related('Accounts', id, 'Contacts')`. */
@@ -409,34 +426,58 @@ export class ZohoCRM {
     return new NotesResource(this, module, recordId);
   }
 
-  /** Tags on a module's records: `crm.tags('Leads').add(ids, ['VIP'])`, `.remove(ids, ['VIP'])`. */
-  tags(module: string): TagsResource {
-    return new TagsResource(this, module);
+  /**
+   * Tags: `crm.tags.list({ module })`, `.create(...)`, `.merge(id, ...)` (the org's tags); record tags are
+   * `crm.records(module).addTags(id, ...)`. `crm.tags(module).add(ids, names)` still works (deprecated).
+   */
+  get tags(): TagsApi & ((module: string) => TagsResource) {
+    return this.resource('tags', () => {
+      const { TagsApi: Api } = require('./api/generated/tags.js') as typeof import('./api/generated/tags.js');
+      return callableResource(new Api(this), (module: string) => new TagsResource(this, module));
+    });
   }
 
-  /** Converts a lead into a contact (and account, and optionally a deal); resolves the new ids. */
+  /**
+   * Converts a lead into a contact (and account, and optionally a deal); resolves the new ids.
+   * @deprecated Use `crm.records('Leads').convert(leadId, { body: { data: [...] } })`.
+   */
   convertLead(leadId: string, options?: ConvertLeadOptions): Promise<ConvertLeadResult> {
     return convertLead(this, leadId, options);
   }
 
-  /** Schedules a mass update of records by ids or custom view; `job.status()` reads its progress. */
+  /**
+   * Schedules a mass update of records by ids or custom view; `job.status()` reads its progress.
+   * @deprecated Use `crm.records(module).massUpdate({ body })` and `.getMassUpdateStatus({ job_id })`.
+   */
   massUpdate<T extends object = ZohoRecord>(module: string, options: MassUpdateOptions<T>): Promise<MassUpdateJob> {
     return massUpdate<T>(this, module, options);
   }
 
-  /** CRM users: awaitable first page, `for await` over all (`type` filters, e.g. `ActiveUsers`). */
-  users(params?: UsersParams): PagePromise<ZohoUser> {
-    return listUsers(this, params);
+  /**
+   * CRM users: `crm.users.list()`, `.get(id)`, `.create(...)` ... `crm.users(params)` (awaitable first page,
+   * `for await` over all) still works (deprecated: use `crm.users.list(params)`).
+   */
+  get users(): UsersApi & ((params?: UsersParams) => PagePromise<ZohoUser>) {
+    return this.resource('users', () => {
+      const { UsersApi: Api } = require('./api/generated/users.js') as typeof import('./api/generated/users.js');
+      return callableResource(new Api(this), (params?: UsersParams) => listUsers(this, params));
+    });
   }
 
-  /** One CRM user by id. */
+  /**
+   * One CRM user by id.
+   * @deprecated Use `crm.users.get(userId)`.
+   */
   user(userId: string, options?: RequestOptions): Promise<ZohoUser> {
     return getUser(this, userId, options);
   }
 
-  /** The CRM org. */
-  org(options?: RequestOptions): Promise<ZohoOrg> {
-    return getOrg(this, options);
+  /** The CRM org: `crm.org.get()`, `.uploadPhoto(...)`; `crm.org()` still resolves the org (deprecated: use `crm.org.get()`). */
+  get org(): OrgApi & ((options?: RequestOptions) => Promise<ZohoOrg>) {
+    return this.resource('org', () => {
+      const { OrgApi: Api } = require('./api/generated/org.js') as typeof import('./api/generated/org.js');
+      return callableResource(new Api(this), (options?: RequestOptions) => getOrg(this, options));
+    });
   }
 
   /** A REST-enabled Deluge function by API name: `.get(args)` or `.post(body, args)`. */

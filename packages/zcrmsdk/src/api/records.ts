@@ -6,13 +6,14 @@
 import type { ApiRequest } from '../client.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { isObject } from '../internal/is-object.js';
-import { assertModuleName, type QueryValue } from '../internal/path.js';
+import type { QueryValue } from '../internal/path.js';
 import { Criteria } from './criteria.js';
 import { listPages, PagePromise } from './pagination.js';
 import { requestFields, type RequestOptions } from './request-options.js';
-import { APIResource, type RequestSender } from './resource.js';
+import { RecordOperations } from './generated/records.js';
+import type { RequestSender } from './resource.js';
 import { versionRules } from './versions.js';
-import { writeInChunks, type WriteResult } from './write.js';
+import { writeInChunks, writeResults, type WriteResult } from './write.js';
 
 /**
  * A record as Zoho sends it: `id` plus fields under their API names (`Last_Name`, `Owner`, `$approved`).
@@ -155,13 +156,37 @@ export function assertRecordIds(values: unknown, what = 'ids'): string[] {
   return values.map((v, i) => assertRecordId(v, `${what}[${i}]`));
 }
 
-/** Records of one module. Get one with `crm.records<T>(module)`. */
-export class RecordsResource<T extends object = ZohoRecord> extends APIResource {
-  readonly module: string;
+/** The body of a multi-record write in the calling convention of every resource: `{ body: { data, trigger ... } }`. */
+export interface RecordsWriteParams<T = ZohoRecord> {
+  body: {
+    data: readonly Partial<T>[];
+    trigger?: readonly WriteTrigger[];
+    lar_id?: string;
+    process?: readonly string[];
+    duplicate_check_fields?: readonly FieldName<T>[];
+    wf_trigger?: string;
+  };
+  /** Zoho's external-id header: the field whose values identify the records. */
+  'X-EXTERNAL'?: string;
+}
 
+/** The body of a one-record update: `{ body: { data: [fields] } }`. */
+export interface RecordUpdateParams<T = ZohoRecord> {
+  body: { data: readonly Partial<T>[]; trigger?: readonly WriteTrigger[]; process?: readonly string[] };
+  'X-EXTERNAL'?: string;
+}
+
+/** Query of a delete by ids in the calling convention: `{ ids, wf_trigger }`. */
+export interface RecordsDeleteParams {
+  ids: readonly string[] | string;
+  wf_trigger?: boolean;
+  'X-EXTERNAL'?: string;
+}
+
+/** Records of one module. Get one with `crm.records<T>(module)`; its other operations come from the generated RecordOperations. */
+export class RecordsResource<T extends object = ZohoRecord> extends RecordOperations {
   constructor(client: RequestSender, module: string) {
-    super(client);
-    this.module = assertModuleName(module);
+    super(client, module);
   }
 
   /**
@@ -219,28 +244,72 @@ export class RecordsResource<T extends object = ZohoRecord> extends APIResource 
   }
 
   /** Inserts any number of records (chunks of 100); one result per record, in input order. */
-  create(records: readonly Partial<T>[], options: WriteOptions = {}): Promise<WriteResult[]> {
-    return this.#write('POST', [this.module], records, options);
+  create(records: readonly Partial<T>[], options?: WriteOptions): Promise<WriteResult[]>;
+  /** `record/Create Records`: POST /crm/v8/{module_api_name} with `{ body: { data, trigger ... } }`; one result per record. */
+  create(params: RecordsWriteParams<T>, options?: RequestOptions): Promise<WriteResult[]>;
+  create(input: readonly Partial<T>[] | RecordsWriteParams<T>, options: WriteOptions = {}): Promise<WriteResult[]> {
+    if (!Array.isArray(input)) return this.#writeParams('POST', [this.module], input as RecordsWriteParams<T>, options);
+    return this.#write('POST', [this.module], input, options);
   }
 
   /** Updates records by their `id` (chunks of 100); one result per record, in input order. */
-  update(records: readonly (Partial<T> & { id: string })[], options: WriteOptions = {}): Promise<WriteResult[]> {
-    return this.#write('PUT', [this.module], records, options);
+  update(records: readonly (Partial<T> & { id: string })[], options?: WriteOptions): Promise<WriteResult[]>;
+  /** `record/Update Record`: PUT /crm/v8/{module_api_name}/{id}; the record's result. */
+  update(id: string, params: RecordUpdateParams<T>, options?: RequestOptions): Promise<WriteResult[]>;
+  /** `record/Update Records`: PUT /crm/v8/{module_api_name} with `{ body: { data } }` (each with its `id`); one result per record. */
+  update(params: RecordsWriteParams<T>, options?: RequestOptions): Promise<WriteResult[]>;
+  update(
+    input: readonly (Partial<T> & { id: string })[] | string | RecordsWriteParams<T>,
+    paramsOrOptions?: WriteOptions | RecordUpdateParams<T> | RequestOptions,
+    options?: RequestOptions,
+  ): Promise<WriteResult[]> {
+    if (typeof input === 'string') return this.#writeParams('PUT', [this.module, assertRecordId(input)], paramsOrOptions as RecordsWriteParams<T>, options ?? {});
+    if (!Array.isArray(input)) return this.#writeParams('PUT', [this.module], input as RecordsWriteParams<T>, (paramsOrOptions ?? {}) as RequestOptions);
+    return this.#write('PUT', [this.module], input, (paramsOrOptions ?? {}) as WriteOptions);
   }
 
   /** Updates the records that match `duplicateCheckFields`, inserts the others; results carry `action`. */
-  upsert(records: readonly Partial<T>[], options: UpsertOptions<T> = {}): Promise<WriteResult[]> {
-    return this.#write('POST', [this.module, 'upsert'], records, options, options.duplicateCheckFields);
+  upsert(records: readonly Partial<T>[], options?: UpsertOptions<T>): Promise<WriteResult[]>;
+  /** `record/Upsert Records`: POST /crm/v8/{module_api_name}/upsert with `{ body: { data, duplicate_check_fields } }`. */
+  upsert(params: RecordsWriteParams<T>, options?: RequestOptions): Promise<WriteResult[]>;
+  upsert(input: readonly Partial<T>[] | RecordsWriteParams<T>, options: UpsertOptions<T> = {}): Promise<WriteResult[]> {
+    if (!Array.isArray(input)) return this.#writeParams('POST', [this.module, 'upsert'], input as RecordsWriteParams<T>, options);
+    return this.#write('POST', [this.module, 'upsert'], input, options, options.duplicateCheckFields);
   }
 
   /** Deletes records by id (chunks of 100, to the recycle bin); one result per id, in input order. */
-  async delete(ids: readonly string[], options: DeleteOptions = {}): Promise<WriteResult[]> {
+  delete(ids: readonly string[], options?: DeleteOptions): Promise<WriteResult[]>;
+  /** `record/Delete Record`: DELETE /crm/v8/{module_api_name}/{id}; the record's result. */
+  delete(id: string, params?: { wf_trigger?: boolean; 'X-EXTERNAL'?: string }, options?: RequestOptions): Promise<WriteResult[]>;
+  /** `record/Delete Records`: DELETE /crm/v8/{module_api_name}?ids=...; one result per id. */
+  delete(params: RecordsDeleteParams, options?: RequestOptions): Promise<WriteResult[]>;
+  async delete(
+    input: readonly string[] | string | RecordsDeleteParams,
+    paramsOrOptions?: DeleteOptions | { wf_trigger?: boolean; 'X-EXTERNAL'?: string } | RequestOptions,
+    options?: RequestOptions,
+  ): Promise<WriteResult[]> {
+    if (typeof input === 'string' || !Array.isArray(input)) {
+      const single = typeof input === 'string';
+      const params = (single ? paramsOrOptions ?? {} : input) as RecordsDeleteParams;
+      const { 'X-EXTERNAL': external, ...query } = params;
+      const res = await this.client.request({
+        method: 'DELETE',
+        path: single ? [this.module, assertRecordId(input)] : [this.module],
+        query: { ...query, ids: query.ids === undefined ? undefined : typeof query.ids === 'string' ? query.ids : assertRecordIds(query.ids) },
+        throwOnError: false,
+        ...requestFields(single ? options : (paramsOrOptions as RequestOptions | undefined)),
+        ...(external === undefined ? {} : { headers: { ...(single ? options : (paramsOrOptions as RequestOptions | undefined))?.headers, 'X-EXTERNAL': external } }),
+      });
+      return writeResults(res, single ? 1 : typeof query.ids === 'string' ? query.ids.split(',').length : (query.ids?.length ?? 0));
+    }
+    const ids = input;
+    options = paramsOrOptions as DeleteOptions | undefined;
     const valid = assertRecordIds(ids);
     return writeInChunks(valid, (chunk) =>
       this.client.request({
         method: 'DELETE',
         path: [this.module],
-        query: { ids: chunk, wf_trigger: options.wfTrigger },
+        query: { ids: chunk, wf_trigger: (options as DeleteOptions | undefined)?.wfTrigger },
         throwOnError: false,
         ...requestFields(options),
       }),
@@ -293,6 +362,18 @@ export class RecordsResource<T extends object = ZohoRecord> extends APIResource 
       query: { type: params.type, ...pagingQuery(params) },
       ...withModifiedSince(params, requestFields(params)),
     });
+  }
+
+  /** A write in the calling convention: `params.body` as Zoho takes it, `data` chunked by 100; one result per record. */
+  async #writeParams(method: 'POST' | 'PUT', path: string[], params: RecordsWriteParams<T> | undefined, options: RequestOptions): Promise<WriteResult[]> {
+    const { body, 'X-EXTERNAL': external } = params ?? ({} as Partial<RecordsWriteParams<T>>);
+    const req = { method, path, throwOnError: false, ...requestFields(options), ...(external === undefined ? {} : { headers: { ...options.headers, 'X-EXTERNAL': external } }) };
+    if (!isObject(body) || !Array.isArray(body.data)) {
+      // Zoho says what is missing (REQUIRED_PARAM_MISSING); the request goes as given.
+      const res = await this.client.request({ ...req, throwOnError: true, json: body ?? {} });
+      return writeResults(res, 0);
+    }
+    return writeInChunks(body.data, (chunk) => this.client.request({ ...req, json: { ...body, data: chunk } }));
   }
 
   async #write(
