@@ -61,6 +61,7 @@ export function generateTypes(modules: readonly ModuleFields[]): string {
     }
     emitted.add(m.module);
     out.push(...iface(m.module, m.fields, `A ${m.module} record (every field optional: a list returns the fields asked for).`, m.subforms));
+    out.push(...createType(m.module, m.fields, m.subforms));
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -75,6 +76,19 @@ function iface(name: string, fields: readonly ZohoField[], doc: string, subforms
   }
   lines.push('}', '');
   return lines;
+}
+
+/**
+ * What `crm.records<T, C>(module).create()` takes: the record with the fields Zoho marks mandatory
+ * (`system_mandatory`, not read-only) required and not null.
+ */
+function createType(name: string, fields: readonly ZohoField[], subforms: Map<string, ZohoField[]>): string[] {
+  const mandatory = fields.filter((f) => f.system_mandatory === true && f.read_only !== true && f.api_name !== 'id').sort((a, b) => a.api_name.localeCompare(b.api_name));
+  const lines = [`/** A ${name} record to create: use \`crm.records<${typeName(name)}, New${typeName(name)}>('${name}')\`. */`];
+  if (mandatory.length === 0) return [...lines, `export type New${typeName(name)} = ${typeName(name)};`, ''];
+  lines.push(`export interface New${typeName(name)} extends ${typeName(name)} {`);
+  for (const f of mandatory) lines.push(`  ${prop(f.api_name)}: ${fieldType(f, subforms)};`);
+  return [...lines, '}', ''];
 }
 
 /** The TypeScript type of one field. */

@@ -60,6 +60,21 @@ export const status: Leads = { Lead_Status: 'No such status' };
     assert.match(failed.output, /bad\.ts\(2,[^)]*\): error TS2322/);
     assert.match(failed.output, /bad\.ts\(3,[^)]*\): error TS2322/);
 
+    // Create types: the fields Zoho marks mandatory are required.
+    assert.match(types, /export interface NewLeads extends Leads \{\n  Company: string;\n  Last_Name: string;\n\}/);
+    const creates = `import { ZohoCRM } from 'zcrmsdk';
+import type { Leads, NewLeads } from './types.js';
+export async function use(crm: ZohoCRM): Promise<void> {
+  const leads = crm.records<Leads, NewLeads>('Leads');
+  await leads.create([{ Last_Name: 'Typed', Company: 'Acme' }]);
+  await leads.create([{ Company: 'No last name' }]);
+}
+`;
+    const missing = await typecheck(dir, { 'types.ts': types, 'creates.ts': creates });
+    assert.equal(missing.ok, false);
+    assert.match(missing.output, /creates\.ts\(6,[^)]*\): error TS2741: Property 'Last_Name' is missing/);
+    assert.doesNotMatch(missing.output, /creates\.ts\(5,/);
+
     const check = await box.run(['typegen', '--modules', 'Leads,Quotes', '--out', out, '--check']);
     assert.equal(check.code, 0, check.stdout + check.stderr);
     // The org gains a picklist value: the file is stale.

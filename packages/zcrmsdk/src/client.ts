@@ -400,9 +400,9 @@ export class ZohoCRM extends ClientResources {
    * Records of `module` (API name, e.g. `Leads`): list, get, create, update, upsert, delete, search, deleted,
    * and every module-scoped operation (`changeOwner`, `convert`, `blueprint(id).get()` ...).
    */
-  records<T extends object = ZohoRecord>(module: string): RecordsResource<T> {
+  records<T extends object = ZohoRecord, C extends object = Partial<T>>(module: string): RecordsResource<T, C> {
     const { RecordsResource: Records } = require('./api/records.js') as typeof import('./api/records.js');
-    return new Records<T>(this, module);
+    return new Records<T, C>(this, module);
   }
 
   /**

@@ -157,9 +157,9 @@ export function assertRecordIds(values: unknown, what = 'ids'): string[] {
 }
 
 /** The body of a multi-record write in the calling convention of every resource: `{ body: { data, trigger ... } }`. */
-export interface RecordsWriteParams<T = ZohoRecord> {
+export interface RecordsWriteParams<T = ZohoRecord, I = Partial<T>> {
   body: {
-    data: readonly Partial<T>[];
+    data: readonly I[];
     trigger?: readonly WriteTrigger[];
     lar_id?: string;
     process?: readonly string[];
@@ -183,8 +183,12 @@ export interface RecordsDeleteParams {
   'X-EXTERNAL'?: string;
 }
 
-/** Records of one module. Get one with `crm.records<T>(module)`; its other operations come from the generated RecordOperations. */
-export class RecordsResource<T extends object = ZohoRecord> extends RecordOperations {
+/**
+ * Records of one module. Get one with `crm.records<T>(module)` (`T`: the record shape; `C`: what create takes,
+ * e.g. typegen's `NewLeads` whose mandatory fields are required); its other operations come from the generated
+ * RecordOperations.
+ */
+export class RecordsResource<T extends object = ZohoRecord, C extends object = Partial<T>> extends RecordOperations {
   constructor(client: RequestSender, module: string) {
     super(client, module);
   }
@@ -243,11 +247,11 @@ export class RecordsResource<T extends object = ZohoRecord> extends RecordOperat
     return record as WithId<T>;
   }
 
-  /** Inserts any number of records (chunks of 100); one result per record, in input order. */
-  create(records: readonly Partial<T>[], options?: WriteOptions): Promise<WriteResult[]>;
-  /** `record/Create Records`: POST /crm/v8/{module_api_name} with `{ body: { data, trigger ... } }`; one result per record. */
-  create(params: RecordsWriteParams<T>, options?: RequestOptions): Promise<WriteResult[]>;
-  create(input: readonly Partial<T>[] | RecordsWriteParams<T>, options: WriteOptions = {}): Promise<WriteResult[]> {
+  /**
+   * Inserts any number of records (chunks of 100); one result per record, in input order. Takes the records, or
+   * `{ body: { data, trigger ... } }` as `record/Create Records` (POST /crm/v8/{module_api_name}) does.
+   */
+  create(input: readonly C[] | RecordsWriteParams<T, C>, options: WriteOptions = {}): Promise<WriteResult[]> {
     if (!Array.isArray(input)) return this.#writeParams('POST', [this.module], input as RecordsWriteParams<T>, options);
     return this.#write('POST', [this.module], input, options);
   }
@@ -268,10 +272,10 @@ export class RecordsResource<T extends object = ZohoRecord> extends RecordOperat
     return this.#write('PUT', [this.module], input, (paramsOrOptions ?? {}) as WriteOptions);
   }
 
-  /** Updates the records that match `duplicateCheckFields`, inserts the others; results carry `action`. */
-  upsert(records: readonly Partial<T>[], options?: UpsertOptions<T>): Promise<WriteResult[]>;
-  /** `record/Upsert Records`: POST /crm/v8/{module_api_name}/upsert with `{ body: { data, duplicate_check_fields } }`. */
-  upsert(params: RecordsWriteParams<T>, options?: RequestOptions): Promise<WriteResult[]>;
+  /**
+   * Updates the records that match `duplicateCheckFields`, inserts the others; results carry `action`. Takes the
+   * records, or `{ body: { data, duplicate_check_fields } }` as `record/Upsert Records` does.
+   */
   upsert(input: readonly Partial<T>[] | RecordsWriteParams<T>, options: UpsertOptions<T> = {}): Promise<WriteResult[]> {
     if (!Array.isArray(input)) return this.#writeParams('POST', [this.module, 'upsert'], input as RecordsWriteParams<T>, options);
     return this.#write('POST', [this.module, 'upsert'], input, options, options.duplicateCheckFields);
