@@ -151,8 +151,8 @@ export {
   DEFAULT_BULK_MAX_POLL_INTERVAL_MS,
   DEFAULT_BULK_WAIT_TIMEOUT_MS,
 } from './api/bulk.js';
-export type { BulkCriteria, BulkReadOptions, BulkRowStream, BulkWaitOptions, BulkWriteOptions } from './api/bulk.js';
-export { ZipFormatError } from './internal/zip.js';
+export type { BulkCriteria, BulkReadOptions, BulkResultOptions, BulkRowStream, BulkWaitOptions, BulkWriteOptions } from './api/bulk.js';
+export { DEFAULT_BULK_MAX_RESULT_BYTES, ZipFormatError } from './internal/zip.js';
 // Notifications (receiver side): events engineer's block.
 export {
   createNotificationHandler,

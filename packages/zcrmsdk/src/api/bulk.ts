@@ -75,6 +75,12 @@ export interface BulkWaitOptions {
   timeoutMs?: number | undefined;
 }
 
+/** Options of `job.csv(...)` and `job.result(...)`: the wait, and a bound on the unzipped result. */
+export interface BulkResultOptions extends BulkWaitOptions {
+  /** Most bytes the unzipped CSV may hold; the read stops with a ZipFormatError as soon as it is exceeded (or the zip's declared size is). @default DEFAULT_BULK_MAX_RESULT_BYTES (1 GiB) */
+  maxResultBytes?: number | undefined;
+}
+
 /** A bulk result as an object-mode stream of rows keyed by the CSV header; `for await` yields typed rows. */
 export interface BulkRowStream extends Readable {
   [Symbol.asyncIterator](): AsyncIterableIterator<Record<string, string>>;
@@ -143,7 +149,7 @@ abstract class BulkJob {
   }
 
   /** The result CSV's bytes (unzipped), streamed. Waits for the job first if it is not COMPLETED. */
-  csv(options: BulkWaitOptions = {}): Readable {
+  csv(options: BulkResultOptions = {}): Readable {
     return Readable.from(this.#csvChunks(options), { objectMode: false });
   }
 
@@ -151,19 +157,19 @@ abstract class BulkJob {
    * The result as rows keyed by the CSV header (`{ Id: '...', Last_Name: '...' }`): an object-mode Readable,
    * so `for await (const row of job.result())` works. Waits for the job first if it is not COMPLETED.
    */
-  result(options: BulkWaitOptions = {}): BulkRowStream {
+  result(options: BulkResultOptions = {}): BulkRowStream {
     return Readable.from(this.#rows(options)) as BulkRowStream;
   }
 
-  async *#rows(options: BulkWaitOptions): AsyncGenerator<Record<string, string>> {
+  async *#rows(options: BulkResultOptions): AsyncGenerator<Record<string, string>> {
     const rows = this.csv(options).pipe(new CsvRowParser()).pipe(new CsvRecords());
     yield* rows as AsyncIterable<Record<string, string>>;
   }
 
-  async *#csvChunks(options: BulkWaitOptions): AsyncGenerator<Buffer> {
+  async *#csvChunks(options: BulkResultOptions): AsyncGenerator<Buffer> {
     if (!DONE.has(this.state)) await this.wait(options);
     const res = await this.client.requestStream({ method: 'GET', api: 'bulk', path: [this.#kind, this.id, 'result'], signal: options.signal });
-    yield* unzipFirstFile(res.body) as AsyncIterable<Buffer>;
+    yield* unzipFirstFile(res.body, { maxBytes: options.maxResultBytes }) as AsyncIterable<Buffer>;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { Readable, Transform, type TransformCallback, pipeline } from 'node:stream';
 import { crc32, createDeflateRaw, createInflateRaw, type InflateRaw } from 'node:zlib';
-import { ZohoError } from '../errors.js';
+import { InvalidInputError, ZohoError } from '../errors.js';
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
@@ -17,6 +17,19 @@ const FLAG_DESCRIPTOR = 0x0008;
 const FLAG_UTF8 = 0x0800;
 const ZIP64_EXTRA = 0x0001;
 const MAX32 = 0xffffffff;
+
+/**
+ * The most bytes one unzipped bulk result may hold (1 GiB): the ceiling for entries whose size is only known at
+ * the end (data descriptor), and a bound on the size a header may declare. Zoho's bulk read caps a job at
+ * 200,000 records, far below this.
+ */
+export const DEFAULT_BULK_MAX_RESULT_BYTES = 1024 * 1024 * 1024;
+
+/** Options of `unzipFirstFile`. */
+export interface UnzipOptions {
+  /** Most bytes the unzipped file may hold; reading stops with a ZipFormatError as soon as it is exceeded. @default DEFAULT_BULK_MAX_RESULT_BYTES (1 GiB) */
+  maxBytes?: number | undefined;
+}
 
 /** A zip that cannot be read (corrupt, encrypted, empty, or a feature Zoho does not use). */
 export class ZipFormatError extends ZohoError {
@@ -39,8 +52,10 @@ interface Entry {
  * Streams the content of the first file in a zip (directories are skipped). The CRC-32 and size are checked
  * against the local header or the data descriptor; the rest of the zip (central directory) is read and dropped.
  */
-export function unzipFirstFile(source: Readable): Readable {
-  const reader = new FirstEntryReader();
+export function unzipFirstFile(source: Readable, options: UnzipOptions = {}): Readable {
+  const maxBytes = options.maxBytes ?? DEFAULT_BULK_MAX_RESULT_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new InvalidInputError(`maxResultBytes must be a whole number of bytes >= 0, not ${String(maxBytes)}.`);
+  const reader = new FirstEntryReader(maxBytes);
   return pipeline(source, reader, () => undefined);
 }
 
@@ -50,12 +65,22 @@ class FirstEntryReader extends Transform {
   #entry: Entry | undefined;
   #inflater: InflateRaw | undefined;
   #inflaterEnded: Promise<void> | undefined;
+  /** Rejects when zlib fails (a failed zlib never calls back a pending write, so every wait races this). */
+  #inflaterFailed: Promise<never> | undefined;
+  /** The most bytes the entry may inflate to: its declared size, or the ceiling when a data descriptor follows. */
+  #limit = 0;
+  readonly #maxBytes: number;
   #remaining = 0;
   #fed = 0;
   #crc = 0;
   #size = 0;
   /** The file name of the entry being read. */
   entryName: string | undefined;
+
+  constructor(maxBytes: number) {
+    super();
+    this.#maxBytes = maxBytes;
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk]);
@@ -121,6 +146,12 @@ class FirstEntryReader extends Transform {
     if (flags & FLAG_ENCRYPTED) throw new ZipFormatError(`The zip entry '${entry.name}' is encrypted.`);
     if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(`The zip entry '${entry.name}' uses compression method ${entry.method}; only stored and deflated entries are read.`);
     if (entry.descriptor && entry.method === 0) throw new ZipFormatError(`The zip entry '${entry.name}' is stored with a data descriptor, so its length is unknown.`);
+    if (!entry.descriptor && entry.method === 0 && entry.compressedSize !== entry.size) {
+      throw new ZipFormatError(`The zip entry '${entry.name}' is stored with ${entry.compressedSize} bytes where its header says ${entry.size}.`);
+    }
+    if (!entry.descriptor && entry.size > this.#maxBytes) {
+      throw new ZipFormatError(`The zip entry '${entry.name}' declares ${entry.size} bytes, over the ${this.#maxBytes}-byte limit (raise maxResultBytes to read it).`);
+    }
     if (entry.name.endsWith('/') && !entry.descriptor) {
       // A directory: skip its (empty) data and read the next header.
       this.#remaining = entry.compressedSize;
@@ -131,15 +162,17 @@ class FirstEntryReader extends Transform {
     this.#entry = entry;
     this.entryName = entry.name;
     this.#remaining = entry.compressedSize;
+    this.#limit = entry.descriptor ? this.#maxBytes : entry.size;
     if (entry.method === 8) {
       const inflater = createInflateRaw();
       this.#inflater = inflater;
       inflater.on('data', (out: Buffer) => this.#emit(out));
-      this.#inflaterEnded = new Promise((resolve, reject) => {
-        inflater.once('end', resolve);
-        inflater.once('error', (error: Error) => reject(new ZipFormatError(`The zip entry '${entry.name}' is corrupt (${error.message}).`)));
+      this.#inflaterFailed = new Promise((_resolve, reject) => {
+        inflater.once('error', (error: Error) => reject(error instanceof ZipFormatError ? error : new ZipFormatError(`The zip entry '${entry.name}' is corrupt (${error.message}).`)));
       });
+      this.#inflaterEnded = Promise.race([new Promise<void>((resolve) => inflater.once('end', resolve)), this.#inflaterFailed]);
       // Rejections surface through #readData; this keeps an early one from being reported as unhandled.
+      this.#inflaterFailed.catch(() => undefined);
       this.#inflaterEnded.catch(() => undefined);
     }
     this.#state = 'data';
@@ -154,7 +187,7 @@ class FirstEntryReader extends Transform {
       this.#buf = this.#buf.subarray(piece.length);
       this.#remaining -= piece.length;
       if (inflater === undefined) this.#emit(piece);
-      else await write(inflater, piece);
+      else await this.#write(inflater, piece);
       if (this.#remaining > 0) return;
       if (inflater !== undefined) {
         inflater.end();
@@ -169,7 +202,7 @@ class FirstEntryReader extends Transform {
     this.#buf = Buffer.alloc(0);
     const before = this.#fed;
     this.#fed += piece.length;
-    await write(inflater as InflateRaw, piece);
+    await this.#write(inflater as InflateRaw, piece);
     const consumed = (inflater as InflateRaw).bytesWritten;
     if (consumed < this.#fed) {
       this.#buf = piece.subarray(Math.max(0, consumed - before));
@@ -193,9 +226,28 @@ class FirstEntryReader extends Transform {
     return true;
   }
 
+  /** Feeds zlib; settles when zlib took the chunk or failed (corrupt data, or the size limit hit in #emit). */
+  #write(inflater: InflateRaw, chunk: Buffer): Promise<void> {
+    const written = new Promise<void>((resolve, reject) => {
+      inflater.write(chunk, (error) => (error ? reject(new ZipFormatError(`The zip data is corrupt (${error.message}).`)) : resolve()));
+    });
+    written.catch(() => undefined);
+    return Promise.race([written, this.#inflaterFailed as Promise<never>]);
+  }
+
   #emit(out: Buffer): void {
-    this.#crc = crc32(out, this.#crc);
+    if (this.#inflater?.destroyed === true) return;
     this.#size += out.length;
+    if (this.#size > this.#limit) {
+      const name = this.#entry?.name ?? '';
+      const error = this.#entry?.descriptor
+        ? new ZipFormatError(`The zip entry '${name}' inflates past the ${this.#maxBytes}-byte limit (raise maxResultBytes to read it).`)
+        : new ZipFormatError(`The zip entry '${name}' inflates past the ${this.#limit} bytes its header declares.`);
+      if (this.#inflater === undefined) throw error;
+      this.#inflater.destroy(error);
+      return;
+    }
+    this.#crc = crc32(out, this.#crc);
     // Backpressure: a small deflated chunk can inflate to megabytes, so zlib waits while the reader is behind.
     if (!this.push(out)) this.#inflater?.pause();
   }
@@ -227,12 +279,6 @@ function readZip64Extra(extra: Buffer, entry: Entry): void {
     }
     p += 4 + length;
   }
-}
-
-function write(stream: InflateRaw, chunk: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.write(chunk, (error) => (error ? reject(new ZipFormatError(`The zip data is corrupt (${error.message}).`)) : resolve()));
-  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
-import { AbortedError, BulkReadJob, InvalidInputError, bulkPollDelays } from '../../src/index.js';
+import { AbortedError, BulkReadJob, InvalidInputError, ZipFormatError, bulkPollDelays } from '../../src/index.js';
 import { unzip } from '../../../../test-support/zip.js';
 import { startModern, type ModernSetup } from '../helpers/modern.js';
 
@@ -70,6 +70,8 @@ for (const version of ['v2', 'v8']) {
       const csv = await text(again.csv());
       assert.match(csv, /^Id,Last_Name,Lead_Source\n/);
       assert.equal(csv.trim().split('\n').length, 51);
+      // maxResultBytes bounds the unzipped result: a 100-byte cap ends the read with a typed error.
+      await assert.rejects(text(again.csv({ maxResultBytes: 100 })), (error: unknown) => error instanceof ZipFormatError && /over the 100-byte limit \(raise maxResultBytes/.test(error.message));
     });
 
     it('write: uploads rows zipped with the bulk-write headers, creates the job, waits, streams the per-row result', async () => {

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { unzip, zip } from '../../../../test-support/zip.js';
 import { CsvRecords, CsvRowParser, csvLine } from '../../src/internal/csv.js';
-import { ZipFormatError, unzipFirstFile, zipOneFile } from '../../src/internal/zip.js';
+import { InvalidInputError } from '../../src/errors.js';
+import { DEFAULT_BULK_MAX_RESULT_BYTES, ZipFormatError, unzipFirstFile, zipOneFile } from '../../src/internal/zip.js';
 
 /** Splits a buffer into chunks of `size` bytes, as a network would. */
 function chunked(data: Buffer, size: number): Readable {
@@ -66,6 +68,80 @@ describe('unzipFirstFile', () => {
     for (const input of [flipped, badCrc, good.subarray(0, 45), zip([]), Buffer.from('{"code":"INTERNAL_ERROR"}'), Buffer.alloc(0)]) {
       await assert.rejects(buffer(unzipFirstFile(Readable.from([input]))), ZipFormatError);
     }
+  });
+});
+
+/** A readable of `data` in `size`-byte chunks that counts how many bytes the reader pulled. */
+function counted(data: Buffer, size: number): { stream: Readable; pulled: () => number } {
+  let pulled = 0;
+  function* parts(): Generator<Buffer> {
+    for (let i = 0; i < data.length; i += size) {
+      const part = data.subarray(i, i + size);
+      pulled += part.length;
+      yield part;
+    }
+  }
+  return { stream: Readable.from(parts()), pulled: () => pulled };
+}
+
+describe('unzipFirstFile on hostile input', () => {
+  // Random cells, so the deflated stream is long and overwritten bytes land in real Huffman data.
+  const csv = Buffer.from(Array.from({ length: 5000 }, (_, i) => `${i},Name ${randomBytes(6).toString('hex')}\r\n`).join(''));
+
+  for (const at of [40, 100, 2000]) {
+    it(`ends with a ZipFormatError when zlib fails (20 bytes overwritten at ${at}), instead of hanging`, async () => {
+      for (const make of [() => zip([{ name: 'x.csv', data: csv }]), () => descriptorZip('x.csv', csv)]) {
+        const bad = Buffer.from(make());
+        bad.fill(0xff, at, at + 20);
+        // Without the fix the pending zlib write never calls back and this await never settles (the test times out).
+        await assert.rejects(buffer(unzipFirstFile(chunked(bad, 1000))), (error: unknown) => {
+          assert.ok(error instanceof ZipFormatError, String(error));
+          assert.match(error.message, /'x\.csv' is corrupt \(invalid/);
+          return true;
+        });
+      }
+    });
+  }
+
+  it('stops as soon as an entry inflates past its declared size (a header declaring 1,000 bytes over 4 MiB of data)', async () => {
+    const packed = zip([{ name: 'bomb.csv', data: randomBytes(4 * 1024 * 1024) }]);
+    // Declare 1,000 bytes in the local header (CRC left as is: the size check must fire first).
+    packed.writeUInt32LE(1000, 22);
+    const source = counted(packed, 1024);
+    let out = 0;
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of unzipFirstFile(source.stream)) out += (chunk as Buffer).length;
+      })(),
+      (error: unknown) => error instanceof ZipFormatError && /inflates past the 1000 bytes its header declares/.test(error.message),
+    );
+    assert.ok(out <= 1000, `only the declared bytes reach the reader (got ${out})`);
+    assert.ok(source.pulled() < packed.length / 2, `reading stopped early (${source.pulled()} of ${packed.length} compressed bytes pulled)`);
+  });
+
+  it('caps an entry with a data descriptor at maxBytes (default DEFAULT_BULK_MAX_RESULT_BYTES, 1 GiB)', async () => {
+    assert.equal(DEFAULT_BULK_MAX_RESULT_BYTES, 1024 ** 3);
+    const packed = descriptorZip('x.csv', randomBytes(4 * 1024 * 1024));
+    const source = counted(packed, 1024);
+    await assert.rejects(buffer(unzipFirstFile(source.stream, { maxBytes: 100_000 })), (error: unknown) => {
+      assert.ok(error instanceof ZipFormatError);
+      assert.match(error.message, /'x\.csv' inflates past the 100000-byte limit \(raise maxResultBytes to read it\)/);
+      return true;
+    });
+    assert.ok(source.pulled() < packed.length / 2, `reading stopped early (${source.pulled()} of ${packed.length} compressed bytes pulled)`);
+    // Under the limit, the same entry reads fine.
+    assert.equal((await buffer(unzipFirstFile(chunked(packed, 65536), { maxBytes: 4 * 1024 * 1024 }))).length, 4 * 1024 * 1024);
+  });
+
+  it('refuses a declared size over maxBytes before inflating, and a stored entry whose sizes disagree', async () => {
+    await assert.rejects(buffer(unzipFirstFile(chunked(zip([{ name: 'x.csv', data: csv }]), 4096), { maxBytes: 1000 })), /declares \d+ bytes, over the 1000-byte limit/);
+    const stored = Buffer.concat([Buffer.alloc(30), Buffer.from('x.csv'), Buffer.from('hello world')]);
+    stored.writeUInt32LE(0x04034b50, 0);
+    stored.writeUInt32LE(11, 18);
+    stored.writeUInt32LE(5, 22);
+    stored.writeUInt16LE(5, 26);
+    await assert.rejects(buffer(unzipFirstFile(Readable.from([stored]))), /stored with 11 bytes where its header says 5/);
+    assert.throws(() => unzipFirstFile(Readable.from([]), { maxBytes: -1 }), InvalidInputError);
   });
 });
 
