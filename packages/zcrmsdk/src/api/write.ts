@@ -57,13 +57,23 @@ export async function writeInChunks<I>(
     const chunk = items.slice(start, start + size);
     try {
       const res = await send(chunk);
-      results.push(...writeResults(res, chunk.length, options.dataKey ?? 'data'));
+      results.push(...writeResults(res, chunk.length, options.dataKey ?? 'data').map((result) => shiftJsonPath(result, start, chunk.length)));
     } catch (error) {
       if (results.length === 0) throw error;
       throw new PartialWriteError(results, items.length, error);
     }
   }
   return results;
+}
+
+/** Zoho's `json_path` (`$.data[20].Email`) indexes the chunk it was sent; this makes it index the caller's input. */
+function shiftJsonPath(result: WriteResult, start: number, chunkLength: number): WriteResult {
+  const path = result.details['json_path'];
+  if (start === 0 || typeof path !== 'string') return result;
+  const match = /^\$\.([A-Za-z_]+)\[(\d+)\]/.exec(path);
+  const index = Number(match?.[2]);
+  if (match === null || !(index < chunkLength)) return result;
+  return { ...result, details: { ...result.details, json_path: `$.${match[1]}[${start + index}]${path.slice(match[0].length)}` } };
 }
 
 /** The per-record results of one write reply (any status), or the request-level error it carries. */

@@ -54,6 +54,8 @@ for (const version of ['v2', 'v8']) {
           assert.equal(r.status, 'error', `record ${i}`);
           assert.equal(r.code, 'MANDATORY_NOT_FOUND');
           assert.equal(r.details['api_name'], 'Last_Name');
+          // v3+ json_path points into the caller's input (record 150 is $.data[150]), not into its chunk of 100.
+          if (version !== 'v2') assert.equal(r.details['json_path'], `$.data[${i}].Last_Name`, `record ${i}`);
           assert.equal(r.id, undefined);
         } else {
           assert.equal(r.status, 'success', `record ${i}`);
