@@ -1,6 +1,11 @@
 /**
  * The one row codec of the persistent stores: how a StoredToken becomes columns (or a JSON value) and back,
  * with optional AES-256-GCM encryption of the token values.
+ *
+ * Encrypted values (`zcrmenc2:`) carry the user id, the store's table (or key prefix) and the column as
+ * associated data, so a value copied to another user's row, another table or the other column fails to decrypt.
+ * Values written by earlier versions (`zcrmenc1:`, no associated data) still read, and are written bound on the
+ * user's next save (the next token refresh, within the hour); `strictEncryption` refuses them instead.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { ConfigError, TokenStoreError } from '../errors.js';
@@ -22,6 +27,11 @@ export interface EncryptionOptions {
    * old one here; rows are re-encrypted with the new key on their next write). @default []
    */
   previousEncryptionKeys?: readonly EncryptionKey[] | undefined;
+  /**
+   * With `encryptionKey`: refuse (TokenStoreError) rows whose tokens are in clear, and rows encrypted by zcrmsdk
+   * before values were bound to their user (`zcrmenc1:`), instead of reading them. @default false
+   */
+  strictEncryption?: boolean | undefined;
 }
 
 /** The columns of a token row, as every SQL store names them (zcrmsdk 0.0.x's `oauthtokens` plus `apidomain`). */
@@ -32,7 +42,10 @@ export interface TokenRow {
   apidomain?: string | null | undefined;
 }
 
-const PREFIX = 'zcrmenc1:';
+/** Values bound to their user, table and column (associated data). */
+const PREFIX = 'zcrmenc2:';
+/** Values of earlier versions, encrypted without associated data: read (unless strict), never written. */
+const UNBOUND_PREFIX = 'zcrmenc1:';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_ID_BYTES = 4;
@@ -47,9 +60,16 @@ export class TokenCodec {
   readonly #current: Key | undefined;
   readonly #keys: Map<string, Buffer>;
   readonly #store: string;
+  readonly #scope: string;
+  readonly #strict: boolean;
 
-  constructor(options: EncryptionOptions, store: string) {
+  /**
+   * `store` names the store in messages; `scope` (the table or key prefix) is bound into every encrypted value,
+   * so rows copied between tables do not decrypt.
+   */
+  constructor(options: EncryptionOptions, store: string, scope: string) {
     this.#store = store;
+    this.#scope = scope;
     this.#current = options.encryptionKey === undefined ? undefined : toKey(options.encryptionKey, 'encryptionKey', store);
     const previous = options.previousEncryptionKeys ?? [];
     if (!Array.isArray(previous)) {
@@ -59,13 +79,20 @@ export class TokenCodec {
     for (const k of [...(this.#current ? [this.#current] : []), ...previous.map((p) => toKey(p, 'previousEncryptionKeys', store))]) {
       if (!this.#keys.has(k.id)) this.#keys.set(k.id, k.key);
     }
+    if (options.strictEncryption !== undefined && typeof options.strictEncryption !== 'boolean') {
+      throw new ConfigError(`${store} option 'strictEncryption' must be true or false.`, { option: 'strictEncryption' });
+    }
+    this.#strict = options.strictEncryption === true;
+    if (this.#strict && this.#current === undefined) {
+      throw new ConfigError(`${store} option 'strictEncryption' needs the encryptionKey option (the key the tokens are encrypted with).`, { option: 'strictEncryption' });
+    }
   }
 
   /** The row of `token`, token values encrypted when the store has a key. */
   encode(token: StoredToken): { accesstoken: string; refreshtoken: string | null; expirytime: number; apidomain: string | null } {
     return {
-      accesstoken: this.seal(token.accessToken),
-      refreshtoken: token.refreshToken === undefined ? null : this.seal(token.refreshToken),
+      accesstoken: this.seal(token.accessToken, token.userId, 'accesstoken'),
+      refreshtoken: token.refreshToken === undefined ? null : this.seal(token.refreshToken, token.userId, 'refreshtoken'),
       expirytime: token.expiresAt,
       apidomain: token.apiDomain ?? null,
     };
@@ -75,8 +102,8 @@ export class TokenCodec {
   decode(row: TokenRow | undefined | null, userId: string): StoredToken | null {
     if (!row) return null;
     const opened = {
-      accesstoken: row.accesstoken === null || row.accesstoken === undefined ? null : this.open(String(row.accesstoken), userId),
-      refreshtoken: row.refreshtoken === null || row.refreshtoken === undefined ? null : this.open(String(row.refreshtoken), userId),
+      accesstoken: row.accesstoken === null || row.accesstoken === undefined ? null : this.open(String(row.accesstoken), userId, 'accesstoken'),
+      refreshtoken: row.refreshtoken === null || row.refreshtoken === undefined ? null : this.open(String(row.refreshtoken), userId, 'refreshtoken'),
       expirytime: typeof row.expirytime === 'bigint' ? Number(row.expirytime) : row.expirytime,
     };
     const token = parseLegacyTokens(opened, userId, this.#store);
@@ -84,17 +111,33 @@ export class TokenCodec {
     return token;
   }
 
-  seal(value: string): string {
+  /** Encrypts one column's value for `userId` (in clear when the store has no key). */
+  seal(value: string, userId: string, column: Column): string {
     const current = this.#current;
     if (!current) return value;
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', current.key, nonce);
+    cipher.setAAD(this.#aad(userId, column));
     const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
     return `${PREFIX}${current.id}:${Buffer.concat([nonce, cipher.getAuthTag(), body]).toString('base64')}`;
   }
 
-  open(value: string, userId: string): string {
-    if (!value.startsWith(PREFIX)) return value;
+  /** Decrypts one column's value of `userId`'s row (a value in clear is returned as is, unless strict). */
+  open(value: string, userId: string, column: Column): string {
+    const bound = value.startsWith(PREFIX);
+    if (!bound && !value.startsWith(UNBOUND_PREFIX)) {
+      if (this.#strict) {
+        throw new TokenStoreError(
+          `The tokens of user '${userId}' in the ${this.#store} are stored in clear, and strictEncryption refuses them; generate new tokens for this user (they are saved encrypted), or turn strictEncryption off until every row was rewritten.`,
+        );
+      }
+      return value;
+    }
+    if (!bound && this.#strict) {
+      throw new TokenStoreError(
+        `The tokens of user '${userId}' in the ${this.#store} were encrypted by an earlier zcrmsdk without being bound to their user, and strictEncryption refuses them; turn strictEncryption off until the user's next token refresh rewrites them, or generate new tokens for this user.`,
+      );
+    }
     const [id, payload] = value.slice(PREFIX.length).split(':');
     const key = id === undefined ? undefined : this.#keys.get(id);
     if (!key) {
@@ -104,13 +147,25 @@ export class TokenCodec {
     const raw = Buffer.from(payload ?? '', 'base64');
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES));
+      if (bound) decipher.setAAD(this.#aad(userId, column));
       decipher.setAuthTag(raw.subarray(NONCE_BYTES, NONCE_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch (cause) {
-      throw new TokenStoreError(`The encrypted tokens of user '${userId}' in the ${this.#store} are corrupt (authentication failed); generate new tokens for this user.`, { cause });
+      throw new TokenStoreError(
+        `The encrypted tokens of user '${userId}' in the ${this.#store} do not decrypt for this user: they were written for another user or table (a copied row), or are corrupt. Generate new tokens for this user.`,
+        { cause },
+      );
     }
   }
+
+  /** The associated data: user, table and column, as a JSON array so no two tuples give the same bytes. */
+  #aad(userId: string, column: Column): Buffer {
+    return Buffer.from(JSON.stringify(['zcrmsdk-token', this.#scope, userId, column]), 'utf8');
+  }
 }
+
+/** The token columns that hold encrypted values. */
+type Column = 'accesstoken' | 'refreshtoken';
 
 function toKey(value: EncryptionKey, option: string, store: string): Key {
   let key: Buffer | undefined;

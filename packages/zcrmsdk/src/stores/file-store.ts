@@ -52,7 +52,7 @@ export class FileTokenStore implements TokenStore {
     this.#timeoutMs = msOption(options.timeoutMs, DEFAULT_STORE_TIMEOUT_MS, STORE, 'timeoutMs');
     this.#leaseMs = msOption(options.lockLeaseMs, DEFAULT_LOCK_LEASE_MS, STORE, 'lockLeaseMs');
     this.#lockTimeoutMs = msOption(options.lockTimeoutMs, DEFAULT_LOCK_TIMEOUT_MS, STORE, 'lockTimeoutMs');
-    this.#codec = new TokenCodec(options, `token file ${options.path}`);
+    this.#codec = new TokenCodec(options, `token file ${options.path}`, 'file');
   }
 
   async get(userId: string): Promise<StoredToken | null> {

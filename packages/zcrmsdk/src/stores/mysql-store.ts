@@ -122,7 +122,7 @@ export class MySQLTokenStore implements TokenStore {
       });
     }
     this.#timeoutMs = msOption(options.timeoutMs, DEFAULT_STORE_TIMEOUT_MS, 'MySQLTokenStore', 'timeoutMs');
-    this.#codec = new TokenCodec(options, 'MySQL token table');
+    this.#codec = new TokenCodec(options, 'MySQL token table', this.#table);
     if (options.pool) this.#pool = Promise.resolve(options.pool);
   }
 

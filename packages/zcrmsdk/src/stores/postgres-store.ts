@@ -77,7 +77,7 @@ export class PostgresTokenStore implements TokenStore {
         option: 'connectionLimit',
       });
     }
-    this.#codec = new TokenCodec(options, 'PostgreSQL token table');
+    this.#codec = new TokenCodec(options, 'PostgreSQL token table', table);
     this.#pool = options.pool;
   }
 

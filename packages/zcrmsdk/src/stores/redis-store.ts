@@ -45,7 +45,7 @@ export class RedisTokenStore implements TokenStore {
     this.#timeoutMs = msOption(options?.timeoutMs, DEFAULT_STORE_TIMEOUT_MS, STORE, 'timeoutMs');
     this.#leaseMs = msOption(options?.lockLeaseMs, DEFAULT_LOCK_LEASE_MS, STORE, 'lockLeaseMs');
     this.#lockTimeoutMs = msOption(options?.lockTimeoutMs, DEFAULT_LOCK_TIMEOUT_MS, STORE, 'lockTimeoutMs');
-    this.#codec = new TokenCodec(options ?? {}, 'Redis token store');
+    this.#codec = new TokenCodec(options ?? {}, 'Redis token store', options?.prefix ?? DEFAULT_REDIS_PREFIX);
     const { client, owned, where } = redisClient(options, STORE, this.#timeoutMs);
     this.#client = client;
     this.#owned = owned;

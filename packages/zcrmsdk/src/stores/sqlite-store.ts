@@ -62,7 +62,7 @@ export class SQLiteTokenStore implements TokenStore {
     this.#table = `"${table}"`;
     this.#timeoutMs = msOption(options.timeoutMs, DEFAULT_STORE_TIMEOUT_MS, STORE, 'timeoutMs');
     this.#lockTimeoutMs = msOption(options.lockTimeoutMs, DEFAULT_LOCK_TIMEOUT_MS, STORE, 'lockTimeoutMs');
-    this.#codec = new TokenCodec(options, `SQLite token table (${options.path})`);
+    this.#codec = new TokenCodec(options, `SQLite token table (${options.path})`, table);
   }
 
   async get(userId: string): Promise<StoredToken | null> {

@@ -1,16 +1,31 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, TokenStoreError } from '../../src/errors.js';
 import { loadDriver } from '../../src/stores/drivers.js';
 import type { TokenStore } from '../../src/stores/token-store.js';
-import { buildStore, dropSpec, ensureMySQLDatabase, newSpec, rawRows, type StoreKind, type StoreSpec } from './helpers.js';
+import { buildStore, dropSpec, ensureMySQLDatabase, newSpec, rawRows, writeRawRow, type RawTokenRow, type StoreKind, type StoreSpec } from './helpers.js';
 
 const KINDS: StoreKind[] = ['memory', 'file', 'sqlite', 'mysql', 'postgres', 'redis'];
 const HOSTILE = "x'; DROP TABLE oauthtokens; --";
 const KEY = randomBytes(32);
 const OLD_KEY = randomBytes(32).toString('base64');
+
+/** A value as zcrmsdk encrypted it before values were bound to their user (`zcrmenc1:`, no associated data). */
+function unboundValue(value: string, key: Buffer): string {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+  const id = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  return `zcrmenc1:${id}:${Buffer.concat([nonce, cipher.getAuthTag(), body]).toString('base64')}`;
+}
+
+function rowOf(rows: Record<string, unknown>[], userId: string): RawTokenRow {
+  const row = rows.find((r) => r['useridentifier'] === userId);
+  assert.ok(row, `a row for ${userId}`);
+  return { accesstoken: String(row['accesstoken']), refreshtoken: row['refreshtoken'] == null ? null : String(row['refreshtoken']), expirytime: Number(row['expirytime']) };
+}
 
 before(ensureMySQLDatabase);
 
@@ -92,6 +107,45 @@ for (const kind of KINDS) {
       await assert.rejects(open(spec, { encryptionKey: KEY }).get('old@x'), (e: unknown) => e instanceof TokenStoreError && /previousEncryptionKeys/.test(e.message));
     });
 
+    it('encrypted values are bound to their user and column: alice\'s row copied to bob does not decrypt', async () => {
+      const spec = newSpec(kind, 'aad');
+      specs.push(spec);
+      const store = open(spec, { encryptionKey: KEY });
+      await store.save({ userId: 'alice@x', accessToken: 'AT-alice-1234567890', refreshToken: 'RT-alice-1234567890', expiresAt: 8 });
+      await store.save({ userId: 'bob@x', accessToken: 'AT-bob-1234567890', refreshToken: 'RT-bob-1234567890', expiresAt: 9 });
+      const alice = rowOf(await rawRows(spec), 'alice@x');
+      assert.match(alice.accesstoken, /^zcrmenc2:/);
+      await writeRawRow(spec, 'bob@x', alice);
+      await assert.rejects(store.get('bob@x'), (e: unknown) => {
+        assert.ok(e instanceof TokenStoreError, String(e));
+        assert.match(e.message, /tokens of user 'bob@x' .* do not decrypt for this user: they were written for another user or table \(a copied row\)/);
+        assert.ok(!e.message.includes('alice-1234567890'));
+        return true;
+      });
+      // The access token moved into the refresh column does not decrypt either.
+      await writeRawRow(spec, 'alice@x', { ...alice, refreshtoken: alice.accesstoken });
+      await assert.rejects(store.get('alice@x'), TokenStoreError);
+    });
+
+    it('strictEncryption refuses rows in clear and unbound (zcrmenc1) rows; by default an unbound row reads and is rewritten bound on save', async () => {
+      const spec = newSpec(kind, 'strict');
+      specs.push(spec);
+      const plain = open(spec);
+      await plain.save({ userId: 'plain@x', accessToken: 'AT-plain-1234567890', refreshToken: 'RT-plain-1234567890', expiresAt: 5 });
+      await writeRawRow(spec, 'v1@x', { accesstoken: unboundValue('AT-v1-1234567890', KEY), refreshtoken: unboundValue('RT-v1-1234567890', KEY), expirytime: 6 });
+      const strict = open(spec, { encryptionKey: KEY, strictEncryption: true });
+      await assert.rejects(strict.get('plain@x'), (e: unknown) => e instanceof TokenStoreError && /stored in clear, and strictEncryption refuses them/.test(e.message));
+      await assert.rejects(strict.get('v1@x'), (e: unknown) => e instanceof TokenStoreError && /earlier zcrmsdk without being bound to their user, and strictEncryption refuses them/.test(e.message));
+      // Migration: the default mode reads the unbound row, and the next save writes it bound (zcrmenc2).
+      const lenient = open(spec, { encryptionKey: KEY });
+      const v1 = await lenient.get('v1@x');
+      assert.deepEqual(v1, { userId: 'v1@x', accessToken: 'AT-v1-1234567890', refreshToken: 'RT-v1-1234567890', expiresAt: 6 });
+      await lenient.save({ ...(v1 as NonNullable<typeof v1>), accessToken: 'AT-v1-next-1234567890', expiresAt: 7 });
+      assert.match(rowOf(await rawRows(spec), 'v1@x').accesstoken, /^zcrmenc2:/);
+      assert.match(String(rowOf(await rawRows(spec), 'v1@x').refreshtoken), /^zcrmenc2:/);
+      assert.equal((await strict.get('v1@x'))?.refreshToken, 'RT-v1-1234567890');
+    });
+
     it('withLock lets one holder in at a time across two store instances', async () => {
       const spec = newSpec(kind, 'lock');
       specs.push(spec);
@@ -156,6 +210,12 @@ describe('drivers', () => {
       (e: unknown) => e instanceof ConfigError && e.message === "ExampleTokenStore needs the 'zcrmsdk-no-such-driver' package, which is not installed: run `npm install zcrmsdk-no-such-driver`.",
     );
   });
+  it('strictEncryption without an encryptionKey is a ConfigError naming the option', async () => {
+    const spec = newSpec('file', 'strictkey');
+    assert.throws(() => buildStore(spec, { strictEncryption: true }), (e: unknown) => e instanceof ConfigError && /strictEncryption' needs the encryptionKey option/.test(e.message));
+    await dropSpec(spec);
+  });
+
   it('a bad encryptionKey is a ConfigError naming the option', () => {
     assert.throws(() => buildStore(newSpec('file', 'badkey'), { encryptionKey: 'short' }), (e: unknown) => e instanceof ConfigError && e.option === 'encryptionKey' && /32-byte key/.test(e.message));
   });

@@ -3,7 +3,7 @@
  * servers are shared with other suites running at the same time), each with a way to read its raw rows.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer, type Socket } from 'node:net';
@@ -69,6 +69,29 @@ export function buildStore(spec: StoreSpec, options: EncryptionOptions = {}): To
   }
 }
 
+/** Runs `fn` on a fresh root connection to the test MariaDB, closed after. */
+async function withMySQL<T>(fn: (conn: import('mysql2/promise').Connection) => Promise<T>): Promise<T> {
+  const mysql = await import('mysql2/promise');
+  const conn = await mysql.createConnection({ host: HOST, user: 'root', password: '' });
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Runs `fn` on a fresh client of the test PostgreSQL, closed after. */
+async function withPostgres<T>(fn: (client: import('pg').Client) => Promise<T>): Promise<T> {
+  const { Client } = (await import('pg')).default;
+  const client = new Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The raw stored rows of a spec, read around the store (what a user sees in the database). */
 export async function rawRows(spec: StoreSpec): Promise<Record<string, unknown>[]> {
   switch (spec.kind) {
@@ -87,26 +110,10 @@ export async function rawRows(spec: StoreSpec): Promise<Record<string, unknown>[
         db.close();
       }
     }
-    case 'mysql': {
-      const mysql = await import('mysql2/promise');
-      const conn = await mysql.createConnection({ host: HOST, user: 'root', password: '' });
-      try {
-        const [rows] = await conn.query(`SELECT * FROM zcrmsdk_tests.\`${spec.name}\``);
-        return rows as Record<string, unknown>[];
-      } finally {
-        await conn.end();
-      }
-    }
-    case 'postgres': {
-      const { Client } = (await import('pg')).default;
-      const client = new Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        return (await client.query(`SELECT * FROM "${spec.name}"`)).rows as Record<string, unknown>[];
-      } finally {
-        await client.end();
-      }
-    }
+    case 'mysql':
+      return withMySQL(async (conn) => (await conn.query(`SELECT * FROM zcrmsdk_tests.\`${spec.name}\``))[0] as Record<string, unknown>[]);
+    case 'postgres':
+      return withPostgres(async (client) => (await client.query(`SELECT * FROM "${spec.name}"`)).rows as Record<string, unknown>[]);
     case 'redis': {
       const { Redis } = await import('ioredis');
       const redis = new Redis(REDIS_URL);
@@ -122,6 +129,62 @@ export async function rawRows(spec: StoreSpec): Promise<Record<string, unknown>[
   }
 }
 
+/** A token row as the stores keep it (encrypted values as stored). */
+export interface RawTokenRow {
+  accesstoken: string;
+  refreshtoken: string | null;
+  expirytime: number;
+}
+
+/** Writes `userId`'s row around the store, replacing any (what someone with access to the database can do). */
+export async function writeRawRow(spec: StoreSpec, userId: string, row: RawTokenRow): Promise<void> {
+  switch (spec.kind) {
+    case 'memory':
+      return;
+    case 'file': {
+      const content = JSON.parse(readFileSync(spec.name, 'utf8')) as { tokens: Record<string, unknown> };
+      content.tokens[userId] = { ...row };
+      writeFileSync(spec.name, JSON.stringify(content));
+      return;
+    }
+    case 'sqlite': {
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(spec.name);
+      try {
+        db.prepare('INSERT OR REPLACE INTO oauthtokens (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)').run(userId, row.accesstoken, row.refreshtoken, row.expirytime);
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    case 'mysql': {
+      await withMySQL(async (conn) => {
+        await conn.query(`DELETE FROM zcrmsdk_tests.\`${spec.name}\` WHERE useridentifier = ?`, [userId]);
+        await conn.query(`INSERT INTO zcrmsdk_tests.\`${spec.name}\` (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)`, [userId, row.accesstoken, row.refreshtoken, row.expirytime]);
+      });
+      return;
+    }
+    case 'postgres': {
+      await withPostgres(async (client) => {
+        await client.query(`DELETE FROM "${spec.name}" WHERE useridentifier = $1`, [userId]);
+        await client.query(`INSERT INTO "${spec.name}" (useridentifier, accesstoken, refreshtoken, expirytime) VALUES ($1, $2, $3, $4)`, [userId, row.accesstoken, row.refreshtoken, row.expirytime]);
+      });
+      return;
+    }
+    case 'redis': {
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(REDIS_URL);
+      try {
+        const key = `${spec.name}:token:${userId}`;
+        await redis.del(key);
+        await redis.hset(key, { accesstoken: row.accesstoken, expirytime: String(row.expirytime), ...(row.refreshtoken === null ? {} : { refreshtoken: row.refreshtoken }) });
+      } finally {
+        redis.disconnect();
+      }
+    }
+  }
+}
+
 /** Removes what the spec created (only that). */
 export async function dropSpec(spec: StoreSpec): Promise<void> {
   switch (spec.kind) {
@@ -130,18 +193,11 @@ export async function dropSpec(spec: StoreSpec): Promise<void> {
       if (spec.dir) rmSync(spec.dir, { recursive: true, force: true });
       return;
     case 'mysql': {
-      const mysql = await import('mysql2/promise');
-      const conn = await mysql.createConnection({ host: HOST, user: 'root', password: '' });
-      await conn.query(`DROP TABLE IF EXISTS zcrmsdk_tests.\`${spec.name}\``);
-      await conn.end();
+      await withMySQL((conn) => conn.query(`DROP TABLE IF EXISTS zcrmsdk_tests.\`${spec.name}\``));
       return;
     }
     case 'postgres': {
-      const { Client } = (await import('pg')).default;
-      const client = new Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP TABLE IF EXISTS "${spec.name}"`);
-      await client.end();
+      await withPostgres((client) => client.query(`DROP TABLE IF EXISTS "${spec.name}"`));
       return;
     }
     case 'redis': {
