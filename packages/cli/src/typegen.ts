@@ -26,15 +26,17 @@ export function recordedHash(source: string): string | undefined {
 /** A hash of what the types depend on (api names, types, picklist values, targets), order-insensitive. */
 export function metadataHash(modules: readonly ModuleFields[]): string {
   const shape = (fields: readonly ZohoField[]) =>
-    fields.map((f) => [f.api_name, f.data_type, f.json_type ?? '', picklist(f).join('|'), lookupTarget(f) ?? '']).sort((a, b) => a[0]!.localeCompare(b[0]!));
+    fields.map((f) => [String(f.api_name), String(f.data_type), String(f.json_type ?? ''), picklist(f).join('|'), lookupTarget(f) ?? '']).sort((a, b) => a[0]!.localeCompare(b[0]!));
   const data = [...modules]
     .sort((a, b) => a.module.localeCompare(b.module))
     .map((m) => [m.module, shape(m.fields), [...m.subforms.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shape(v)])]);
   return createHash('sha256').update(JSON.stringify(data)).digest('hex');
 }
 
-/** The generated TypeScript source. */
+/** The generated TypeScript source. Nothing from the server reaches it unescaped: names become identifiers or
+ * quoted keys, picklist values JSON strings, and comment text loses its terminators. */
 export function generateTypes(modules: readonly ModuleFields[]): string {
+  const names = typeNames(modules);
   const out: string[] = [
     HEADER,
     `// zcrm-typegen-metadata: ${metadataHash(modules)}`,
@@ -57,22 +59,27 @@ export function generateTypes(modules: readonly ModuleFields[]): string {
     for (const [sub, fields] of [...m.subforms.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       if (emitted.has(sub)) continue;
       emitted.add(sub);
-      out.push(...iface(sub, fields, `A row of the subform ${sub}.`));
+      out.push(...iface(sub, fields, `A row of the subform ${sub}.`, names));
     }
+    if (emitted.has(m.module)) continue;
     emitted.add(m.module);
-    out.push(...iface(m.module, m.fields, `A ${m.module} record (every field optional: a list returns the fields asked for).`, m.subforms));
-    out.push(...createType(m.module, m.fields, m.subforms));
+    out.push(...iface(m.module, m.fields, `A ${m.module} record (every field optional: a list returns the fields asked for).`, names, m.subforms));
+    out.push(...createType(m.module, m.fields, names, m.subforms));
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-function iface(name: string, fields: readonly ZohoField[], doc: string, subforms: Map<string, ZohoField[]> = new Map()): string[] {
-  const lines = [`/** ${doc} */`, `export interface ${typeName(name)} {`, '  id?: string;'];
-  for (const f of [...fields].sort((a, b) => a.api_name.localeCompare(b.api_name))) {
-    if (f.api_name === 'id') continue;
+function iface(name: string, fields: readonly ZohoField[], doc: string, names: ReadonlyMap<string, string>, subforms: Map<string, ZohoField[]> = new Map()): string[] {
+  const lines = [`/** ${commentText(doc)} */`, `export interface ${names.get(name) ?? typeName(name)} {`, '  id?: string;'];
+  const seen = new Set<string>(['id']);
+  // A field the server lists twice (same api_name) is typed once: a second property would not compile.
+  for (const f of usableFields(fields)) {
+    if (seen.has(f.api_name)) continue;
+    seen.add(f.api_name);
     const label = typeof f.field_label === 'string' ? f.field_label : f.api_name;
-    lines.push(`  /** ${label.replace(/\*\//g, '* /')} (${f.data_type}${f.read_only ? ', read-only' : ''}${f.system_mandatory ? ', required on create' : ''}) */`);
-    lines.push(`  ${prop(f.api_name)}?: ${fieldType(f, subforms)} | null;`);
+    const dataType = typeof f.data_type === 'string' && /^\w+$/.test(f.data_type) ? f.data_type : 'unknown type';
+    lines.push(`  /** ${commentText(label)} (${dataType}${f.read_only ? ', read-only' : ''}${f.system_mandatory ? ', required on create' : ''}) */`);
+    lines.push(`  ${prop(f.api_name)}?: ${fieldType(f, subforms, names)} | null;`);
   }
   lines.push('}', '');
   return lines;
@@ -82,17 +89,24 @@ function iface(name: string, fields: readonly ZohoField[], doc: string, subforms
  * What `crm.records<T, C>(module).create()` takes: the record with the fields Zoho marks mandatory
  * (`system_mandatory`, not read-only) required and not null.
  */
-function createType(name: string, fields: readonly ZohoField[], subforms: Map<string, ZohoField[]>): string[] {
-  const mandatory = fields.filter((f) => f.system_mandatory === true && f.read_only !== true && f.api_name !== 'id').sort((a, b) => a.api_name.localeCompare(b.api_name));
-  const lines = [`/** A ${name} record to create: use \`crm.records<${typeName(name)}, New${typeName(name)}>('${name}')\`. */`];
-  if (mandatory.length === 0) return [...lines, `export type New${typeName(name)} = ${typeName(name)};`, ''];
-  lines.push(`export interface New${typeName(name)} extends ${typeName(name)} {`);
-  for (const f of mandatory) lines.push(`  ${prop(f.api_name)}: ${fieldType(f, subforms)};`);
+function createType(name: string, fields: readonly ZohoField[], names: ReadonlyMap<string, string>, subforms: Map<string, ZohoField[]>): string[] {
+  const type = names.get(name) ?? typeName(name);
+  const seen = new Set<string>(['id']);
+  const mandatory = usableFields(fields).filter((f) => f.system_mandatory === true && f.read_only !== true && !seen.has(f.api_name) && seen.add(f.api_name));
+  const lines = [`/** ${commentText(`A ${name} record to create: use \`crm.records<${type}, New${type}>(${JSON.stringify(name)})\`.`)} */`];
+  if (mandatory.length === 0) return [...lines, `export type New${type} = ${type};`, ''];
+  lines.push(`export interface New${type} extends ${type} {`);
+  for (const f of mandatory) lines.push(`  ${prop(f.api_name)}: ${fieldType(f, subforms, names)};`);
   return [...lines, '}', ''];
 }
 
+/** Fields with a string api_name, sorted by it (the server's order is not stable). */
+function usableFields(fields: readonly ZohoField[]): ZohoField[] {
+  return fields.filter((f) => typeof f?.api_name === 'string' && f.api_name !== '').sort((a, b) => a.api_name.localeCompare(b.api_name));
+}
+
 /** The TypeScript type of one field. */
-export function fieldType(f: ZohoField, subforms: Map<string, ZohoField[]> = new Map()): string {
+export function fieldType(f: ZohoField, subforms: Map<string, ZohoField[]> = new Map(), names: ReadonlyMap<string, string> = new Map()): string {
   const values = picklist(f);
   switch (f.data_type) {
     case 'picklist':
@@ -112,7 +126,7 @@ export function fieldType(f: ZohoField, subforms: Map<string, ZohoField[]> = new
       return 'ZohoLookup[]';
     case 'subform': {
       const sub = subformModule(f);
-      return sub !== undefined && subforms.has(sub) ? `${typeName(sub)}[]` : 'Record<string, unknown>[]';
+      return sub !== undefined && subforms.has(sub) ? `${names.get(sub) ?? typeName(sub)}[]` : 'Record<string, unknown>[]';
     }
     default:
       break;
@@ -162,4 +176,52 @@ function prop(name: string): string {
 function typeName(module: string): string {
   const cleaned = module.replace(/[^\w$]/g, '_');
   return /^[A-Za-z_$]/.test(cleaned) ? cleaned : `_${cleaned}`;
+}
+
+/**
+ * Names the generated file declares itself, built-in types a module must not hide from the file's users, and
+ * words TypeScript refuses (or reads as something else) as an interface name: a module named like one gets a
+ * trailing `_` (`Record` → `Record_`).
+ */
+const RESERVED_TYPE_NAMES = new Set([
+  'ZohoLookup', 'ZohoDate', 'ZohoDateTime',
+  'Record', 'Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Exclude', 'Extract', 'NonNullable', 'Array', 'ReadonlyArray',
+  'Promise', 'Date', 'Object', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'Function', 'Map', 'Set', 'Error', 'JSON', 'Math',
+  'any', 'unknown', 'never', 'object', 'string', 'number', 'boolean', 'symbol', 'bigint', 'undefined', 'void', 'null', 'true', 'false',
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends',
+  'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'return', 'super', 'switch', 'this', 'throw', 'try',
+  'typeof', 'var', 'while', 'with', 'implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static', 'yield',
+  'await', 'abstract', 'as', 'asserts', 'async', 'declare', 'from', 'get', 'global', 'infer', 'is', 'keyof', 'module', 'namespace',
+  'of', 'out', 'readonly', 'require', 'satisfies', 'set', 'type', 'unique', 'accessor', 'override', 'constructor',
+]);
+
+/**
+ * One identifier per module and subform name, distinct from each other, from RESERVED_TYPE_NAMES and from the
+ * `New<Name>` create types: `Foo-Bar` and `Foo_Bar` become `Foo_Bar` and `Foo_Bar_2`, and a module `NewLeads`
+ * next to `Leads` becomes `NewLeads_2` (assigned in sorted order, so the file is reproducible).
+ */
+function typeNames(modules: readonly ModuleFields[]): Map<string, string> {
+  const raw = new Set<string>();
+  for (const m of modules) {
+    raw.add(m.module);
+    for (const sub of m.subforms.keys()) raw.add(sub);
+  }
+  const used = new Set<string>();
+  const out = new Map<string, string>();
+  for (const name of [...raw].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let base = typeName(name);
+    if (RESERVED_TYPE_NAMES.has(base)) base = `${base}_`;
+    let id = base;
+    for (let n = 2; used.has(id) || used.has(`New${id}`); n++) id = `${base}_${n}`;
+    used.add(id).add(`New${id}`);
+    out.set(name, id);
+  }
+  return out;
+}
+
+/** Server text made safe inside a `/** … *\/` comment: one line, no comment terminator. */
+function commentText(text: string): string {
+  return String(text)
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\*\//g, '*\\/');
 }
