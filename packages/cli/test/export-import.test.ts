@@ -34,9 +34,9 @@ test('export past 2,000 records on v8 (page_token) to CSV and JSON Lines; progre
     assert.equal(res.stderr, '', 'no progress when stderr is not a terminal');
     const rows: string[][] = [];
     for await (const row of csvRows(createReadStream(csvFile, 'utf8'))) rows.push(row);
-    assert.deepEqual(rows[0], ['Last_Name', 'Email', 'Owner']);
+    assert.deepEqual(rows[0], ['id', 'Last_Name', 'Email', 'Owner'], '--fields keeps the id column');
     assert.equal(rows.length, total + 1);
-    assert.match(rows[1]![2]!, /^\d+$/, 'a lookup exports as its id');
+    assert.match(rows[1]![3]!, /^\d+$/, 'a lookup exports as its id');
     const tokens = emu.requests.filter((r) => r.path === '/crm/v8/Leads').map((r) => r.query['page_token']);
     assert.ok(tokens.some((t) => t !== undefined), 'paged on with page_token');
 

@@ -1,7 +1,7 @@
 /** Runs the built `zcrm` (packages/cli/dist/index.js) as a child process, with its own config folder and cwd. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '@zcrmsdk/emulator';
@@ -68,6 +68,22 @@ export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd: s
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** Starts `zcrm args` in the sandbox as a child (for signals); `done` resolves its exit code and output. */
+export function startCli(box: Sandbox, args: string[]): { child: ChildProcess; done: Promise<RunResult> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: box.env, cwd: box.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<RunResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+/** Resolves once `path` has more than `lines` lines, polling (no fixed sleep: the machine may be slow). */
+export async function untilLines(path: string, lines: number): Promise<void> {
+  while ((await readFile(path, 'utf8').catch(() => '')).split('\n').length <= lines) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** An emulator plus a sandbox whose user already has tokens (exchanged through `zcrm auth grant`). */
