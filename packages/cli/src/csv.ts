@@ -3,6 +3,7 @@
  * doubled quotes, CRLF or LF, newlines inside quotes). Small enough to keep the CLI free of a CSV dependency
  * (a client install carries nothing only the CLI needs).
  */
+import { InvalidInputError } from 'zcrmsdk';
 
 /** One CSV line (with CRLF) for `values`. */
 export function csvLine(values: readonly string[]): string {
@@ -64,6 +65,7 @@ export async function* csvRows(source: AsyncIterable<string | Buffer>): AsyncGen
     }
     for (const r of rows) if (!(r.length === 1 && r[0] === '')) yield r;
   }
+  if (quoted) throw new InvalidInputError('The CSV ends inside a quoted field (an unclosed quote).');
   if (cell !== '' || row.length > 0) {
     row.push(cell);
     yield row;

@@ -72,7 +72,9 @@ test('import CSV in chunks of 100: every row reported, failures never dropped (e
     assert.deepEqual([summary.rows, summary.succeeded, summary.failed], [250, 247, 3]);
     const writes = emu.requests.filter((r) => r.method === 'POST' && r.path === '/crm/v8/Leads');
     assert.equal(writes.length, 3, '100 + 100 + 50');
-    const report = (await readFile(summary.report, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { row: number; status: string; code: string; id?: string });
+    const reported = (await readFile(summary.report, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { row: number; status: string; code: string; id?: string; run?: unknown });
+    assert.ok(reported[0]?.run, 'each run starts with a run line');
+    const report = reported.slice(1);
     assert.deepEqual(report.map((r) => r.row), Array.from({ length: 250 }, (_, i) => i + 1));
     assert.deepEqual(report.filter((r) => r.status === 'error').map((r) => [r.row, r.code]), [[7, 'MANDATORY_NOT_FOUND'], [107, 'MANDATORY_NOT_FOUND'], [207, 'MANDATORY_NOT_FOUND']]);
     assert.equal(emu.crm.records('Leads').length, before + 247);

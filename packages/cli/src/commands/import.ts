@@ -2,25 +2,43 @@
  * `zcrm import <Module> file.csv|jsonl [--upsert-on Email]`: streams the file, writes 100 records a call
  * (create, or upsert matched on the given fields), and writes one result line per input row to a report
  * file. No row is dropped: rows that were never sent (the run stopped) are reported as such.
+ *
+ * The report is appended to, each run after a `{"run": ...}` line, so earlier runs' results are kept.
+ * Ctrl-C finishes the chunk in flight, reports every row it did not send as NOT_SENT, prints the summary and
+ * exits 130; `--resume` skips the rows an earlier run already has a result for, so none is written twice.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { InvalidInputError, type WriteResult, type WriteTrigger, type ZohoCRM, type ZohoField, type ZohoRecord } from 'zcrmsdk';
+import { ConfigError, InvalidInputError, type WriteResult, type WriteTrigger, type ZohoCRM, type ZohoField, type ZohoRecord } from 'zcrmsdk';
 import { fieldList } from '../api.js';
 import { csvRows } from '../csv.js';
+import { EXIT_INTERRUPTED, watchInterrupt } from '../interrupt.js';
 import { Progress } from '../progress.js';
 import type { Runner } from '../program.js';
 
 /** Records per write call (Zoho's maximum). */
 export const IMPORT_CHUNK = 100;
 
+/** Report codes of rows that were not written and that `--resume` sends again. */
+const NOT_SENT = 'NOT_SENT';
+const NOT_WRITTEN = 'NOT_WRITTEN';
+
 interface ImportFlags {
   upsertOn?: string;
   report?: string;
   format?: string;
   trigger?: string;
+  resume?: boolean;
+}
+
+/** One input row: its number (from 1, the first data row), the record, or why it cannot be sent. */
+interface InputRow {
+  row: number;
+  record: ZohoRecord;
+  invalid?: string;
 }
 
 export function registerImport(program: Command, run: Runner): void {
@@ -30,26 +48,34 @@ export function registerImport(program: Command, run: Runner): void {
     .argument('<file>', 'a CSV file with a header row of field API names, or JSON Lines')
     .description('create (or --upsert-on) records from a CSV or JSON Lines file; one result per row in a report file')
     .option('--upsert-on <fields>', 'update the record whose fields match (e.g. Email) instead of creating a duplicate')
-    .option('--report <file>', 'where to write the per-row results (JSON Lines)', undefined)
+    .option('--report <file>', 'where to append the per-row results (JSON Lines; default <file>.report.jsonl)', undefined)
     .option('--format <csv|jsonl>', 'input format (default: from the file extension)')
     .option('--trigger <list>', 'workflow,approval,blueprint (default: none)')
+    .option('--resume', 'skip the rows the report already has a result for (continue an interrupted import)')
     .action((module: string, file: string, flags: ImportFlags, cmd: Command) =>
       run(cmd, async (ctx) => {
         const format = flags.format ?? (/\.jsonl?$/i.test(file) ? 'jsonl' : 'csv');
         if (format !== 'csv' && format !== 'jsonl') throw new InvalidInputError(`--format must be csv or jsonl, not '${format}'.`);
         const reportPath = flags.report ?? `${file}.report.jsonl`;
+        const done = flags.resume ? await doneRows(reportPath) : new Set<number>();
         const crm = await ctx.client();
         const types = format === 'csv' ? await fieldTypes(crm, module) : new Map<string, ZohoField>();
         const upsertOn = fieldList(flags.upsertOn);
         const trigger = flags.trigger === undefined ? undefined : ((fieldList(flags.trigger) ?? []) as WriteTrigger[]);
         const resource = crm.records(module);
-        const report = createWriteStream(reportPath);
+        const report = await openReport(reportPath);
         const progress = new Progress(ctx.io.stderr, `Importing ${module}:`);
-        const totals = { rows: 0, succeeded: 0, failed: 0 };
+        const totals = { rows: 0, succeeded: 0, failed: 0, notSent: 0, skipped: 0 };
         const writeLine = async (line: Record<string, unknown>) => {
           if (!report.write(`${JSON.stringify(line)}\n`)) await once(report, 'drain');
         };
-        let chunk: { row: number; record: ZohoRecord }[] = [];
+        const notSent = async (rows: readonly { row: number }[], message: string) => {
+          for (const c of rows) await writeLine({ row: c.row, status: 'error', code: NOT_SENT, message });
+          totals.notSent += rows.length;
+        };
+        await writeLine({ run: { started: new Date().toISOString(), module, file, resume: flags.resume === true } });
+        const interrupt = watchInterrupt(() => ctx.out.note('Interrupted: finishing the chunk in flight, then reporting the rest as not sent (Ctrl-C again to quit now)...'));
+        let chunk: InputRow[] = [];
         const flush = async () => {
           if (chunk.length === 0) return;
           const sending = chunk;
@@ -61,7 +87,7 @@ export function registerImport(program: Command, run: Runner): void {
               ? await resource.upsert(sending.map((c) => c.record), { ...options, duplicateCheckFields: upsertOn })
               : await resource.create(sending.map((c) => c.record), options);
           } catch (error) {
-            for (const c of sending) await writeLine({ row: c.row, status: 'error', code: 'NOT_WRITTEN', message: `Not written: ${(error as Error).message}` });
+            for (const c of sending) await writeLine({ row: c.row, status: 'error', code: NOT_WRITTEN, message: `Not written: ${(error as Error).message}` });
             totals.failed += sending.length;
             throw error;
           }
@@ -74,28 +100,89 @@ export function registerImport(program: Command, run: Runner): void {
           }
           progress.tick(sending.length);
         };
+        const stopped = 'Not sent: the import was interrupted; run it again with --resume to send this row.';
         try {
-          for await (const { row, record } of rows(file, format, types)) {
+          for await (const input of rows(file, format, types)) {
             totals.rows++;
-            chunk.push({ row, record });
+            if (done.has(input.row)) {
+              totals.skipped++;
+              continue;
+            }
+            if (interrupt.interrupted) {
+              // Rows read before Ctrl-C but not sent yet come first, so the report stays in file order.
+              await notSent(chunk, stopped);
+              chunk = [];
+              await notSent([input], stopped);
+              continue;
+            }
+            if (input.invalid !== undefined) {
+              // Sent chunks keep the file order in the report: flush what came before this row first.
+              await flush();
+              await writeLine({ row: input.row, status: 'error', code: 'INVALID_ROW', message: input.invalid });
+              totals.failed++;
+              continue;
+            }
+            chunk.push(input);
             if (chunk.length === IMPORT_CHUNK) await flush();
           }
-          await flush();
+          if (interrupt.interrupted) {
+            await notSent(chunk, stopped);
+            chunk = [];
+          } else await flush();
         } catch (error) {
           // Rows read but never sent are reported too, so none is lost.
-          for (const c of chunk) await writeLine({ row: c.row, status: 'error', code: 'NOT_WRITTEN', message: 'Not written: the import stopped before this row.' });
+          for (const c of chunk) await writeLine({ row: c.row, status: 'error', code: NOT_WRITTEN, message: 'Not written: the import stopped before this row.' });
           totals.failed += chunk.length;
           throw error;
         } finally {
+          interrupt.dispose();
           progress.finish();
           report.end();
           await once(report, 'close');
-          ctx.out.note(`${totals.succeeded} written, ${totals.failed} failed of ${totals.rows} rows; per-row results in ${reportPath}`);
+          const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped (done in an earlier run)` : '';
+          const unsent = totals.notSent > 0 ? `, ${totals.notSent} not sent` : '';
+          ctx.out.note(`${totals.succeeded} written, ${totals.failed} failed${unsent}${skipped} of ${totals.rows} rows; per-row results in ${reportPath}`);
+          if (interrupt.interrupted) ctx.out.note(`Interrupted: run the same command with --resume to send the ${totals.notSent} rows not sent.`);
         }
-        if (totals.failed > 0) ctx.exitCode = 1;
-        if (ctx.out.json) ctx.out.result({ module, ...totals, report: reportPath });
+        if (interrupt.interrupted) ctx.exitCode = EXIT_INTERRUPTED;
+        else if (totals.failed > 0) ctx.exitCode = 1;
+        if (ctx.out.json) ctx.out.result({ module, ...totals, interrupted: interrupt.interrupted, report: reportPath });
       }),
     );
+}
+
+/** Opens the report for appending (created if missing; never through a symlink, never truncated). */
+async function openReport(path: string): Promise<WriteStream> {
+  try {
+    const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+    return handle.createWriteStream();
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new ConfigError(`Cannot write the report ${path}: ${code === 'ELOOP' ? 'it is a symlink (reports never follow one)' : (cause as Error).message}. Choose another --report.`, { option: '--report', cause });
+  }
+}
+
+/** The rows an earlier run has a result for (written, or refused by Zoho): `--resume` skips them. */
+async function doneRows(reportPath: string): Promise<Set<number>> {
+  let text: string;
+  try {
+    text = await readFile(reportPath, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`Nothing to resume: cannot read the report ${reportPath} (${(cause as Error).message}). Import without --resume, or give its --report.`, { option: '--resume', cause });
+  }
+  const done = new Set<number>();
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let entry: { row?: unknown; code?: unknown };
+    try {
+      entry = JSON.parse(line) as { row?: unknown; code?: unknown };
+    } catch {
+      // A line cut short by a crash: its row is sent again (it had no result).
+      continue;
+    }
+    if (typeof entry.row === 'number' && entry.code !== NOT_SENT && entry.code !== NOT_WRITTEN) done.add(entry.row);
+  }
+  return done;
 }
 
 /** Field metadata by API name, to type CSV cells (CSV has only strings). */
@@ -104,7 +191,7 @@ async function fieldTypes(crm: ZohoCRM, module: string): Promise<Map<string, Zoh
 }
 
 /** Input rows numbered from 1 (the first data row), as records. */
-async function* rows(file: string, format: string, types: Map<string, ZohoField>): AsyncGenerator<{ row: number; record: ZohoRecord }> {
+async function* rows(file: string, format: string, types: Map<string, ZohoField>): AsyncGenerator<InputRow> {
   const input = createReadStream(file, 'utf8');
   if (format === 'jsonl') {
     let n = 0;
@@ -124,7 +211,20 @@ async function* rows(file: string, format: string, types: Map<string, ZohoField>
   }
   let header: string[] | undefined;
   let n = 0;
-  for await (const cells of csvRows(input)) {
+  // The file line each row starts on (a quoted cell can span lines), to name it when the CSV is malformed.
+  let line = 1;
+  const reader = csvRows(input)[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<string[]>;
+    try {
+      next = await reader.next();
+    } catch (cause) {
+      if (!/quote/i.test((cause as Error).message)) throw cause;
+      throw new InvalidInputError(`${file}: the quote opened in row ${n + 1} (line ${line}) is never closed, so the rest of the file would be read as one cell. Close or double the quote ("") and import again; rows before it are in the report.`, { cause });
+    }
+    if (next.done === true) break;
+    const cells = next.value;
+    line += 1 + cells.reduce((breaks, c) => breaks + (c.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
     if (!header) {
       header = cells.map((c) => c.trim());
       continue;
@@ -136,6 +236,12 @@ async function* rows(file: string, format: string, types: Map<string, ZohoField>
       if (text === '' || field === '') return;
       record[field] = typed(text, types.get(field));
     });
+    const extra = cells.slice(header.length).filter((c) => c !== '');
+    if (extra.length > 0) {
+      // A row with more cells than the header (an unquoted comma, a shifted column): not guessed at, reported.
+      yield { row: n, record: record as ZohoRecord, invalid: `Row ${n} has ${cells.length} cells but the header has ${header.length}; not sent. Quote cells that contain commas.` };
+      continue;
+    }
     yield { row: n, record: record as ZohoRecord };
   }
 }
