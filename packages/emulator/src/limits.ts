@@ -1,6 +1,6 @@
 /**
- * Zoho's API limits (wire spec §4, Kaizen #93): a concurrency cap on calls in flight and a rolling 24-hour
- * credit budget. Both are off unless configured, so tests see them only when they ask for them.
+ * Zoho's API limits (wire spec §4, Kaizen #93): a concurrency cap on calls in flight, and the editions' 24-hour
+ * credit budgets that credits.ts spends. Both are off unless configured, so tests see them only when they ask.
  */
 
 /** Zoho CRM editions, as Zoho's API-limits page names them. */
@@ -29,25 +29,14 @@ export function editionCredits(edition: ZohoEdition, users: number): number {
   }
 }
 
-export const CREDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-/** Counts calls in flight and spends credits; the server asks it before handing a call to the CRM. */
+/** Counts calls in flight; the server asks it before handing a call to the CRM (credits: credits.ts). */
 export class Limits {
   /** Max calls in flight, or undefined for unlimited. */
   concurrency: number | undefined;
   #inFlight = 0;
-  #budget: number | undefined;
-  #spent = 0;
-  #windowStart: number;
 
-  constructor(
-    readonly now: () => number,
-    concurrency?: number,
-    credits?: number,
-  ) {
+  constructor(concurrency?: number) {
     this.concurrency = concurrency;
-    this.#budget = credits;
-    this.#windowStart = now();
   }
 
   get inFlight(): number {
@@ -63,42 +52,6 @@ export class Limits {
 
   leave(): void {
     this.#inFlight = Math.max(0, this.#inFlight - 1);
-  }
-
-  /** Sets a fresh credit budget (undefined = unlimited) and restarts the 24-hour window. */
-  setCredits(credits: number | undefined): void {
-    this.#budget = credits;
-    this.#spent = 0;
-    this.#windowStart = this.now();
-  }
-
-  #roll(): void {
-    if (this.now() - this.#windowStart >= CREDIT_WINDOW_MS) {
-      this.#windowStart = this.now();
-      this.#spent = 0;
-    }
-  }
-
-  /** Spends `cost` credits; false when the budget does not cover it. */
-  spend(cost = 1): boolean {
-    this.#roll();
-    if (this.#budget === undefined) return true;
-    if (this.#spent + cost > this.#budget) return false;
-    this.#spent += cost;
-    return true;
-  }
-
-  /** The legacy `X-RATELIMIT-*` headers for the current window (empty when no budget is set). */
-  headers(): Record<string, string> {
-    if (this.#budget === undefined) return {};
-    const reset = this.#windowStart + CREDIT_WINDOW_MS;
-    return {
-      'X-RATELIMIT-LIMIT': String(this.#budget),
-      'X-RATELIMIT-REMAINING': String(Math.max(0, this.#budget - this.#spent)),
-      'X-RATELIMIT-RESET': String(reset),
-      'X-RATELIMIT-DAY-LIMIT': String(this.#budget),
-      'X-RATELIMIT-DAY-REMAINING': String(Math.max(0, this.#budget - this.#spent)),
-    };
   }
 }
 

@@ -19,6 +19,7 @@ import { authenticateRequest } from './auth.js';
 import { dataCenterPrefix, parseDataCenters, routeDataCenter, type EmulatorDataCenter } from './data-centers.js';
 import { FaultQueue, zohoError, type FaultAction, type FaultOptions } from './faults.js';
 import type { CrmRequest, EmuResponse } from './http-types.js';
+import { CreditMeter, creditCost, type CreditReport } from './credits.js';
 import { ByteBudget, EDITION_CONCURRENCY, editionCredits, Limits, type ZohoEdition } from './limits.js';
 import { StateFile } from './persist.js';
 import {
@@ -33,6 +34,7 @@ import {
   splitPath,
   splitTarget,
 } from './request-parser.js';
+import { redactHeaders, redactText, secretValues } from './redact.js';
 import { generateCertificate } from './tls.js';
 import type { CrmStateOptions } from './crm/state.js';
 
@@ -76,7 +78,8 @@ export interface EmulatorOptions {
   edition?: ZohoEdition;
   /** Max CRM calls in flight; more get 429 TOO_MANY_REQUESTS. Default: the edition's, else unlimited. */
   concurrency?: number;
-  /** CRM call credits for a rolling 24 hours (1 per call); exhausted → 429. Default: the edition's, else unlimited. */
+  /** CRM call credits for a rolling 24 hours, each call charged as Zoho's credit table says (`emulator.credits`);
+   * a call the budget does not cover gets 429 TOO_MANY_REQUESTS. Default: the edition's, else unlimited. */
   credits?: number;
   /** Send the legacy `X-RATELIMIT-*` headers on CRM replies (only when a credit budget is set). Default false. */
   rateLimitHeaders?: boolean;
@@ -88,7 +91,7 @@ export interface EmulatorOptions {
   emptyModules?: boolean;
   /** One line per request (method, path, status). Default: silent. */
   logger?: EmulatorLogger;
-  /** How many requests `emulator.requests` keeps (oldest dropped first). Default 10,000. */
+  /** How many requests `emulator.requests` keeps (oldest dropped first; secrets in it are redacted). Default 10,000. */
   maxRecordedRequests?: number;
   /** Largest accepted request body, in bytes; larger gets 413. Default 100 MiB. */
   maxBodyBytes?: number;
@@ -156,9 +159,10 @@ export interface RecordedRequest {
   /** The query, leniently parsed (see CrmRequest.query). */
   query: Record<string, string>;
   rawQuery: string;
-  /** Headers as received (lower-case names). */
+  /** Headers as received (lower-case names), `authorization` redacted to a fingerprint (`Zoho-oauthtoken 1000.[REDACTED 3f2a9c1e]`). */
   headers: IncomingMessage['headers'];
-  /** Text bodies as a string, multipart and binary bodies as a Buffer; '' when empty. */
+  /** Text bodies as a string, multipart and binary bodies as a Buffer; '' when empty. In `/oauth/*` requests
+   * (query, raw query and body) `client_secret`, `refresh_token`, `code` and `token` values are fingerprints. */
   body: string | Buffer;
   /** Receive time, epoch ms (emulator clock). */
   time: number;
@@ -251,6 +255,7 @@ export interface EmulatorInit<S extends CrmBackend> {
   options: EmulatorOptions;
   crmOptions: CrmStateOptions;
   limits: Limits;
+  credits: CreditMeter;
   stateFile: StateFile | undefined;
   clock: { offsetMs: number };
 }
@@ -287,11 +292,8 @@ export async function prepareEmulator<S extends CrmBackend>(
   accounts.registerClient({ ...DEFAULT_CLIENT, ...options.client });
 
   const edition = options.edition;
-  const limits = new Limits(
-    now,
-    options.concurrency ?? (edition === undefined ? undefined : EDITION_CONCURRENCY[edition]),
-    options.credits ?? (edition === undefined ? undefined : editionCredits(edition, crm.users().length)),
-  );
+  const limits = new Limits(options.concurrency ?? (edition === undefined ? undefined : EDITION_CONCURRENCY[edition]));
+  const credits = new CreditMeter(now, options.credits ?? (edition === undefined ? undefined : editionCredits(edition, crm.users().length)));
 
   const protocol = options.https === true ? 'https' : 'http';
   const tls = options.https === true ? await generateCertificate(options.host === undefined ? [] : [options.host]) : undefined;
@@ -320,6 +322,7 @@ export async function prepareEmulator<S extends CrmBackend>(
     options,
     crmOptions,
     limits,
+    credits,
     stateFile,
     clock,
   };
@@ -347,6 +350,7 @@ export class EmulatorServer<S extends CrmBackend> {
   readonly #crmOptions: CrmStateOptions;
   readonly #faults = new FaultQueue();
   readonly #limits: Limits;
+  readonly #credits: CreditMeter;
   readonly #log: RequestLog;
   /** The log entry of each request, to note its outcome. */
   readonly #recorded = new WeakMap<IncomingMessage, RecordedRequest>();
@@ -372,6 +376,7 @@ export class EmulatorServer<S extends CrmBackend> {
     this.#options = init.options;
     this.#crmOptions = init.crmOptions;
     this.#limits = init.limits;
+    this.#credits = init.credits;
     this.#log = new RequestLog(init.options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
     this.#latencyMs = init.options.latencyMs ?? 0;
     const maxBuffered = init.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
@@ -506,16 +511,22 @@ export class EmulatorServer<S extends CrmBackend> {
     return this.#limits.inFlight;
   }
 
-  /** A fresh 24-hour credit budget (1 credit per CRM call); undefined for unlimited. */
+  /** A fresh 24-hour credit budget (calls charged per Zoho's credit table); undefined for unlimited. */
   setCredits(credits: number | undefined): void {
-    this.#limits.setCredits(credits);
+    this.#credits.setBudget(credits);
   }
 
-  /** Puts the CRM and accounts back to the seed: tokens, grant codes, faults and the request log are cleared;
-   * registered clients stay. */
+  /** API credits the CRM calls spent: `used`, `remaining`, `byOperation` (`POST /Leads` → calls, credits), `reset()`. */
+  get credits(): CreditReport {
+    return this.#credits;
+  }
+
+  /** Puts the CRM and accounts back to the seed: tokens, grant codes, faults, credit counts and the request log
+   * are cleared; registered clients and the credit budget stay. */
   reset(): void {
     this.#dirty = true;
     this.#crm.reset();
+    this.#credits.reset();
     this.accounts.clearTokens();
     this.#faults.clear();
     this.#log.clear();
@@ -604,7 +615,7 @@ export class EmulatorServer<S extends CrmBackend> {
         res.destroy();
         return;
       }
-      this.#record(method, pathname, query, rawQuery, req, Buffer.alloc(0), started);
+      this.#record(method, pathname, query, rawQuery, req, Buffer.alloc(0), started, pathname.includes('/oauth/') ? secretValues(query) : []);
       if (error instanceof BodyTooLargeError) {
         this.#send(res, jsonResponse(413, zohoError('FILE_SIZE_MORE_THAN_ALLOWED_SIZE', 'the request body is larger than the allowed size')), { Connection: 'close' });
       } else if (error instanceof BufferBudgetError) {
@@ -633,11 +644,15 @@ export class EmulatorServer<S extends CrmBackend> {
     started: number,
   ): Promise<void> {
     const contentType = req.headers['content-type'];
-    this.#record(method, sentPath, query, rawQuery, req, raw, started);
-    if (method !== 'GET' && method !== 'HEAD') this.#dirty = true;
     // `/dc/{dc}/…` addresses one of the served data centres; a bare path the first one.
     const routed = routeDataCenter(sentPath, this.dataCenters);
     const pathname = routed?.pathname ?? sentPath;
+    const segments = splitPath(pathname);
+    // Token requests carry secrets; the log gets them redacted, so their fields are read before it is written.
+    const oauthBody = segments[0] === 'oauth' ? await parseBody(contentType, raw) : undefined;
+    const secrets = oauthBody === undefined ? [] : secretValues(query, stringFields(oauthBody.json), oauthBody.fields);
+    this.#record(method, sentPath, query, rawQuery, req, raw, started, secrets);
+    if (method !== 'GET' && method !== 'HEAD') this.#dirty = true;
 
     const fault = this.#faults.take(method, pathname);
     if (fault !== undefined && (await this.#applyFault(fault, req, res))) {
@@ -645,15 +660,14 @@ export class EmulatorServer<S extends CrmBackend> {
       return;
     }
 
-    const segments = splitPath(pathname);
     let response: EmuResponse;
     let extra: Record<string, string> = {};
     if (routed === undefined) {
       await this.#latency();
       response = notFound();
-    } else if (segments[0] === 'oauth') {
+    } else if (oauthBody !== undefined) {
       await this.#latency();
-      const body = await parseBody(contentType, raw);
+      const body = oauthBody;
       // Zoho answers a token request it cannot read with its usual HTTP-200 error body (wire spec §2.4).
       const unreadable = body.invalidBody && isMultipart(contentType);
       const accountsRequest = {
@@ -713,14 +727,7 @@ export class EmulatorServer<S extends CrmBackend> {
     try {
       // Latency is spent inside the in-flight window, so a concurrency limit can be observed.
       await this.#latency();
-      if (!this.#limits.spend(1)) {
-        return [
-          jsonResponse(429, zohoError('TOO_MANY_REQUESTS', 'You have exceeded the API credits allowed for 24 hours.')),
-          this.#rateHeaders(),
-        ];
-      }
       const body = await parseBody(contentType, raw);
-      if (body.invalidBody && isMultipart(contentType)) return [jsonResponse(400, zohoError('INVALID_DATA')), this.#rateHeaders()];
       const crmRequest: CrmRequest = {
         method,
         version,
@@ -736,6 +743,12 @@ export class EmulatorServer<S extends CrmBackend> {
         userId: auth.record.userId,
         scopes: auth.record.scopes,
       };
+      // Every authenticated call is charged, as Zoho does, whatever it answers.
+      const cost = creditCost(crmRequest);
+      if (!this.#credits.charge(cost.operation, cost.credits)) {
+        return [jsonResponse(429, zohoError('TOO_MANY_REQUESTS', 'You have exceeded the API credits allowed for 24 hours.')), this.#rateHeaders()];
+      }
+      if (body.invalidBody && isMultipart(contentType)) return [jsonResponse(400, zohoError('INVALID_DATA')), this.#rateHeaders()];
       return [await this.#binding.handle(this.#crm, crmRequest), this.#rateHeaders()];
     } finally {
       this.#limits.leave();
@@ -743,7 +756,7 @@ export class EmulatorServer<S extends CrmBackend> {
   }
 
   #rateHeaders(): Record<string, string> {
-    return this.#options.rateLimitHeaders === true ? this.#limits.headers() : {};
+    return this.#options.rateLimitHeaders === true ? this.#credits.headers() : {};
   }
 
   async #latency(): Promise<void> {
@@ -790,9 +803,17 @@ export class EmulatorServer<S extends CrmBackend> {
     req: IncomingMessage,
     raw: Buffer,
     time: number,
+    secrets: readonly string[],
   ): void {
-    const body = raw.length === 0 ? '' : isBinaryContentType(req.headers['content-type']) ? raw : raw.toString('utf8');
-    const item: RecordedRequest = { method, path, query, rawQuery, headers: req.headers, body, time };
+    let body: string | Buffer = raw.length === 0 ? '' : isBinaryContentType(req.headers['content-type']) ? raw : raw.toString('utf8');
+    let shownQuery = query;
+    let shownRawQuery = rawQuery;
+    if (secrets.length > 0) {
+      body = typeof body === 'string' ? redactText(body, secrets) : Buffer.from(redactText(body.toString('latin1'), secrets), 'latin1');
+      shownQuery = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, redactText(v, secrets)]));
+      shownRawQuery = redactText(rawQuery, secrets);
+    }
+    const item: RecordedRequest = { method, path, query: shownQuery, rawQuery: shownRawQuery, headers: redactHeaders(req.headers), body, time };
     this.#recorded.set(req, item);
     this.#log.push(item);
   }

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../../src/index.js';
+import { redactAuthorization, secretFingerprint, startEmulator, type Emulator } from '../../src/index.js';
 import { writeTokenModule, type TokenModuleHandle } from '../../../../test-support/token-module.js';
 
 // 0.0.20 hard-codes https:// and has no CA option; this file's process runs only that client.
@@ -104,7 +104,7 @@ describe('zcrmsdk 0.0.20 (unmodified) against the emulator over HTTPS', () => {
     const req = emu.tokenRequests.at(-1);
     assert.equal(req?.method, 'POST');
     assert.equal(req?.query.grant_type, 'authorization_code');
-    assert.equal(req?.query.code, grant);
+    assert.equal(req?.query.code, secretFingerprint(grant)); // the log keeps a fingerprint, not the code
     assert.equal(store.current().access_token, auth.access_token);
   });
 
@@ -121,7 +121,7 @@ describe('zcrmsdk 0.0.20 (unmodified) against the emulator over HTTPS', () => {
     assert.ok(Array.isArray(org.org));
     assert.equal(emu.tokenRequests.length, tokenCalls + 1, 'one refresh before the call');
     assert.ok(store.calls.some((c) => c.fn === 'updateOAuthTokens'));
-    assert.equal(emu.requests.at(-1)?.headers.authorization, `Zoho-oauthtoken ${String(store.current().access_token)}`);
+    assert.equal(emu.requests.at(-1)?.headers.authorization, redactAuthorization(`Zoho-oauthtoken ${String(store.current().access_token)}`));
   });
 
   it('list: MODULES.get pages through Leads', async () => {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '@zcrmsdk/emulator';
+import { redactAuthorization, startEmulator, type Emulator } from '@zcrmsdk/emulator';
 import { ConfigError } from '../../src/errors.js';
 import { createZCRMRestClient } from '../../src/legacy/zcrm-rest-client.js';
 import type { LegacyResponse } from '../../src/legacy/response.js';
@@ -112,7 +112,7 @@ describe('legacy initialize()', () => {
       const auth = await client.generateAuthTokens(user, await emu.grantToken({ scope: ALL_SCOPES }));
       const res = (await client.API.MODULES.get({ module: 'Leads', params: { per_page: 2 } })) as LegacyResponse;
       assert.equal(res.statusCode, 200);
-      assert.equal(lastCrmRequest(emu).headers.authorization, `Zoho-oauthtoken ${auth.access_token}`);
+      assert.equal(lastCrmRequest(emu).headers.authorization, redactAuthorization(`Zoho-oauthtoken ${auth.access_token}`));
       // Expire it in the module's own storage: the next call refreshes and the module sees the update.
       const mod = requireFixture(path) as { rows?: Map<string, Record<string, unknown>>; tokens?: Map<string, Record<string, unknown>> };
       const entry = (mod.rows ?? mod.tokens)?.get(user);
@@ -125,7 +125,7 @@ describe('legacy initialize()', () => {
       const updated = (mod.rows ?? mod.tokens)?.get(user);
       const newToken = mod.rows ? updated?.accesstoken : updated?.access_token;
       assert.notEqual(newToken, auth.access_token);
-      assert.equal(lastCrmRequest(emu).headers.authorization, `Zoho-oauthtoken ${String(newToken)}`);
+      assert.equal(lastCrmRequest(emu).headers.authorization, redactAuthorization(`Zoho-oauthtoken ${String(newToken)}`));
       await client.close();
     });
   }

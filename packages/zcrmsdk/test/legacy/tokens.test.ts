@@ -5,7 +5,7 @@ import { createZCRMRestClient } from '../../src/legacy/zcrm-rest-client.js';
 import type { LegacyResponse } from '../../src/legacy/response.js';
 import { silentLogger } from '../../src/logger.js';
 import { MemoryTokenStore } from '../../src/stores/memory-store.js';
-import { startEmulator } from '@zcrmsdk/emulator';
+import { redactAuthorization, startEmulator } from '@zcrmsdk/emulator';
 import { ALL_SCOPES, expireStoredToken, lastCrmRequest, withLegacyHarness } from '../helpers/legacy.js';
 
 const tokenCalls = (emu: { tokenRequests: { query: Record<string, string>; body: string | Buffer }[] }, grantType: string) =>
@@ -107,7 +107,7 @@ describe('legacy API calls and token refresh', () => {
       assert.notEqual(after?.accessToken, before.accessToken);
       assert.equal(after?.refreshToken, before.refreshToken);
       assert.ok((after?.expiresAt ?? 0) > Date.now());
-      assert.equal(lastCrmRequest(h.emu).headers.authorization, `Zoho-oauthtoken ${after?.accessToken}`);
+      assert.equal(lastCrmRequest(h.emu).headers.authorization, redactAuthorization(`Zoho-oauthtoken ${after?.accessToken}`));
     });
   });
 
@@ -166,7 +166,7 @@ describe('legacy multi-user', () => {
       assert.equal(seen.length, 40);
       for (const r of seen) {
         const expected: string | undefined = r.query.tag?.startsWith('alice') ? alice : bob;
-        assert.equal(r.headers.authorization, `Zoho-oauthtoken ${expected}`, `request ${r.query.tag} used the wrong token`);
+        assert.equal(r.headers.authorization, redactAuthorization(`Zoho-oauthtoken ${expected}`), `request ${r.query.tag} used the wrong token`);
       }
     });
   });
