@@ -285,13 +285,12 @@ export function orgRoute(state: CrmState, req: CrmRequest, rest: string[]): EmuR
 
 /** POST/PUT/DELETE on `/users` (body `{"users":[…]}`), answered in the `users` wrapper. */
 function writeUsers(state: CrmState, req: CrmRequest, id: string | undefined): EmuResponse {
-  const users = state.seedData.users;
+  const users = state.directory;
   if (req.method === 'DELETE') {
     if (id === undefined) return invalidMethod();
-    const index = users.findIndex((u) => u['id'] === id);
-    if (index === -1) return invalidData({ id }, MSG.invalidId);
+    if (users.user(id) === undefined) return invalidData({ id }, MSG.invalidId);
     if (id === state.currentUserId) return error(400, 'CANNOT_DELETE', 'cannot delete the current user', { id });
-    users.splice(index, 1);
+    users.deleteUser(id);
     return json(200, { users: [success('User deleted', { id })] });
   }
   if (req.method !== 'POST' && req.method !== 'PUT') return invalidMethod();
@@ -304,21 +303,17 @@ function writeUsers(state: CrmState, req: CrmRequest, id: string | undefined): E
       for (const key of ['last_name', 'email', 'role', 'profile']) {
         if (raw[key] === undefined || raw[key] === null || raw[key] === '') return errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: key });
       }
-      if (users.some((u) => String(u['email']).toLowerCase() === String(raw['email']).toLowerCase())) {
+      if (users.userByEmail(String(raw['email'])) !== undefined) {
         return errorBody('DUPLICATE_DATA', MSG.duplicate, { api_name: 'email' });
       }
       const newId = state.nextId();
       const first = typeof raw['first_name'] === 'string' ? raw['first_name'] : '';
       const full = `${first} ${String(raw['last_name'])}`.trim();
-      users.push({ ...raw, id: newId, full_name: full, name: full, status: 'active', confirm: false, zuid: null });
+      users.addUser({ ...raw, id: newId, full_name: full, name: full, status: 'active', confirm: false, zuid: null });
       return success('User added', { id: newId });
     }
     const userId = id ?? String(raw['id'] ?? '');
-    const user = users.find((u) => u['id'] === userId);
-    if (user === undefined) return errorBody('INVALID_DATA', MSG.invalidId, { id: userId });
-    for (const [k, v] of Object.entries(raw)) if (k !== 'id' && k !== 'email' && k !== 'zuid') user[k] = v;
-    const first = typeof user['first_name'] === 'string' ? user['first_name'] : '';
-    user['full_name'] = `${first} ${String(user['last_name'] ?? '')}`.trim();
+    if (!users.updateUser(userId, raw)) return errorBody('INVALID_DATA', MSG.invalidId, { id: userId });
     return success('User updated', { id: userId });
   });
   const ok = items.filter((i) => i.status === 'success').length;

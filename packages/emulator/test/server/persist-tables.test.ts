@@ -71,6 +71,11 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
   links: async (ctx) => {
     await ok(send(ctx, 'PUT', `/crm/v2/Leads/${id(ctx, 'lead')}/Products`, { data: [{ id: id(ctx, 'product') }] }), 200);
   },
+  directory: async (ctx) => {
+    const body = { users: [{ first_name: 'Kept', last_name: 'User', email: 'kept.user@example.com', role: { id: '1' }, profile: { id: '2' } }] };
+    const added = await ok(send(ctx, 'POST', '/crm/v2/users', body), 201);
+    ctx.ids.set('user', added.json.users[0].details.id);
+  },
   bulkReadJobs: async (ctx) => {
     const job = await ok(send(ctx, 'POST', '/crm/bulk/v2/read', { query: { module: 'Leads' } }), 201);
     ctx.ids.set('bulkRead', job.json.data[0].details.id);
@@ -92,10 +97,8 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
   },
 };
 
-/** Tables no HTTP call writes yet: the test only checks they are not empty and come back equal. */
-const SEEDED_ONLY: Record<string, string> = {
-  directory: 'users, roles, profiles and the org are seeded; no settings write reaches them yet',
-};
+/** Tables no HTTP call writes (none today): the test only checks they are not empty and come back equal. */
+const SEEDED_ONLY: Record<string, string> = {};
 
 function isEmpty(data: unknown): boolean {
   if (Array.isArray(data)) return data.length === 0;
@@ -149,6 +152,7 @@ describe('persist: every state table round-trips', () => {
       assert.equal((await crmGet(second, `/crm/bulk/v2/read/${id(ctx, 'bulkRead')}`, token)).status, 200);
       assert.equal((await crmGet(second, `/crm/bulk/v2/write/${id(ctx, 'bulkWrite')}`, token)).json.status, 'COMPLETED');
       assert.equal((await crmGet(second, '/crm/v2/Leads/deleted?type=recycle', token)).json.data[0].display_name, 'Binned');
+      assert.equal((await crmGet(second, `/crm/v2/users/${id(ctx, 'user')}`, token)).json.users[0].email, 'kept.user@example.com');
       // A new record does not reuse an id handed out before the restart.
       const next = await ok(send({ ...ctx, emu: second }, 'POST', '/crm/v2/Leads', { data: [{ Last_Name: 'After', Company: 'Acme' }] }), 201);
       assert.ok(BigInt(next.json.data[0].details.id) > BigInt(id(ctx, 'massUpdate')));

@@ -55,6 +55,33 @@ export class Directory implements StateTable {
     return ref;
   }
 
+  /** The user with this email (case-insensitive). */
+  userByEmail(email: string): Record<string, unknown> | undefined {
+    const want = email.toLowerCase();
+    return this.#users.find((u) => String(u['email']).toLowerCase() === want);
+  }
+
+  addUser(user: Record<string, unknown>): void {
+    this.#users.push(user);
+  }
+
+  /** Sets a user's values (not `id`, `email`, `zuid`) and recomputes `full_name`; false for an unknown id. */
+  updateUser(id: string, values: Record<string, unknown>): boolean {
+    const user = this.user(id);
+    if (user === undefined) return false;
+    for (const [k, v] of Object.entries(values)) if (k !== 'id' && k !== 'email' && k !== 'zuid') user[k] = v;
+    const first = typeof user['first_name'] === 'string' ? user['first_name'] : '';
+    user['full_name'] = `${first} ${String(user['last_name'] ?? '')}`.trim();
+    return true;
+  }
+
+  deleteUser(id: string): boolean {
+    const index = this.#users.findIndex((u) => u['id'] === id);
+    if (index === -1) return false;
+    this.#users.splice(index, 1);
+    return true;
+  }
+
   snapshot(): DirectorySnapshot {
     return { users: this.#users, roles: this.#roles, profiles: this.#profiles, org: this.#org };
   }
