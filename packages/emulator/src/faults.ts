@@ -131,3 +131,42 @@ function toAction(o: FaultOptions): FaultAction {
   if (o.retryAfter !== undefined) headers['Retry-After'] = String(o.retryAfter);
   return { kind: 'reply', delayMs, status, headers, json: o.body !== undefined ? o.body : zohoError(code, o.message) };
 }
+
+/** One fault for the emulator's notification deliveries (`emulator.failNextDelivery(...)`). */
+export interface DeliveryFaultOptions {
+  /** Make no delivery at all (recorded with status `dropped`). Default false. */
+  drop?: boolean;
+  /** Send the delivery twice (the copy is recorded with `duplicate: true`). Default false. */
+  duplicate?: boolean;
+  /** Wait this long before the first attempt, ms. Default 0. */
+  delayMs?: number;
+  /** Only deliveries of this channel id. Default: any channel. */
+  channelId?: string;
+  /** How many matching deliveries this fault applies to. Default 1. */
+  times?: number;
+}
+
+/** Pending delivery faults, tried in the order they were added. */
+export class DeliveryFaultQueue {
+  #rules: { options: DeliveryFaultOptions; remaining: number }[] = [];
+
+  add(options: DeliveryFaultOptions): void {
+    const times = options.times ?? 1;
+    if (!Number.isInteger(times) || times < 1) throw new RangeError('failNextDelivery: `times` must be a positive integer.');
+    this.#rules.push({ options, remaining: times });
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /** Consumes and returns the first fault matching a delivery of `channelId`, if any. */
+  take(channelId: string): DeliveryFaultOptions | undefined {
+    const index = this.#rules.findIndex((r) => r.options.channelId === undefined || r.options.channelId === channelId);
+    if (index === -1) return undefined;
+    const rule = this.#rules[index]!;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.#rules.splice(index, 1);
+    return rule.options;
+  }
+}

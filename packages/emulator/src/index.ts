@@ -11,12 +11,29 @@
  */
 import { CrmState, handleCrm } from './crm/index.js';
 import { EmulatorServer, prepareEmulator, type CrmBinding, type EmulatorOptions } from './server.js';
+import type { DeliveryFaultOptions } from './faults.js';
+import type { NotificationDelivery } from './crm/notifications.js';
 
 /** A running emulator whose `crm` is the emulator's CRM state. */
 export class Emulator extends EmulatorServer<CrmState> {
   /** Registers a Deluge-like function served at `/crm/v2/functions/{name}/actions/execute`. */
   registerFunction(name: string, handler: Parameters<CrmState['registerFunction']>[1]): void {
     this.crm.registerFunction(name, handler);
+  }
+
+  /** The notification deliveries made so far (POSTs to channels' `notify_url`), oldest first, with their status. */
+  get notifications(): NotificationDelivery[] {
+    return this.crm.notifications.deliveries;
+  }
+
+  /** Resolves when every notification delivery scheduled so far (retries included) has finished. */
+  notificationsIdle(): Promise<void> {
+    return this.crm.notifications.idle();
+  }
+
+  /** Drops, delays or duplicates the next matching notification deliveries. */
+  failNextDelivery(fault: DeliveryFaultOptions = {}): void {
+    this.crm.notifications.failNextDelivery(fault);
   }
 }
 
@@ -51,7 +68,14 @@ export { DEFAULT_SCOPES, GrantLimitError } from './accounts.js';
 export type { GrantCodeLimit, GrantTokenOptions, OAuthClientInfo, RefreshThrottle } from './accounts.js';
 export { DATA_CENTERS, DEFAULT_DATA_CENTER } from './data-centers.js';
 export type { EmulatorDataCenter } from './data-centers.js';
-export type { FaultOptions } from './faults.js';
+export type { FaultOptions, DeliveryFaultOptions } from './faults.js';
+export type { NotificationDelivery } from './crm/notifications.js';
+export {
+  DEFAULT_CHANNEL_EXPIRY_MS,
+  MAX_CHANNEL_EXPIRY_MS,
+  DEFAULT_DELIVERY_ATTEMPTS,
+  DEFAULT_DELIVERY_RETRY_DELAY_MS,
+} from './crm/notifications.js';
 export type { ZohoEdition } from './limits.js';
 export type { CrmRequest, EmuResponse, UploadedFile } from './http-types.js';
 export { CrmState } from './crm/index.js';

@@ -349,5 +349,10 @@ function pickErrorObject(parsed: unknown): Record<string, unknown> | undefined {
   // Write envelopes carry the error inside data[0].
   const data = obj.data;
   if (Array.isArray(data) && data[0] && typeof data[0] === 'object') return data[0] as Record<string, unknown>;
+  // Other wrappers (`watch`, `users`, ...) carry it in their first item too.
+  for (const value of Object.values(obj)) {
+    const first: unknown = Array.isArray(value) ? value[0] : undefined;
+    if (first && typeof first === 'object' && typeof (first as Record<string, unknown>).code === 'string') return first as Record<string, unknown>;
+  }
   return undefined;
 }

@@ -59,6 +59,8 @@ async function route(state: CrmState, req: CrmRequest): Promise<EmuResponse> {
       return functionsRoute(state, req, rest);
     case 'upload':
       return rest.length > 0 ? invalidUrl() : uploadRoute(state, req);
+    case 'actions':
+      return rest.length === 1 && rest[0] === 'watch' ? state.notifications.route(req) : invalidUrl();
   }
   const store = state.store(first);
   if (store === undefined) {

@@ -23,6 +23,7 @@ import { isObject, RecordStore, type WriteOutcome } from './stores/records.js';
 import { TableRegistry } from './stores/registry.js';
 import { Tags } from './stores/tags.js';
 import { legacySnapshotTables } from './snapshot-format.js';
+import { NotificationCenter } from './notifications.js';
 
 export type { FunctionHandler } from './stores/functions.js';
 export type { ItemFailure } from './stores/records.js';
@@ -68,6 +69,8 @@ export class CrmState {
   readonly bulkWriteJobs: BulkWriteJobs;
   readonly massUpdateJobs: MassUpdateJobs;
   readonly functions = new FunctionRegistry();
+  /** Notification channels (`/actions/watch`) and the deliveries made to them. */
+  readonly notifications: NotificationCenter;
   #seed: SeedData;
 
   constructor(options: CrmStateOptions) {
@@ -82,6 +85,7 @@ export class CrmState {
     this.ids = this.tables.register(new IdCounter(this.options.seed));
     this.#seed = loadSeed(this.ids.generator, this.options.seed, this.options.now());
     this.directory = this.tables.register(new Directory(() => this.#seed));
+    this.notifications = this.tables.register(new NotificationCenter(this));
     this.recordStore = this.tables.register(
       new RecordStore({
         nextId: () => this.ids.next(),
@@ -89,6 +93,7 @@ export class CrmState {
         offset: this.options.timezoneOffsetMinutes,
         directory: this.directory,
         modules: () => this.#seed.modules,
+        onChange: (change) => this.notifications.recordChanged(change),
       }),
     );
     this.attachments = this.tables.register(new Attachments());

@@ -19,6 +19,17 @@ export interface ItemFailure {
   laterDetails?: Record<string, unknown>;
 }
 
+/** One record write, as notification channels see it. */
+export interface RecordChange {
+  module: string;
+  operation: 'insert' | 'update' | 'delete';
+  id: string;
+  /** Field api names written (updates). */
+  fields: string[];
+  /** The values written (for `return_affected_field_values`). */
+  values: Record<string, unknown>;
+}
+
 export type WriteOutcome = { ok: true; record: CrmRecord } | ({ ok: false } & ItemFailure);
 
 /** What the record store needs from the rest of the state. */
@@ -29,6 +40,8 @@ export interface RecordContext {
   readonly directory: Directory;
   /** The module definitions of the loaded seed. */
   modules(): ModuleDefinition[];
+  /** Told of every insert, update and delete (the one hook of the write path: API, mass update, bulk write, conversion). */
+  onChange?(change: RecordChange): void;
 }
 
 /** One module as this store keeps it: the readable `ModuleStore` with maps only this store writes. */
@@ -121,7 +134,7 @@ export class RecordStore implements StateTable {
     const table = this.#table(store);
     this.#unindexUnique(table, record);
     Object.assign(record, values);
-    this.#touch(table, record, userId);
+    this.#touch(table, record, userId, values);
     this.#indexUnique(table, record);
   }
 
@@ -202,7 +215,7 @@ export class RecordStore implements StateTable {
     const record = existing as CrmRecord;
     this.#unindexUnique(store, record);
     Object.assign(record, values);
-    this.#touch(store, record, userId);
+    this.#touch(store, record, userId, values);
     this.#indexUnique(store, record);
     return { ok: true, record };
   }
@@ -280,7 +293,14 @@ export class RecordStore implements StateTable {
     store.modifiedMs.set(id, nowMs);
     this.#idIndex.set(id, store);
     this.#indexUnique(store, record);
+    this.#changed(store, 'insert', id, values);
     return record;
+  }
+
+  #changed(store: ModuleTable, operation: RecordChange['operation'], id: string, written: Record<string, unknown>): void {
+    if (this.ctx.onChange === undefined) return;
+    const fields = Object.keys(written).filter((k) => !k.startsWith('$') && !SYSTEM_KEYS.has(k));
+    this.ctx.onChange({ module: store.name, operation, id, fields, values: Object.fromEntries(fields.map((k) => [k, written[k]])) });
   }
 
   /** The time and author of a write by `userId`, to share across a batch. */
@@ -294,7 +314,7 @@ export class RecordStore implements StateTable {
     this.#touch(this.#table(store), record, userId);
   }
 
-  #touch(store: ModuleTable, record: CrmRecord, userId: string): void {
+  #touch(store: ModuleTable, record: CrmRecord, userId: string, written: Record<string, unknown> = {}): void {
     const nowMs = this.ctx.now();
     const now = formatZohoDateTime(nowMs, this.ctx.offset);
     record['Modified_By'] = this.ctx.directory.userRef(userId);
@@ -302,6 +322,7 @@ export class RecordStore implements StateTable {
     if ('Last_Activity_Time' in record) record['Last_Activity_Time'] = now;
     computeFullName(store, record);
     store.modifiedMs.set(record.id, nowMs);
+    this.#changed(store, 'update', record.id, written);
   }
 
   #indexUnique(store: ModuleTable, record: CrmRecord): void {
@@ -356,6 +377,7 @@ export class RecordStore implements StateTable {
       created_by: isObject(cb) ? { name: String(cb['name']), id: String(cb['id']) } : null,
       deleted_time: deletedTime,
     });
+    this.#changed(table, 'delete', id, {});
     return true;
   }
 
