@@ -54,6 +54,9 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
   ids: async () => {
     // Every create above took ids from the counter.
   },
+  notification_channels: async (ctx) => {
+    await ok(send(ctx, 'POST', '/crm/v8/actions/watch', { watch: [{ channel_id: '1000000068001', events: ['Leads.all'], notify_url: 'http://127.0.0.1:9/hooks', token: 'kept' }] }), 200);
+  },
   attachments: async (ctx) => {
     const form = new FormData();
     form.append('file', new Blob([PNG], { type: 'image/png' }), 'kept.png');
