@@ -1,4 +1,3 @@
-import { NotificationsResource } from './notifications/channels.js';
 import { OAuthClient } from './auth/oauth-client.js';
 import { TokenManager } from './auth/token-manager.js';
 import {
@@ -497,12 +496,6 @@ export class ZohoCRM extends ClientResources {
   }
 
   #bulk: BulkResource | undefined;
-  #notifications: NotificationsResource | undefined;
-
-  /** Instant-notification channels (`/actions/watch`): enable, list, update, patch, disable, delete. */
-  get notifications(): NotificationsResource {
-    return (this.#notifications ??= new NotificationsResource(this));
-  }
 
   /** Bulk read (export as CSV) and bulk write (import a CSV) jobs: create, wait with backoff, stream the result. */
   get bulk(): BulkResource {

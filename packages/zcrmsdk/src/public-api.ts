@@ -187,5 +187,5 @@ export type {
   PostgresDedupeStoreOptions,
   SqlDedupeStoreOptions,
 } from './notifications/dedupe.js';
-export { NotificationsResource, keepChannelAlive, channelStateKey, formatChannelExpiry, DEFAULT_CHANNEL_LIFETIME_MS, MAX_CHANNEL_LIFETIME_MS, DEFAULT_CHANNEL_RENEW_BEFORE_MS } from './notifications/channels.js';
-export type { WatchInput, NotificationChannel, WatchResult, WatchListParams, KeepChannelAliveOptions, ChannelKeeper } from './notifications/channels.js';
+export { keepChannelAlive, channelStateKey, formatChannelExpiry, DEFAULT_CHANNEL_LIFETIME_MS, MAX_CHANNEL_LIFETIME_MS, DEFAULT_CHANNEL_RENEW_BEFORE_MS } from './notifications/channels.js';
+export type { WatchInput, KeepChannelAliveOptions, ChannelKeeper } from './notifications/channels.js';

@@ -1,17 +1,12 @@
 /**
- * `crm.notifications`: Zoho CRM's instant-notification channels (`/actions/watch`), and `keepChannelAlive`,
- * which re-enables a channel before its `channel_expiry` (Zoho caps it at one week ahead on v4+, one hour by
- * default), once across processes (under the token store's lock) and across restarts (the expiry is kept in
- * the store).
- *
- * Method names follow the one naming rule: `list`, `get`, `update`, `delete`, then the operation's own verb
- * (`enable`, `patch`, `disable`); one object with Zoho's query names and `body`, then request options.
+ * `keepChannelAlive`: re-enables an instant-notification channel (`crm.notifications`, generated from Zoho's
+ * description) before its `channel_expiry` (Zoho caps it at one week ahead on v4+, one hour by default), once
+ * across processes (under the token store's lock) and across restarts (the expiry is kept in the store).
  */
 import { ConfigError, InvalidInputError } from '../errors.js';
 import { isObject } from '../internal/is-object.js';
 import type { StoredToken, TokenStore } from '../stores/token-store.js';
-import { requestFields, type RequestOptions } from '../api/request-options.js';
-import { APIResource, type RequestSender } from '../api/resource.js';
+import type { RequestSender } from '../api/resource.js';
 import { MAX_CHANNEL_TOKEN_LENGTH } from './handler.js';
 
 /** A channel's lifetime when `keepChannelAlive` is given none, ms (Zoho's default expiry, one hour). */
@@ -41,110 +36,13 @@ export interface WatchInput {
   notification_condition?: Array<{ type: 'field_selection'; module: { api_name: string; id?: string }; field_selection: Record<string, unknown> }>;
 }
 
-/** A channel as Zoho lists it. */
-export interface NotificationChannel {
-  channel_id: string;
-  events: string[];
-  notify_url: string;
-  token: string | null;
-  channel_expiry: string;
-  resource_name?: string;
-  resource_id?: string;
-  resource_uri?: string;
-  return_affected_field_values?: boolean;
-  notify_on_related_action?: boolean;
-  notification_condition?: unknown[];
-  [key: string]: unknown;
-}
-
-/** One item of Zoho's reply to enable / update / patch / disable / delete. */
-export interface WatchResult {
-  code: string;
-  status: 'success' | 'error';
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Query of `crm.notifications.list()`. */
-export interface WatchListParams {
-  channel_id?: string;
-  module?: string;
-  page?: number;
-  per_page?: number;
-}
-
-function checkWatch(items: unknown, method: string): WatchInput[] {
-  if (!Array.isArray(items) || items.length === 0) {
-    throw new InvalidInputError(`crm.notifications.${method}({ body: { watch: [...] } }) needs at least one channel, e.g. { channel_id: '1000000068001', events: ['Leads.all'], notify_url, token }.`);
+function checkChannel(item: unknown): void {
+  if (!isObject(item) || typeof item['channel_id'] !== 'string' || !/^\d{1,19}$/.test(item['channel_id'])) {
+    throw new InvalidInputError("keepChannelAlive: channel needs channel_id, a string of digits such as '1000000068001'.");
   }
-  for (const item of items) {
-    if (!isObject(item) || typeof item['channel_id'] !== 'string' || !/^\d{1,19}$/.test(item['channel_id'])) {
-      throw new InvalidInputError(`crm.notifications.${method}: each channel needs channel_id, a string of digits such as '1000000068001'.`);
-    }
-    const token = item['token'];
-    if (token !== undefined && (typeof token !== 'string' || token.length > MAX_CHANNEL_TOKEN_LENGTH)) {
-      throw new InvalidInputError(`crm.notifications.${method}: channel ${item['channel_id']}'s token must be a string of at most ${MAX_CHANNEL_TOKEN_LENGTH} characters.`);
-    }
-  }
-  return items as WatchInput[];
-}
-
-/** `crm.notifications`: enable, list, update, patch, disable and delete notification channels. */
-export class NotificationsResource extends APIResource {
-  constructor(client: RequestSender) {
-    super(client);
-  }
-
-  /** The caller's live channels (`GET /actions/watch`); none → []. */
-  async list(params: WatchListParams = {}, options: RequestOptions = {}): Promise<NotificationChannel[]> {
-    const reply = await this.client.requestJson<{ watch?: unknown }>({
-      method: 'GET',
-      path: ['actions', 'watch'],
-      query: { channel_id: params.channel_id, module: params.module, page: params.page, per_page: params.per_page },
-      ...requestFields(options),
-    });
-    return Array.isArray(reply?.watch) ? (reply.watch.filter(isObject) as NotificationChannel[]) : [];
-  }
-
-  /** One live channel, or undefined when it does not exist or has expired. */
-  async get(channelId: string, options: RequestOptions = {}): Promise<NotificationChannel | undefined> {
-    return (await this.list({ channel_id: channelId }, options)).find((c) => String(c.channel_id) === channelId);
-  }
-
-  /** Enables channels, or adds events to existing ones (`POST /actions/watch`). */
-  async enable(params: { body: { watch: WatchInput[] } }, options: RequestOptions = {}): Promise<WatchResult[]> {
-    return this.#send('POST', checkWatch(params?.body?.watch, 'enable'), options);
-  }
-
-  /** Replaces channels' details; what is not given is removed (`PUT /actions/watch`). */
-  async update(params: { body: { watch: WatchInput[] } }, options: RequestOptions = {}): Promise<WatchResult[]> {
-    return this.#send('PUT', checkWatch(params?.body?.watch, 'update'), options);
-  }
-
-  /** Changes only the given details of channels (`PATCH /actions/watch`). */
-  async patch(params: { body: { watch: WatchInput[] } }, options: RequestOptions = {}): Promise<WatchResult[]> {
-    return this.#send('PATCH', checkWatch(params?.body?.watch, 'patch'), options);
-  }
-
-  /** Stops the given events of channels (`PATCH /actions/watch` with `_delete_events: true`). */
-  async disable(params: { body: { watch: Array<Pick<WatchInput, 'channel_id' | 'events'>> } }, options: RequestOptions = {}): Promise<WatchResult[]> {
-    const items = checkWatch(params?.body?.watch, 'disable');
-    return this.#send('PATCH', items.map((w) => ({ ...w, _delete_events: true })), options);
-  }
-
-  /** Deletes channels (`DELETE /actions/watch?channel_ids=`). */
-  async delete(params: { channel_ids: string | string[] }, options: RequestOptions = {}): Promise<WatchResult[]> {
-    const ids = Array.isArray(params?.channel_ids) ? params.channel_ids : [params?.channel_ids];
-    if (ids.length === 0 || ids.some((id) => typeof id !== 'string' || !/^\d{1,19}$/.test(id))) {
-      throw new InvalidInputError("crm.notifications.delete({ channel_ids }) needs channel ids as digit strings, e.g. { channel_ids: ['1000000068001'] }.");
-    }
-    const reply = await this.client.requestJson<{ watch?: unknown }>({ method: 'DELETE', path: ['actions', 'watch'], query: { channel_ids: ids.join(',') }, ...requestFields(options) });
-    return Array.isArray(reply?.watch) ? (reply.watch as WatchResult[]) : [];
-  }
-
-  async #send(method: 'POST' | 'PUT' | 'PATCH', watch: unknown[], options: RequestOptions): Promise<WatchResult[]> {
-    const reply = await this.client.requestJson<{ watch?: unknown }>({ method, path: ['actions', 'watch'], json: { watch }, ...requestFields(options) });
-    return Array.isArray(reply?.watch) ? (reply.watch as WatchResult[]) : [];
+  const token = item['token'];
+  if (token !== undefined && (typeof token !== 'string' || token.length > MAX_CHANNEL_TOKEN_LENGTH)) {
+    throw new InvalidInputError(`keepChannelAlive: channel ${item['channel_id']}'s token must be a string of at most ${MAX_CHANNEL_TOKEN_LENGTH} characters.`);
   }
 }
 
@@ -200,11 +98,11 @@ export function channelStateKey(channelId: string): string {
  * ```
  */
 export function keepChannelAlive(
-  crm: RequestSender & { readonly notifications: NotificationsResource; readonly tokens: { readonly store: TokenStore } },
+  crm: RequestSender & { readonly tokens: { readonly store: TokenStore } },
   options: KeepChannelAliveOptions,
 ): ChannelKeeper {
   const channel = options?.channel;
-  checkWatch([channel], 'keepChannelAlive');
+  checkChannel(channel);
   if (!Array.isArray(channel.events) || channel.events.length === 0 || typeof channel.notify_url !== 'string') {
     throw new ConfigError('keepChannelAlive needs channel.events (e.g. [\'Leads.all\']) and channel.notify_url.', { option: 'channel' });
   }
@@ -227,7 +125,8 @@ export function keepChannelAlive(
       return false;
     }
     const until = now() + lifetime;
-    await crm.notifications.enable({ body: { watch: [{ ...channel, channel_expiry: formatChannelExpiry(until) }] } });
+    // POST /actions/watch (crm.notifications.enable): enabling an enabled channel renews it.
+    await crm.requestJson({ method: 'POST', path: ['actions', 'watch'], json: { watch: [{ ...channel, channel_expiry: formatChannelExpiry(until) }] } });
     const entry: StoredToken = { userId: key, accessToken: '-', expiresAt: until };
     await store.save(entry);
     expiresAt = until;

@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { BadRequestError, InvalidInputError } from '../../src/errors.js';
+import { BadRequestError } from '../../src/errors.js';
 import { createNotificationHandler, type NotificationEvent } from '../../src/notifications/handler.js';
-import { channelStateKey, formatChannelExpiry, keepChannelAlive } from '../../src/notifications/channels.js';
+import { channelStateKey, formatChannelExpiry, keepChannelAlive, type WatchInput } from '../../src/notifications/channels.js';
+import type { Notification } from '../../src/api/generated/notifications.js';
 import { RedisTokenStore } from '../../src/stores/redis-store.js';
 import { randomUUID } from 'node:crypto';
 import { setup, type Setup } from '../api/helpers.js';
@@ -61,13 +62,19 @@ describe('notifications through the emulator', () => {
     r = await receiver({ [channel]: { token: TOKEN } });
   });
 
+  // Zoho's OAS types channel_id as an object; the wire takes the id as a string.
+  const watch = (items: Array<WatchInput & { _delete_events?: boolean }>) => ({ body: { watch: items } }) as never;
+  const channelOf = async (id: string): Promise<(Notification & { channel_id?: unknown }) | undefined> =>
+    (await s.crm.notifications.list({ channel_id: id })).data.find((c) => String(c.channel_id) === id);
+  const codeOf = (code: string) => (e: unknown) => e instanceof BadRequestError && e.code === code;
+
   const settle = async (): Promise<void> => {
     await s.emu.notificationsIdle();
     await r.idle();
   };
 
-  const enable = (events = ['Leads.all'], extra: Record<string, unknown> = {}) =>
-    s.crm.notifications.enable({ body: { watch: [{ channel_id: channel, events, notify_url: r.url, token: TOKEN, ...extra }] } });
+  const enable = async (events = ['Leads.all'], extra: Partial<WatchInput> = {}) =>
+    ((await s.crm.notifications.enable(watch([{ channel_id: channel, events, notify_url: r.url, token: TOKEN, ...extra }]))) as { watch: Array<{ code: string }> }).watch;
 
   it('create, update, delete, mass update and bulk write each deliver operation, ids, channel_id and token', async () => {
     const [enabled] = await enable();
@@ -117,7 +124,7 @@ describe('notifications through the emulator', () => {
   });
 
   it('a wrong token is refused by the receiver (401), retried a bounded number of times, and never reaches onEvent', async () => {
-    await s.crm.notifications.enable({ body: { watch: [{ channel_id: channel, events: ['Leads.create'], notify_url: r.url, token: 'NOT_THE_TOKEN' }] } });
+    await s.crm.notifications.enable(watch([{ channel_id: channel, events: ['Leads.create'], notify_url: r.url, token: 'NOT_THE_TOKEN' }]));
     await s.crm.records('Leads').create([{ Last_Name: 'Wrong', Company: 'W' }]);
     await settle();
     assert.deepEqual(r.events, []);
@@ -152,13 +159,13 @@ describe('notifications through the emulator', () => {
 
   it('an expired channel delivers nothing, and is no longer listed', async () => {
     await enable(['Leads.all'], { channel_expiry: formatChannelExpiry(s.emu.now() + 60_000) });
-    assert.equal((await s.crm.notifications.get(channel))?.channel_id, channel);
+    assert.equal((await channelOf(channel))?.channel_id, channel);
     s.emu.advanceClock(61_000);
     await s.crm.records('Leads').create([{ Last_Name: 'Late', Company: 'L' }]);
     await settle();
     assert.deepEqual(r.events, []);
     assert.equal(s.emu.notifications.filter((d) => d.channel_id === channel).length, 0);
-    assert.equal(await s.crm.notifications.get(channel), undefined);
+    assert.equal(await channelOf(channel), undefined);
   });
 
   it('keepChannelAlive keeps a one-minute channel alive for five minutes of emulator time, renewing once per turn', async () => {
@@ -232,12 +239,13 @@ describe('notifications through the emulator', () => {
 
   it('lists, patches, disables events of, updates and deletes channels; refuses what Zoho refuses', async () => {
     await enable(['Leads.all', 'Deals.create']);
-    const listed = await s.crm.notifications.get(channel);
+    const listed = await channelOf(channel);
     assert.deepEqual(listed?.events, ['Leads.create', 'Leads.edit', 'Leads.delete', 'Deals.create']);
     assert.equal(listed?.token, TOKEN);
-    await s.crm.notifications.patch({ body: { watch: [{ channel_id: channel, return_affected_field_values: true }] } });
-    await s.crm.notifications.disable({ body: { watch: [{ channel_id: channel, events: ['Leads.delete', 'Deals.create'] }] } });
-    const patched = await s.crm.notifications.get(channel);
+    // PATCH changes only what it names; with _delete_events it stops those events.
+    await s.crm.notifications.disable(watch([{ channel_id: channel, return_affected_field_values: true }]));
+    await s.crm.notifications.disable(watch([{ channel_id: channel, events: ['Leads.delete', 'Deals.create'], _delete_events: true }]));
+    const patched = await channelOf(channel);
     assert.deepEqual(patched?.events, ['Leads.create', 'Leads.edit']);
     assert.equal(patched?.return_affected_field_values, true);
     assert.equal(patched?.notify_url, r.url);
@@ -245,17 +253,18 @@ describe('notifications through the emulator', () => {
     await s.crm.records('Leads').update([{ id: String(lead!.id), Phone: '555' }]);
     await settle();
     assert.deepEqual(r.events.at(-1)?.affected_values, [{ record_id: String(lead!.id), values: { Phone: '555' } }]);
-    await s.crm.notifications.update({ body: { watch: [{ channel_id: channel, events: ['Deals.edit'], notify_url: r.url }] } });
-    const replaced = await s.crm.notifications.get(channel);
+    await s.crm.notifications.update(watch([{ channel_id: channel, events: ['Deals.edit'], notify_url: r.url }]));
+    const replaced = await channelOf(channel);
     assert.deepEqual([replaced?.events, replaced?.token, replaced?.return_affected_field_values], [['Deals.edit'], null, false]);
     await s.crm.notifications.delete({ channel_ids: [channel] });
-    assert.equal(await s.crm.notifications.get(channel), undefined);
+    assert.equal(await channelOf(channel), undefined);
 
     const tooFar = formatChannelExpiry(s.emu.now() + 8 * 24 * 3600_000);
-    await assert.rejects(enable(['Leads.all'], { channel_expiry: tooFar }), (e: unknown) => e instanceof BadRequestError && (e as BadRequestError).code === 'INVALID_DATA');
-    await assert.rejects(enable(['Nope.all']), (e: unknown) => e instanceof BadRequestError && (e as BadRequestError).code === 'INVALID_DATA');
-    await assert.rejects(s.crm.notifications.patch({ body: { watch: [{ channel_id: newChannel(), token: 'x' }] } }), (e: unknown) => (e as BadRequestError).code === 'NOT_SUBSCRIBED');
-    await assert.rejects(enable(['Leads.all'], { token: 'x'.repeat(51) }), InvalidInputError);
-    await assert.rejects(s.crm.notifications.enable({ body: { watch: [{ channel_id: 'abc' }] } }), /digits/);
+    await assert.rejects(enable(['Leads.all'], { channel_expiry: tooFar }), codeOf('INVALID_DATA'));
+    await assert.rejects(enable(['Nope.all']), codeOf('INVALID_DATA'));
+    await assert.rejects(s.crm.notifications.disable(watch([{ channel_id: newChannel(), token: 'x' }])), codeOf('NOT_SUBSCRIBED'));
+    await assert.rejects(enable(['Leads.all'], { token: 'x'.repeat(51) }), codeOf('INVALID_DATA'));
+    await assert.rejects(s.crm.notifications.enable(watch([{ channel_id: 'abc' }])), codeOf('INVALID_DATA'));
+    await assert.rejects(s.crm.notifications.delete({ channel_ids: [newChannel()] }), codeOf('NOT_SUBSCRIBED'));
   });
 });
