@@ -6,7 +6,7 @@ import { silentLogger } from '../logger.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, withDeadline } from '../stores/deadline.js';
 
 export { DEFAULT_STORE_TIMEOUT_MS };
-import type { StoredToken, TokenStore } from '../stores/token-store.js';
+import type { HeldLock, StoredToken, TokenStore } from '../stores/token-store.js';
 import type { IssuedTokens, OAuthClient } from './oauth-client.js';
 
 /** How long one shared refresh (cross-process lock wait, token call, save) may take. */
@@ -168,10 +168,14 @@ export class TokenManager {
     }
   }
 
-  /** Saves freshly issued tokens; a failure keeps them on the error rather than losing them. */
-  async #saveIssued(token: StoredToken, source: string, write: (store: TokenStore) => Promise<void>): Promise<void> {
+  /**
+   * Saves freshly issued tokens; a failure keeps them on the error rather than losing them. Resolves `false`
+   * (and caches nothing) when the store fenced the write off because the refresh lock was lost.
+   */
+  async #saveIssued(token: StoredToken, source: string, write: (store: TokenStore) => Promise<boolean | void>): Promise<boolean> {
+    let written: boolean | void;
     try {
-      await this.#storeCall('save', token.userId, () => write(this.#store));
+      written = await this.#storeCall('save', token.userId, () => write(this.#store));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new TokensNotSavedError(
@@ -180,7 +184,9 @@ export class TokenManager {
         { cause: error },
       );
     }
+    if (written === false) return false;
     this.#cache.set(token.userId, token);
+    return true;
   }
 
   /** One refresh per user in this process; it runs under its own deadline, whoever waits on it. */
@@ -188,10 +194,7 @@ export class TokenManager {
     const running = this.#inflight.get(userId);
     if (running) return running;
     const deadline = AbortSignal.timeout(this.#refreshTimeoutMs);
-    const refresh = () => this.#refreshUnlocked(userId, stale, reason, deadline);
-    const store = this.#store;
-    const locked = store.withLock ? () => store.withLock!(`refresh:${userId}`, refresh, { signal: deadline }) : refresh;
-    const work = withDeadline(locked(), deadline, () =>
+    const work = withDeadline(this.#refreshLocked(userId, stale, reason, deadline), deadline, () =>
       new TokenStoreError(
         `Refreshing the access token of user '${userId}' did not finish within ${this.#refreshTimeoutMs} ms (refreshTimeoutMs): the token store's lock or Zoho Accounts did not answer in time. Retry the call.`,
       ),
@@ -200,26 +203,54 @@ export class TokenManager {
     return work;
   }
 
-  async #refreshUnlocked(userId: string, stale: string, reason: TokenRefreshReason, signal: AbortSignal): Promise<StoredToken> {
+  /** The refresh under the store's cross-process lock, if it has one; a holder that lost its lock waits for it again. */
+  async #refreshLocked(userId: string, stale: string, reason: TokenRefreshReason, signal: AbortSignal): Promise<StoredToken> {
+    const store = this.#store;
+    if (!store.withLock) return (await this.#refreshUnlocked(userId, stale, reason, signal, undefined))!;
+    for (;;) {
+      signal.throwIfAborted();
+      const token = await store.withLock(`refresh:${userId}`, (lock) => this.#refreshUnlocked(userId, stale, reason, signal, lock), { signal });
+      if (token) return token;
+    }
+  }
+
+  /**
+   * Refreshes unless another process already did. With `lock` (the store's refresh lock), resolves `undefined`
+   * without refreshing when the lock was lost before the refresh could start.
+   */
+  async #refreshUnlocked(userId: string, stale: string, reason: TokenRefreshReason, signal: AbortSignal, lock: HeldLock | undefined): Promise<StoredToken | undefined> {
     // Another process may have refreshed while we waited for the lock.
     const current = await this.#read(userId);
-    if (this.#fresh(current) && current.accessToken !== stale) {
-      const known = withKnownDomain(current, this.#cache.get(userId));
-      this.#cache.set(userId, known);
-      return known;
-    }
+    const adopted = this.#adoptFresh(userId, current, stale);
+    if (adopted) return adopted;
     if (!current.refreshToken) {
       throw new NoTokenError(
         `The access token of user '${userId}' expired and no refresh token is stored. Call crm.generateTokens(grantCode, userId) with a new grant code.`,
         userId,
       );
     }
+    // A lease-based lock runs out while its holder stalls (CPU-starved, paused) and a successor may be refreshing
+    // by now: never ask Zoho without the lock, so wait for it again and re-read.
+    if (lock && !(await this.#storeCall('read', userId, () => lock.held()))) return undefined;
     this.#notifyRefresh(userId, reason);
     const issued = await this.#oauth.refresh(current.refreshToken, signal);
     const token = toStored(userId, issued, current.refreshToken, current.apiDomain ?? this.#cache.get(userId)?.apiDomain);
-    await this.#saveIssued(token, 'by a refresh', (s) => (s.update ? s.update(token) : s.save(token)));
-    this.#logger.debug(`Refreshed the access token of user '${userId}'.`);
+    const saved = await this.#saveIssued(token, 'by a refresh', (s) => (s.update ? s.update(token, { lock }) : s.save(token)));
+    this.#logger.debug(`Refreshed the access token of user '${userId}'${saved ? '' : " (not saved: the refresh lock passed to another process, whose tokens win)"}.`);
+    if (saved) return token;
+    // The lock ran out during the refresh: the store keeps the successor's tokens; ours serve only if it has none fresh.
+    const theirs = this.#adoptFresh(userId, await this.#read(userId), stale);
+    if (theirs) return theirs;
+    this.#cache.set(userId, token);
     return token;
+  }
+
+  /** `stored` with the domain this process knows, cached, when it is fresh and not the `stale` token; else `undefined`. */
+  #adoptFresh(userId: string, stored: StoredToken, stale: string): StoredToken | undefined {
+    if (!this.#fresh(stored) || stored.accessToken === stale) return undefined;
+    const known = withKnownDomain(stored, this.#cache.get(userId));
+    this.#cache.set(userId, known);
+    return known;
   }
 
   #notifyRefresh(userId: string, reason: TokenRefreshReason): void {

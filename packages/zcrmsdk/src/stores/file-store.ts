@@ -9,7 +9,7 @@ import { ConfigError, TokenStoreError, ZohoError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption } from './deadline.js';
 import { DEFAULT_LOCK_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS, acquireByPolling, holdLease, keyDigest } from './lock.js';
-import type { LockOptions, StoredToken, TokenStore } from './token-store.js';
+import type { HeldLock, LockOptions, StoredToken, TokenStore, UpdateOptions } from './token-store.js';
 
 /** Options of {@link FileTokenStore}. */
 export interface FileTokenStoreOptions extends EncryptionOptions {
@@ -43,6 +43,8 @@ export class FileTokenStore implements TokenStore {
   readonly #leaseMs: number;
   readonly #lockTimeoutMs: number;
   readonly #codec: TokenCodec;
+  /** The lock file and owner behind each refresh-lock handle this store gave out, for fenced updates. */
+  readonly #leases = new WeakMap<HeldLock, { lockPath: string; owner: string }>();
 
   constructor(options: FileTokenStoreOptions) {
     if (!options || typeof options.path !== 'string' || options.path === '') {
@@ -69,12 +71,18 @@ export class FileTokenStore implements TokenStore {
     });
   }
 
-  async update(token: StoredToken): Promise<void> {
+  async update(token: StoredToken, options: UpdateOptions = {}): Promise<boolean> {
     const row = this.#codec.encode(token);
-    await this.#modify('update the tokens of a user', (tokens) => {
-      const old = Object.prototype.hasOwnProperty.call(tokens, token.userId) ? tokens[token.userId] : undefined;
-      tokens[token.userId] = { ...row, refreshtoken: row.refreshtoken ?? old?.refreshtoken ?? null, apidomain: row.apidomain ?? old?.apidomain ?? null };
-    });
+    const lease = options.lock && this.#leases.get(options.lock);
+    if (options.lock && !lease && !(await options.lock.held())) return false;
+    return this.#modify(
+      'update the tokens of a user',
+      (tokens) => {
+        const old = Object.prototype.hasOwnProperty.call(tokens, token.userId) ? tokens[token.userId] : undefined;
+        tokens[token.userId] = { ...row, refreshtoken: row.refreshtoken ?? old?.refreshtoken ?? null, apidomain: row.apidomain ?? old?.apidomain ?? null };
+      },
+      lease,
+    );
   }
 
   async delete(userId: string): Promise<void> {
@@ -83,25 +91,42 @@ export class FileTokenStore implements TokenStore {
     });
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-    return this.#locked(`${this.#path}.${keyDigest(key, 16)}.lock`, `the refresh lock for '${key}'`, 'lockTimeoutMs', this.#lockTimeoutMs, fn, options.signal);
+  async withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const lockPath = `${this.#path}.${keyDigest(key, 16)}.lock`;
+    return this.#locked(lockPath, `the refresh lock for '${key}'`, 'lockTimeoutMs', this.#lockTimeoutMs, async (owner, renew) => {
+      const lock: HeldLock = { held: renew };
+      this.#leases.set(lock, { lockPath, owner });
+      return fn(lock);
+    }, options.signal);
   }
 
-  /** Read-modify-write of the whole file under the write lock, replaced atomically. */
-  async #modify(action: string, change: (tokens: Record<string, TokenRow>) => void): Promise<void> {
-    await this.#locked(`${this.#path}.lock`, 'the write lock', 'timeoutMs', this.#timeoutMs, async () => {
-      const content = await this.#read();
-      const tokens: Record<string, TokenRow> = Object.assign(Object.create(null) as Record<string, TokenRow>, content.tokens);
-      change(tokens);
-      const temp = `${this.#path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      try {
-        await writeFile(temp, JSON.stringify({ version: 1, tokens } satisfies FileContent), { mode: FILE_MODE, flag: 'wx' });
-        await rename(temp, this.#path);
-      } catch (error) {
-        await unlink(temp).catch(() => undefined);
-        throw this.#fsError(action, error);
+  /**
+   * Read-modify-write of the whole file under the write lock, replaced atomically. With `fence`, it writes only
+   * while that refresh lock file is still the fence owner's, checked under its steal lock so that no successor
+   * can take it between the check and the rename; resolves whether it wrote.
+   */
+  async #modify(action: string, change: (tokens: Record<string, TokenRow>) => void, fence?: { lockPath: string; owner: string }): Promise<boolean> {
+    return this.#locked(`${this.#path}.lock`, 'the write lock', 'timeoutMs', this.#timeoutMs, async () => {
+      if (!fence) {
+        await this.#write(action, change);
+        return true;
       }
+      return this.#compareLock(fence.lockPath, fence.owner, () => this.#write(action, change));
     });
+  }
+
+  async #write(action: string, change: (tokens: Record<string, TokenRow>) => void): Promise<void> {
+    const content = await this.#read();
+    const tokens: Record<string, TokenRow> = Object.assign(Object.create(null) as Record<string, TokenRow>, content.tokens);
+    change(tokens);
+    const temp = `${this.#path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, JSON.stringify({ version: 1, tokens } satisfies FileContent), { mode: FILE_MODE, flag: 'wx' });
+      await rename(temp, this.#path);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw this.#fsError(action, error);
+    }
   }
 
   async #read(): Promise<FileContent> {
@@ -125,8 +150,18 @@ export class FileTokenStore implements TokenStore {
     return { version: 1, tokens: Object.assign(Object.create(null) as Record<string, TokenRow>, tokens) };
   }
 
-  /** Runs `fn` holding the lock file `lockPath` (O_EXCL create), renewing its lease while `fn` runs. */
-  async #locked<T>(lockPath: string, what: string, option: string, timeoutMs: number, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Runs `fn` holding the lock file `lockPath` (O_EXCL create), renewing its lease while `fn` runs. `fn` gets
+   * the owner id and `renew`, which resolves whether the lock is still ours (renewing it if so).
+   */
+  async #locked<T>(
+    lockPath: string,
+    what: string,
+    option: string,
+    timeoutMs: number,
+    fn: (owner: string, renew: () => Promise<boolean>) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const owner = `${process.pid}:${randomBytes(8).toString('hex')}`;
     const content = () => JSON.stringify({ owner, expiresAt: Date.now() + this.#leaseMs } satisfies LockFile);
     try {
@@ -134,13 +169,54 @@ export class FileTokenStore implements TokenStore {
     } catch (error) {
       throw error instanceof ZohoError ? error : this.#fsError('take a lock', error);
     }
-    const ours = async () => (await this.#readLock(lockPath))?.owner === owner;
-    return holdLease(
-      fn,
-      this.#leaseMs,
-      async () => (await ours()) && writeFile(lockPath, content()),
-      async () => (await ours()) && unlink(lockPath),
-    );
+    // Renewal and release compare the owner under the steal lock: a plain read-then-write could replace the
+    // lock file of a successor that took over between the two (after this process stalled past its lease).
+    const renew = () => this.#compareLock(lockPath, owner, () => writeFile(lockPath, content()));
+    return holdLease(() => fn(owner, renew), this.#leaseMs, renew, () => this.#compareLock(lockPath, owner, () => unlink(lockPath)));
+  }
+
+  /**
+   * Runs `then` if the lock file `lockPath` is still `owner`'s, holding its steal lock so that no waiter can
+   * take the lock over between the check and `then`; resolves whether it ran.
+   */
+  async #compareLock(lockPath: string, owner: string, then: () => Promise<unknown>): Promise<boolean> {
+    let ran = false;
+    try {
+      await acquireByPolling(
+        async () => {
+          const result = await this.#underStealLock(lockPath, async () => (await this.#readLock(lockPath))?.owner === owner && (await then(), true));
+          if (result === undefined) return false;
+          ran = result;
+          return true;
+        },
+        { timeoutMs: this.#timeoutMs, what: `the steal lock of ${lockPath}`, option: 'timeoutMs' },
+      );
+    } catch (error) {
+      throw error instanceof ZohoError ? error : this.#fsError('check a lock', error);
+    }
+    return ran;
+  }
+
+  /**
+   * Runs `fn` holding the steal lock of `lockPath`, which whoever changes or removes that lock file takes for a
+   * few ms; `undefined` (without running `fn`) while another process holds it.
+   */
+  async #underStealLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T | undefined> {
+    const stealPath = `${lockPath}.steal`;
+    try {
+      await (await open(stealPath, 'wx', FILE_MODE)).close();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A process that died holding the steal lock.
+      const age = await stat(stealPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > this.#leaseMs) await unlink(stealPath).catch(() => undefined);
+      return undefined;
+    }
+    try {
+      return await fn();
+    } finally {
+      await unlink(stealPath).catch(() => undefined);
+    }
   }
 
   async #tryLock(lockPath: string, content: string): Promise<boolean> {
@@ -156,23 +232,11 @@ export class FileTokenStore implements TokenStore {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     if (!(await this.#expired(lockPath))) return false;
-    // The holder's lease ran out (it died). Only one process may remove a dead lock, and only after checking
-    // again under the steal lock that it is still the dead one: else two waiters could both take over.
-    const stealPath = `${lockPath}.steal`;
-    try {
-      await (await open(stealPath, 'wx', FILE_MODE)).close();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      // A stealer that died holding the steal lock (it is held for a few ms only).
-      const age = await stat(stealPath).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > this.#leaseMs) await unlink(stealPath).catch(() => undefined);
-      return false;
-    }
-    try {
+    // The holder's lease ran out (it died or stalled). Only one process may remove an expired lock, and only
+    // after checking again under the steal lock that it is still the expired one: else two waiters could both take over.
+    await this.#underStealLock(lockPath, async () => {
       if (await this.#expired(lockPath)) await unlink(lockPath).catch(() => undefined);
-    } finally {
-      await unlink(stealPath).catch(() => undefined);
-    }
+    });
     return false;
   }
 

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { TokenStoreError } from '../errors.js';
 import { pause } from './deadline.js';
+import type { HeldLock } from './token-store.js';
 
 /** How long a lock lives without its holder renewing it: a holder that died blocks others at most this long. */
 export const DEFAULT_LOCK_LEASE_MS = 10_000;
@@ -56,3 +57,6 @@ export async function holdLease<T>(fn: () => Promise<T>, leaseMs: number, renew:
     await release().catch(() => undefined);
   }
 }
+
+/** The {@link HeldLock} of a lock held by a database connection: the server keeps it for as long as the holder lives. */
+export const HELD_BY_CONNECTION: HeldLock = Object.freeze({ held: async () => true });

@@ -10,7 +10,8 @@ import { safeLogger, silentLogger, type Logger } from '../logger.js';
 import { TokenCodec, type EncryptionOptions } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, pause, withDeadline } from './deadline.js';
 import { loadDriver } from './drivers.js';
-import type { LockOptions, StoredToken, TokenStore } from './token-store.js';
+import { HELD_BY_CONNECTION } from './lock.js';
+import type { HeldLock, LockOptions, StoredToken, TokenStore } from './token-store.js';
 
 export const DEFAULT_MYSQL_HOST = 'localhost';
 export const DEFAULT_MYSQL_PORT = 3306;
@@ -179,7 +180,7 @@ export class MySQLTokenStore implements TokenStore {
     );
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  async withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
     const name = lockName(key);
     const signal = options.signal;
     const conn = await this.#op('take a lock', undefined, async (c) => c, { keep: true });
@@ -210,7 +211,7 @@ export class MySQLTokenStore implements TokenStore {
         );
       }
       holding = true;
-      return await fn();
+      return await fn(HELD_BY_CONNECTION);
     } finally {
       if (broken) {
         // Already closed.

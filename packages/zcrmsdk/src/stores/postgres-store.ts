@@ -6,8 +6,8 @@ import { ConfigError, TokenStoreError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, withDeadline } from './deadline.js';
 import { loadDriver } from './drivers.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, acquireByPolling, keyDigest } from './lock.js';
-import type { LockOptions, StoredToken, TokenStore } from './token-store.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, HELD_BY_CONNECTION, acquireByPolling, keyDigest } from './lock.js';
+import type { HeldLock, LockOptions, StoredToken, TokenStore } from './token-store.js';
 
 export const DEFAULT_POSTGRES_TABLE = 'oauthtokens';
 export const DEFAULT_POSTGRES_CONNECTION_LIMIT = 10;
@@ -118,7 +118,7 @@ export class PostgresTokenStore implements TokenStore {
   }
 
   /** A session-level advisory lock: the server frees it when the holder's connection ends (a killed process). */
-  async withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  async withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
     const id = advisoryKey(key);
     const client = onceReleased(await this.#op('take a lock', async (c) => c, { keep: true }));
     try {
@@ -134,7 +134,7 @@ export class PostgresTokenStore implements TokenStore {
       throw this.#storeError('take a lock', error);
     }
     try {
-      return await fn();
+      return await fn(HELD_BY_CONNECTION);
     } finally {
       try {
         await this.#timed('release a lock', client, () => client.query('SELECT pg_advisory_unlock($1::bigint)', [id]));

@@ -8,7 +8,7 @@ import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, withDeadline } from './deadline.js';
 import { DEFAULT_LOCK_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS, acquireByPolling, holdLease } from './lock.js';
 import { DEFAULT_REDIS_PREFIX, redisClient, type RedisClientLike, type RedisConnectionOptions } from './redis-client.js';
-import type { LockOptions, StoredToken, TokenStore } from './token-store.js';
+import type { HeldLock, LockOptions, StoredToken, TokenStore, UpdateOptions } from './token-store.js';
 
 /** Options of {@link RedisTokenStore}. */
 export interface RedisTokenStoreOptions extends RedisConnectionOptions, EncryptionOptions {
@@ -28,6 +28,8 @@ const ACQUIRE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) the
 // Only the holder of fencing token ARGV[1] may renew or release: a late holder cannot free another's lock.
 const RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
 const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+// A fenced refresh save: writes only while lock KEYS[2] still holds fencing token ARGV[1], in one step.
+const FENCED_UPDATE = "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end redis.call('HSET', KEYS[1], unpack(ARGV, 2)) return 1";
 
 /** A {@link TokenStore} in Redis: `HSET <prefix>token:<userId> accesstoken … refreshtoken … expirytime …`. */
 export class RedisTokenStore implements TokenStore {
@@ -39,6 +41,8 @@ export class RedisTokenStore implements TokenStore {
   readonly #leaseMs: number;
   readonly #lockTimeoutMs: number;
   readonly #codec: TokenCodec;
+  /** The lock key and fencing token behind each refresh-lock handle this store gave out, for fenced updates. */
+  readonly #leases = new WeakMap<HeldLock, { lockKey: string; fence: string }>();
   #closed = false;
 
   constructor(options: RedisTokenStoreOptions) {
@@ -68,16 +72,25 @@ export class RedisTokenStore implements TokenStore {
     await this.#call('save the tokens of a user', () => this.#client.eval(SAVE, 1, this.keyOf(token.userId), ...this.#fields(token)));
   }
 
-  async update(token: StoredToken): Promise<void> {
+  async update(token: StoredToken, options: UpdateOptions = {}): Promise<boolean> {
     // HSET of the given fields only: a refresh without a refresh token keeps the stored one.
+    const lease = options.lock && this.#leases.get(options.lock);
+    if (lease) {
+      const written = await this.#call('update the tokens of a user', () =>
+        this.#client.eval(FENCED_UPDATE, 2, this.keyOf(token.userId), lease.lockKey, lease.fence, ...this.#fields(token)),
+      );
+      return Number(written) === 1;
+    }
+    if (options.lock && !(await options.lock.held())) return false;
     await this.#call('update the tokens of a user', () => this.#client.eval(UPDATE, 1, this.keyOf(token.userId), ...this.#fields(token)));
+    return true;
   }
 
   async delete(userId: string): Promise<void> {
     await this.#call('delete the tokens of a user', () => this.#client.eval(DELETE, 1, this.keyOf(userId)));
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  async withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
     const lockKey = `${this.#prefix}lock:${key}`;
     const fence = String(await this.#call('take a lock', () => this.#client.incr(`${this.#prefix}fence`)));
     try {
@@ -88,10 +101,13 @@ export class RedisTokenStore implements TokenStore {
     } catch (error) {
       throw error instanceof ZohoError ? error : new TokenStoreError(`Could not take the Redis lock '${lockKey}'.`, { cause: error });
     }
+    const renew = async () => Number(await this.#call('renew a lock', () => this.#client.eval(RENEW, 1, lockKey, fence, this.#leaseMs))) === 1;
+    const lock: HeldLock = { held: renew };
+    this.#leases.set(lock, { lockKey, fence });
     return holdLease(
-      fn,
+      () => fn(lock),
       this.#leaseMs,
-      () => this.#client.eval(RENEW, 1, lockKey, fence, this.#leaseMs),
+      renew,
       () => this.#call('release a lock', () => this.#client.eval(RELEASE, 1, lockKey, fence)),
     );
   }

@@ -7,8 +7,8 @@ import { ConfigError, TokenStoreError, ZohoError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption } from './deadline.js';
 import { loadDriver } from './drivers.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, acquireByPolling } from './lock.js';
-import type { LockOptions, StoredToken, TokenStore } from './token-store.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, HELD_BY_CONNECTION, acquireByPolling } from './lock.js';
+import type { HeldLock, LockOptions, StoredToken, TokenStore } from './token-store.js';
 
 export const DEFAULT_SQLITE_TABLE = 'oauthtokens';
 
@@ -103,7 +103,7 @@ export class SQLiteTokenStore implements TokenStore {
   }
 
   /** Holds SQLite's write lock (`BEGIN IMMEDIATE`) while `fn` runs; the OS frees it if this process dies. */
-  withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
     const run = this.#lockQueue.then(async () => {
       const db = this.#open().lock;
       await acquireByPolling(() => Promise.resolve(this.#tryBegin(db)), {
@@ -114,7 +114,7 @@ export class SQLiteTokenStore implements TokenStore {
       });
       this.#holding = true;
       try {
-        return await fn();
+        return await fn(HELD_BY_CONNECTION);
       } finally {
         this.#holding = false;
         // What fn wrote (the refreshed token) is committed; a failure to commit rolls back and frees the lock.

@@ -25,6 +25,29 @@ export interface LockOptions {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * What `withLock` hands its callback: the lock as the holder sees it. A lease-based lock (file, Redis) can run
+ * out while its holder is paused or starved of CPU, and a successor then takes it.
+ */
+export interface HeldLock {
+  /**
+   * Whether this process still holds the lock; a lease-based store also renews the lease for a full term when
+   * it does. Call it right before an irreversible step (asking Zoho for a refresh). Locks held by a connection
+   * (MySQL GET_LOCK, PostgreSQL advisory locks, SQLite BEGIN IMMEDIATE) cannot be lost while it lives: always true.
+   */
+  held(): Promise<boolean>;
+}
+
+/** Options of {@link TokenStore.update}. */
+export interface UpdateOptions {
+  /**
+   * The refresh lock the tokens were refreshed under. A store with lease-based locks writes only while this
+   * lock is still ours, checked and written in one atomic step, so a holder whose lease ran out cannot write
+   * over its successor's tokens. @default none (write unconditionally)
+   */
+  lock?: HeldLock | undefined;
+}
+
 /** What a store must do. All methods are async and must never log token values. */
 export interface TokenStore {
   /** The stored tokens of `userId`, or `null` when there are none. */
@@ -33,17 +56,19 @@ export interface TokenStore {
   save(token: StoredToken): Promise<void>;
   /**
    * Stores tokens produced by an automatic refresh. Defaults to `save` when absent; the legacy-module
-   * adapter maps it to `updateOAuthTokens`.
+   * adapter maps it to `updateOAuthTokens`. Resolves `false` when it did not write because `options.lock` is
+   * no longer held (fenced off); any other value means written.
    */
-  update?(token: StoredToken): Promise<void>;
+  update?(token: StoredToken, options?: UpdateOptions): Promise<boolean | void>;
   /** Forgets the user's tokens. */
   delete(userId: string): Promise<void>;
   /**
    * Runs `fn` while holding a lock on `key` shared by every process using the same backing store, so that
    * only one of them refreshes a user's token. Stores that cannot lock across processes omit it. A holder
-   * that dies must not block the others longer than the store's lease.
+   * that dies must not block the others longer than the store's lease. `fn` gets a {@link HeldLock}; stores
+   * written before it existed call `fn()` without one, which the TokenManager treats as always held.
    */
-  withLock?<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+  withLock?<T>(key: string, fn: (lock?: HeldLock) => Promise<T>, options?: LockOptions): Promise<T>;
   /** Releases connections or file handles. */
   close?(): Promise<void>;
 }
