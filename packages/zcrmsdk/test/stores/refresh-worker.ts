@@ -1,9 +1,12 @@
 /**
  * A worker process of the multi-process refresh test. It says READY, then runs one round per JSON line on
  * stdin: builds the round's store, sends `calls` concurrent CRM calls as one user and prints
- * `RESULT <round> {...}`. While it holds the store's refresh lock it prints `HOLDING <round>`; with `hold`
- * it then waits for a CONTINUE line (a refresh stuck mid-flight), so the test can kill it there.
+ * `RESULT <round> {...}`. It prints `WANT <round>` each time it asks for the store's refresh lock, and
+ * `HOLDING <round>` once it holds it and has read the (stale) stored token, right before it would refresh;
+ * with `hold` it then waits for a CONTINUE line (a refresh stuck mid-flight), so the test can kill or
+ * pause it there.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createInterface } from 'node:readline';
 import { ZohoCRM } from '../../src/client.js';
 import { buildStore, type StoreSpec } from './helpers.js';
@@ -20,21 +23,29 @@ interface Round {
 }
 
 const continues: (() => void)[] = [];
+/** Set while this process runs the code under the refresh lock; `announced` once it printed HOLDING. */
+const underLock = new AsyncLocalStorage<{ announced: boolean }>();
 
 async function run(input: Round): Promise<void> {
   const store = buildStore(input.spec);
   const withLock = store.withLock?.bind(store);
   if (withLock) {
-    store.withLock = (key, fn, options) =>
-      withLock(
-        key,
-        async () => {
-          process.stdout.write(`HOLDING ${input.round}\n`);
-          if (input.hold) await new Promise<void>((resolve) => continues.push(resolve));
-          return fn();
-        },
-        options,
-      );
+    store.withLock = (key, fn, options) => {
+      process.stdout.write(`WANT ${input.round}\n`);
+      return withLock(key, (lock) => underLock.run({ announced: false }, () => fn(lock)), options);
+    };
+    // The first read under the lock is the holder's re-read: after it, the next step is the refresh itself.
+    const get = store.get.bind(store);
+    store.get = async (userId) => {
+      const token = await get(userId);
+      const holder = underLock.getStore();
+      if (holder && !holder.announced) {
+        holder.announced = true;
+        process.stdout.write(`HOLDING ${input.round}\n`);
+        if (input.hold) await new Promise<void>((resolve) => continues.push(resolve));
+      }
+      return token;
+    };
   }
   const crm = new ZohoCRM({ clientId: input.clientId, clientSecret: input.clientSecret, accountsUrl: input.url, apiUrl: input.url, tokenStore: store, maxRetries: 0 });
   try {
