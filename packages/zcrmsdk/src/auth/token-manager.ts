@@ -235,7 +235,7 @@ export class TokenManager {
     this.#notifyRefresh(userId, reason);
     const issued = await this.#oauth.refresh(current.refreshToken, signal);
     const token = toStored(userId, issued, current.refreshToken, current.apiDomain ?? this.#cache.get(userId)?.apiDomain);
-    const saved = await this.#saveIssued(token, 'by a refresh', (s) => (s.update ? s.update(token, { lock }) : s.save(token)));
+    const saved = await this.#saveIssued(token, 'by a refresh', (s) => (s.update ? s.update(token, { lock, replaces: current }) : s.save(token)));
     this.#logger.debug(`Refreshed the access token of user '${userId}'${saved ? '' : " (not saved: the refresh lock passed to another process, whose tokens win)"}.`);
     if (saved) return token;
     // The lock ran out during the refresh: the store keeps the successor's tokens; ours serve only if it has none fresh.

@@ -33,6 +33,14 @@ interface LockFile {
   expiresAt: number;
 }
 
+/** A fenced refresh save: the refresh lock it was made under, and the user's tokens it replaces. */
+interface FileFence {
+  lockPath: string;
+  owner: string;
+  userId: string;
+  replaces: StoredToken | undefined;
+}
+
 const STORE = 'FileTokenStore';
 const FILE_MODE = 0o600;
 
@@ -81,7 +89,7 @@ export class FileTokenStore implements TokenStore {
         const old = Object.prototype.hasOwnProperty.call(tokens, token.userId) ? tokens[token.userId] : undefined;
         tokens[token.userId] = { ...row, refreshtoken: row.refreshtoken ?? old?.refreshtoken ?? null, apidomain: row.apidomain ?? old?.apidomain ?? null };
       },
-      lease,
+      lease && { ...lease, userId: token.userId, replaces: options.replaces },
     );
   }
 
@@ -103,15 +111,22 @@ export class FileTokenStore implements TokenStore {
   /**
    * Read-modify-write of the whole file under the write lock, replaced atomically. With `fence`, it writes only
    * while that refresh lock file is still the fence owner's, checked under its steal lock so that no successor
-   * can take it between the check and the rename; resolves whether it wrote.
+   * can take it between the check and the rename, or while the user's stored tokens are still `fence.replaces`
+   * (nobody wrote since: every writer holds the write lock); resolves whether it wrote.
    */
-  async #modify(action: string, change: (tokens: Record<string, TokenRow>) => void, fence?: { lockPath: string; owner: string }): Promise<boolean> {
+  async #modify(action: string, change: (tokens: Record<string, TokenRow>) => void, fence?: FileFence): Promise<boolean> {
     return this.#locked(`${this.#path}.lock`, 'the write lock', 'timeoutMs', this.#timeoutMs, async () => {
       if (!fence) {
         await this.#write(action, change);
         return true;
       }
-      return this.#compareLock(fence.lockPath, fence.owner, () => this.#write(action, change));
+      if (await this.#compareLock(fence.lockPath, fence.owner, () => this.#write(action, change))) return true;
+      // The refresh lock was lost: write all the same if nobody has written this user's tokens since.
+      const { tokens } = await this.#read();
+      const stored = this.#codec.decode(Object.prototype.hasOwnProperty.call(tokens, fence.userId) ? tokens[fence.userId] : undefined, fence.userId);
+      if (!fence.replaces || stored?.accessToken !== fence.replaces.accessToken) return false;
+      await this.#write(action, change);
+      return true;
     });
   }
 

@@ -28,8 +28,11 @@ const ACQUIRE = "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) the
 // Only the holder of fencing token ARGV[1] may renew or release: a late holder cannot free another's lock.
 const RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
 const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
-// A fenced refresh save: writes only while lock KEYS[2] still holds fencing token ARGV[1], in one step.
-const FENCED_UPDATE = "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end redis.call('HSET', KEYS[1], unpack(ARGV, 2)) return 1";
+// A fenced refresh save, in one step: writes while lock KEYS[2] still holds fencing token ARGV[1], or while the
+// tokens still expire at ARGV[2] (the ones the refresh replaces: nobody has written since).
+const FENCED_UPDATE =
+  "if redis.call('GET', KEYS[2]) ~= ARGV[1] and redis.call('HGET', KEYS[1], 'expirytime') ~= ARGV[2] then return 0 end " +
+  "redis.call('HSET', KEYS[1], unpack(ARGV, 3)) return 1";
 
 /** A {@link TokenStore} in Redis: `HSET <prefix>token:<userId> accesstoken … refreshtoken … expirytime …`. */
 export class RedisTokenStore implements TokenStore {
@@ -77,7 +80,7 @@ export class RedisTokenStore implements TokenStore {
     const lease = options.lock && this.#leases.get(options.lock);
     if (lease) {
       const written = await this.#call('update the tokens of a user', () =>
-        this.#client.eval(FENCED_UPDATE, 2, this.keyOf(token.userId), lease.lockKey, lease.fence, ...this.#fields(token)),
+        this.#client.eval(FENCED_UPDATE, 2, this.keyOf(token.userId), lease.lockKey, lease.fence, options.replaces ? String(options.replaces.expiresAt) : '', ...this.#fields(token)),
       );
       return Number(written) === 1;
     }

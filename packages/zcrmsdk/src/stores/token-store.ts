@@ -46,6 +46,12 @@ export interface UpdateOptions {
    * over its successor's tokens. @default none (write unconditionally)
    */
   lock?: HeldLock | undefined;
+  /**
+   * The stored tokens this refresh replaces (as read under the lock). When `lock` was lost, the store still
+   * writes if it holds exactly these tokens: nobody has written since, so nothing of a successor's is overwritten,
+   * and a chain of holders whose leases ran out ends with the first save. @default none
+   */
+  replaces?: StoredToken | undefined;
 }
 
 /** What a store must do. All methods are async and must never log token values. */

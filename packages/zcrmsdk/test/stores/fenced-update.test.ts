@@ -1,6 +1,7 @@
 /**
  * The fence of the lease-locked stores (file, Redis): a refresh saved under a lock that is no longer ours is
- * not written, and the lock handle says so without touching the successor's lock.
+ * not written over a successor's tokens, and the lock handle says so without touching the successor's lock; a
+ * holder that lost its lock while nobody else wrote still saves (so a chain of lapsed leases ends there).
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -46,6 +47,27 @@ for (const kind of ['file', 'redis'] satisfies StoreKind[]) {
       });
       assert.equal((await first.get('f@x'))?.accessToken, 'AT-2');
       assert.equal(await first.update!(token('AT-late'), { lock: late }), false);
+      assert.equal((await first.get('f@x'))?.accessToken, 'AT-2');
+    });
+
+    it('a holder that lost its lock still saves when the stored tokens are the ones it replaces, and only then', async () => {
+      const spec = newSpec(kind, 'cas');
+      specs.push(spec);
+      const [first, second] = [open(spec), open(spec)];
+      await first.save(token('AT-0'));
+      const stale = await first.get('f@x');
+      let late: HeldLock | undefined;
+      await first.withLock!(KEY, async (lock) => {
+        late = lock;
+      });
+      // Lost (released), and nobody wrote since: the save replaces exactly what it read, so it is written.
+      assert.equal(await first.update!(token('AT-1'), { lock: late, replaces: stale! }), true);
+      assert.equal((await second.get('f@x'))?.accessToken, 'AT-1');
+      // Lost, and a successor wrote since: the stale holder's save is refused and the successor's tokens stay.
+      await second.withLock!(KEY, async (lock) => {
+        assert.equal(await second.update!(token('AT-2'), { lock }), true);
+        assert.equal(await first.update!(token('AT-late'), { lock: late, replaces: stale! }), false);
+      });
       assert.equal((await first.get('f@x'))?.accessToken, 'AT-2');
     });
   });
