@@ -111,7 +111,7 @@ function parkFirstHolder(pool: Worker[]): { victim: Promise<Worker>; holders: Wo
 
 const refreshes = (emu: Emulator) => emu.tokenRequests.filter((r) => `${r.rawQuery}&${String(r.body)}`.includes('grant_type=refresh_token')).length;
 
-/** The suite for `kinds`, split over two test files so that each stays well inside the per-file timeout. */
+/** The suite for `kinds`: one test file per store, so that each stays well inside the per-file timeout on a loaded machine. */
 export function multiProcessSuite(kinds: StoreKind[]): void {
   describe(`one refresh for 8 processes x 100 calls (${kinds.join(', ')})`, () => {
     let emu: Emulator;

@@ -1,3 +1,3 @@
 import { multiProcessSuite } from './multi-process.js';
 
-multiProcessSuite(['file', 'sqlite', 'mysql']);
+multiProcessSuite(['file']);
