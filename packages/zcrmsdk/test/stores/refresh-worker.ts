@@ -35,12 +35,24 @@ async function run(input: Round): Promise<void> {
       return withLock(key, (lock) => underLock.run({ announced: false }, () => fn(lock)), options);
     };
     // The first read under the lock is the holder's re-read: after it, the next step is the refresh itself.
+    // HOLDING waits until no other read of this process is in flight, so that a test which stops the process
+    // there stops no other read whose deadline would run out while it is stopped (the holder's own re-read keeps
+    // its deadline running: the test resumes it soon).
     const get = store.get.bind(store);
+    let reading = 0;
+    const idle: (() => void)[] = [];
     store.get = async (userId) => {
-      const token = await get(userId);
+      reading++;
+      let token;
+      try {
+        token = await get(userId);
+      } finally {
+        if (--reading === 0) idle.splice(0).forEach((resolve) => resolve());
+      }
       const holder = underLock.getStore();
       if (holder && !holder.announced) {
         holder.announced = true;
+        if (reading > 0) await new Promise<void>((resolve) => idle.push(resolve));
         process.stdout.write(`HOLDING ${input.round}\n`);
         if (input.hold) await new Promise<void>((resolve) => continues.push(resolve));
       }
