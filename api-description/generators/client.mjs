@@ -316,8 +316,15 @@ function pagedKey(description, op) {
   return undefined;
 }
 
+/**
+ * Areas whose writes answer as Zoho does, not per item: a notification channel is refused as a whole (the
+ * notification helpers and their callers read Zoho's own `watch` reply and errors).
+ */
+const WHOLE_REPLY_AREAS = new Set(['notifications']);
+
 /** The rows key of a multi-record write (`{ tags: [...] }` in and out, or a delete by `ids`): one result per item. */
 function writeKey(description, op) {
+  if (WHOLE_REPLY_AREAS.has(op.area)) return undefined;
   const branches = (schema) => {
     const s = deref(description, schema);
     return s?.anyOf ? s.anyOf.flatMap(branches) : s ? [s] : [];
