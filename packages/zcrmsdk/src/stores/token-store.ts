@@ -44,6 +44,12 @@ export interface TokenStore {
    * that dies must not block the others longer than the store's lease.
    */
   withLock?<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+  /**
+   * Throws a TokenStoreError saying why when saving `userId`'s tokens would fail (a missing or read-only folder,
+   * a directory where the file should be), without storing anything: checked before a single-use grant code
+   * is spent. Stores that cannot tell beforehand omit it.
+   */
+  checkWritable?(userId: string): Promise<void>;
   /** Releases connections or file handles. */
   close?(): Promise<void>;
 }
