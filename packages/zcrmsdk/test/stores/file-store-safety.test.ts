@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { mkdtemp, readdir, rm, stat, utimes, writeFile, chmod, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,31 @@ describe('file store temp files', () => {
       await utimes(oldTemp, past, past);
       assert.equal((await new FileTokenStore({ path, lockLeaseMs: 30_000 }).get('a@x'))?.accessToken, 'AT');
       assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.tmp')).sort(), ['other.json.1.cccccccccccc.tmp', `tokens.json.${process.ppid}.bbbbbbbbbbbb.tmp`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('kill -9 mid-write: the file stays valid JSON and the next open removes the dead writer\'s temp files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), `zcrm-filekill-${process.pid}-`));
+    try {
+      const path = join(dir, 'tokens.json');
+      for (let round = 0; round < 3; round++) {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'file-writer-worker.ts'), path], { stdio: 'ignore' });
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        // Kill once it has written a few times (polling the file, no fixed sleep).
+        for (;;) {
+          const text = await readFile(path, 'utf8').catch(() => '');
+          if (/AT-\d{2,}/.test(text)) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        child.kill('SIGKILL');
+        await exited;
+        const content = JSON.parse(await readFile(path, 'utf8')) as { tokens: Record<string, unknown> };
+        assert.ok(Object.keys(content.tokens).length > 0);
+        assert.ok((await new FileTokenStore({ path }).get('u0@x'))?.accessToken.startsWith('AT-'));
+        assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.tmp')), [], 'no temp file of the dead writer left after the next open');
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
