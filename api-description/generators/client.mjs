@@ -188,6 +188,10 @@ const METHOD_NAMES = {
   'mail_merge/Download Mail Merge': 'downloadMailMerge',
   'mail_merge/Sign Mail Merge': 'signMailMerge',
   'fields/Update Fields': 'updateMany',
+  'business_hours/Get Business Hours': 'get',
+  'apis/Get Supported API': 'list',
+  'share_records/Get Shared Record Details': 'get',
+  'email_compose/Get Email composer default settings': 'get',
   'user_type_users/Get Users of User Type': 'list',
   'change_owner/Mass Update': 'changeOwnerMany',
   'unblock_email/Unblock Emails': 'unblockEmailMany',
@@ -253,7 +257,11 @@ function tsType(schema, ref, indent = '') {
   if (schema.$ref) out = ref(schema.$ref);
   else if (schema.anyOf) out = unique(schema.anyOf.map((s) => wrap(tsType(s, ref, indent)))).join(' | ');
   else if (schema.allOf) out = unique(schema.allOf.map((s) => wrap(tsType(s, ref, indent)))).join(' & ');
-  else if (schema.enum) out = unique(schema.enum.map((v) => JSON.stringify(v))).join(' | ');
+  else if (schema.enum) {
+    const values = unique(schema.enum.map((v) => JSON.stringify(v)));
+    // A long union reads one member a line, as a formatter would write it.
+    out = values.join(' | ').length <= 100 ? values.join(' | ') : `\n${values.map((v) => `${indent}  | ${v}`).join('\n')}`;
+  }
   else if (schema.type === 'array') {
     const item = tsType(schema.items, ref, indent);
     out = /^[\w.]+$/.test(item) ? `${item}[]` : `Array<${item}>`;
@@ -268,6 +276,8 @@ function tsType(schema, ref, indent = '') {
 }
 
 const unique = (list) => [...new Set(list)];
+/** ` type`, or the type as is when it starts on its own line (a long union). */
+const spaced = (type) => (type.startsWith('\n') ? type : ` ${type}`);
 const wrap = (type) => (/[|&]/.test(type) && !/^\{[\s\S]*\}$/.test(type) ? `(${type})` : type);
 
 function objectType(schema, ref, indent) {
@@ -276,7 +286,7 @@ function objectType(schema, ref, indent) {
   if (props.length === 0) return extra && typeof extra === 'object' ? `Record<string, ${tsType(extra, ref, indent)}>` : 'Record<string, unknown>';
   const required = new Set(schema.required ?? []);
   const inner = `${indent}  `;
-  const lines = props.map(([name, s]) => `${inner}${key(name)}${required.has(name) ? '' : '?'}: ${tsType(s, ref, inner)};`);
+  const lines = props.map(([name, s]) => `${inner}${key(name)}${required.has(name) ? '' : '?'}:${spaced(tsType(s, ref, inner))};`);
   if (extra) lines.push(`${inner}[key: string]: unknown;`);
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
@@ -306,6 +316,33 @@ function pagedKey(description, op) {
   return undefined;
 }
 
+/**
+ * Areas whose writes answer as Zoho does, not per item: a notification channel is refused as a whole (the
+ * notification helpers and their callers read Zoho's own `watch` reply and errors).
+ */
+const WHOLE_REPLY_AREAS = new Set(['notifications']);
+
+/** The rows key of a multi-record write (`{ tags: [...] }` in and out, or a delete by `ids`): one result per item. */
+function writeKey(description, op) {
+  if (WHOLE_REPLY_AREAS.has(op.area)) return undefined;
+  const branches = (schema) => {
+    const s = deref(description, schema);
+    return s?.anyOf ? s.anyOf.flatMap(branches) : s ? [s] : [];
+  };
+  const arrays = (schema, ofObjects) =>
+    branches(schema).flatMap((b) =>
+      Object.entries(b.properties ?? {})
+        .filter(([, v]) => deref(description, v)?.type === 'array' && (!ofObjects || deref(description, deref(description, v).items)?.properties))
+        .map(([k]) => k),
+    );
+  const replies = Object.entries(op.responses).filter(([status]) => status >= '200' && status < '300').flatMap(([, r]) => arrays(r.schema, false));
+  let keys = [];
+  if (['POST', 'PUT', 'PATCH'].includes(op.method) && op.body?.contentType === 'application/json') keys = arrays(op.body.schema, true).filter((k) => replies.includes(k));
+  else if (op.method === 'DELETE' && op.params.some((p) => p.name === 'ids')) keys = replies;
+  keys = [...new Set(keys)];
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
 /** The operations, each with its home (resource), method name and call expression. */
 export function plan(description = loadDescription()) {
   const ops = [...description.operations].sort((a, b) => (a.area === 'record' ? -1 : 0) - (b.area === 'record' ? -1 : 0));
@@ -317,6 +354,7 @@ export function plan(description = loadDescription()) {
     const first = segments[0] ?? '';
     const moduleScoped = (isParam(first) && MODULE_PARAMS.has(paramName(first))) || (/^[A-Z]/.test(first) && api === undefined);
     const entry = { op, api, segments, fixedModule: moduleScoped && !isParam(first) ? first : undefined, paged: pagedKey(description, op) };
+    if (!entry.paged) entry.write = writeKey(description, op);
     if (moduleScoped) {
       entry.template = ['{module}', ...segments.slice(1)];
       const rest = segments.slice(1);
@@ -407,8 +445,8 @@ function ruleName(e, siblings) {
       case 'GET':
         if (trailing) return 'get';
         if (twinItem(['GET']) || e.paged) return 'list';
-        // A one-operation area reads as a list when its path names a plural (`pick_list_values`).
-        return siblings.length === 1 && /[^s]s$/.test(e.segments.filter((x) => !isParam(x)).pop() ?? '') ? 'list' : 'get';
+        // A collection read without an item read: a list when Zoho's operation names a plural (`Get Tags`).
+        return /[^s]s$/.test(op.operationId.trim()) ? 'list' : 'get';
       case 'POST':
         return trailing ? camel(op.operationId) : 'create';
       case 'PUT':
@@ -474,6 +512,22 @@ const TAKEN_NAMES = new Set(['Record', 'Array', 'Promise', 'Date', 'Object', 'St
 
 const HEADER = (commit) => `// Generated by api-description/generators/client.mjs from Zoho CRM v8 (crm-oas ${commit}). Do not edit.\n`;
 
+/** Longest line the generator writes before it wraps an import or a call (as a formatter would). */
+const WIDTH = 140;
+
+/** `import type { a, b } from 'x';`, one name a line when it would be too long. */
+function importLine(names, from, typeOnly = true) {
+  const kw = typeOnly ? 'import type' : 'import';
+  const one = `${kw} { ${names.join(', ')} } from '${from}';`;
+  return one.length <= WIDTH ? one : `${kw} {\n${names.map((n) => `  ${n},`).join('\n')}\n} from '${from}';`;
+}
+
+/** `fn(a, b, c)` at `indent`, one argument a line when it would be too long. */
+function callLine(indent, head, args, tail = ';') {
+  const one = `${indent}${head}(${args.join(', ')})${tail}`;
+  return one.length <= WIDTH ? one : `${indent}${head}(\n${args.map((a) => `${indent}  ${a},`).join('\n')}\n${indent})${tail}`;
+}
+
 /** The file (area) a generated resource class lives in. */
 const fileOf = (area) => area.replace(/_/g, '-');
 
@@ -525,7 +579,7 @@ function areaFile(description, area, entries, schemaNames, commit) {
     const ts = schemaNames.get(`${area}#/schemas/${name}`);
     const body = tsType(schema, ref);
     out.push(`/** Zoho's \`${name}\` (${area}). */`);
-    out.push(body.startsWith('{\n') && !schema.nullable ? `export interface ${ts} ${body}` : `export type ${ts} = ${body};`);
+    out.push(body.startsWith('{\n') && !schema.nullable ? `export interface ${ts} ${body}` : `export type ${ts} =${spaced(body)};`);
     out.push('');
   }
   const classes = new Map();
@@ -563,10 +617,10 @@ function areaFile(description, area, entries, schemaNames, commit) {
   const classEntries = entries.filter((e) => e.home.kind !== 'records');
   const usesClass = classEntries.length > 0;
   const runtime = new Set();
-  for (const e of classEntries) runtime.add(e.paged ? 'pagedOperation' : e.op.responses?.['200']?.contentType && isBinary(e.op) ? 'downloadOperation' : 'callOperation');
+  for (const e of classEntries) runtime.add(runtimeOf(e));
   const head = [HEADER(commit).trimEnd()];
   if (usesClass) {
-    head.push(`import { ${[...runtime].sort().join(', ')} } from '../operation.js';`);
+    head.push(importLine([...runtime].sort(), '../operation.js', false));
     head.push(`import { APIResource${classEntries.some((e) => e.home.kind === 'sub') ? ', type RequestSender' : ''} } from '../resource.js';`);
     head.push(`import type { RequestOptions } from '../request-options.js';`);
   }
@@ -577,23 +631,28 @@ function areaFile(description, area, entries, schemaNames, commit) {
         if (isBinary(e.op)) helpers.add('FileDownload');
         if (e.op.body?.contentType === 'multipart/form-data') helpers.add('UploadSource');
         if (e.op.body && e.op.body.contentType !== 'multipart/form-data') helpers.add('Input');
+        if (e.write) helpers.add('WriteResult');
         continue;
       }
       if (e.home.kind !== 'records') helpers.add(e.paged ? 'PagePromise' : 'APIPromise');
+      if (e.write) helpers.add('WriteResult');
       if (isBinary(e.op)) helpers.add('FileDownload');
       if (e.op.body?.contentType === 'multipart/form-data') helpers.add('UploadSource');
       if (e.op.body && e.op.body.contentType !== 'multipart/form-data') helpers.add('Input');
     }
-    const from = { PagePromise: '../pagination.js', APIPromise: '../api-promise.js', FileDownload: '../files.js', UploadSource: '../files.js', Input: '../input.js' };
+    const from = { PagePromise: '../pagination.js', APIPromise: '../api-promise.js', FileDownload: '../files.js', UploadSource: '../files.js', Input: '../input.js', WriteResult: '../write.js' };
     const grouped = new Map();
     for (const h of helpers) grouped.set(from[h], [...(grouped.get(from[h]) ?? []), h]);
-    for (const [file, names] of [...grouped].sort()) head.push(`import type { ${names.sort().join(', ')} } from '${file}';`);
+    for (const [file, names] of [...grouped].sort()) head.push(importLine(names.sort(), file));
   }
   for (const [other, names] of [...imports].sort()) {
-    head.push(`import type { ${[...names].sort().map(([n, a]) => `${n} as ${a}`).join(', ')} } from './${fileOf(other)}.js';`);
+    head.push(importLine([...names].sort().map(([n, a]) => `${n} as ${a}`), `./${fileOf(other)}.js`));
   }
   return `${head.join('\n')}\n\n${out.join('\n').trimEnd()}\n`;
 }
+
+/** Which runtime function sends an operation. */
+const runtimeOf = (e) => (e.paged ? 'pagedOperation' : e.write ? 'writeOperation' : isBinary(e.op) ? 'downloadOperation' : 'callOperation');
 
 const isBinary = (op) => Object.entries(op.responses).some(([s, r]) => s < '300' && r.contentType && !/json/.test(r.contentType));
 
@@ -603,7 +662,7 @@ function paramsType(description, e, ref) {
   const lines = [];
   const props = [];
   for (const p of op.params.filter((p) => p.in !== 'path')) {
-    props.push(`  ${key(p.name)}${p.required ? '' : '?'}: ${tsType(p.schema, ref, '  ')}${p.in === 'query' && (p.schema?.type === 'string' || p.schema?.type === 'array') && /ids|fields/.test(p.name) ? ' | readonly string[]' : ''};`);
+    props.push(`  ${key(p.name)}${p.required ? '' : '?'}:${spaced(tsType(p.schema, ref, '  '))}${p.in === 'query' && (p.schema?.type === 'string' || p.schema?.type === 'array') && /ids|fields/.test(p.name) ? ' | readonly string[]' : ''};`);
   }
   if (op.body) {
     const type = op.body.contentType === 'multipart/form-data' ? multipartType(description, op, ref) : `Input<${tsType(op.body.schema, ref, '  ')}>`;
@@ -614,12 +673,14 @@ function paramsType(description, e, ref) {
   const oks = Object.entries(op.responses).filter(([s]) => s >= '200' && s < '300');
   let response;
   if (e.paged) response = tsType(e.paged.item, ref);
+  else if (e.write) response = 'WriteResult[]';
   else if (isBinary(op)) response = 'FileDownload';
   else {
     const types = unique(oks.map(([, r]) => (r.schema ? tsType(r.schema, ref) : r.contentType ? 'unknown' : 'undefined')));
     response = types.includes('unknown') ? 'unknown' : types.map(wrap).join(' | ') || 'unknown';
   }
-  lines.push('', `/** ${e.paged ? 'A row' : 'The reply'} of \`${op.operationId}\`. */`, `export type ${e.responseType} = ${response};`);
+  const what = e.paged ? 'A row' : e.write ? `One result per \`${e.write}\` item, in input order (a refused item is a result, not a throw),` : 'The reply';
+  lines.push('', `/** ${what} of \`${op.operationId}\`. */`, `export type ${e.responseType} = ${response};`);
   return lines;
 }
 
@@ -650,21 +711,18 @@ function methodText(e, kind) {
   if (binary && !e.paged) spec.push('download: true');
   let values;
   if (kind === 'records') values = e.template[0] === '{module}' ? ['this.module', ...names] : names;
-  else if (kind === 'sub') values = ['this.module', '...this.#ids', ...names].map((v) => (v === 'this.module' ? 'this.#ids[0]' : v)).filter((v, i) => !(i === 0 && v === 'this.#ids[0]'));
+  else if (kind === 'sub') values = ['...this.#ids', ...names];
   else values = names;
-  if (kind === 'sub') values = ['...this.#ids', ...names];
-  const fn = e.paged ? 'pagedOperation' : binary ? 'downloadOperation' : 'callOperation';
+  const fn = e.paged ? 'pagedOperation' : e.write ? 'writeOperation' : binary ? 'downloadOperation' : 'callOperation';
   const returns = e.paged ? `PagePromise<${e.responseType}>` : `APIPromise<${e.responseType}>`;
-  const call = e.paged
-    ? `${fn}<${e.responseType}>(this.client, { ${spec.join(', ')} }, '${e.paged.key}', [${values.join(', ')}], params, options)`
-    : binary
-      ? `${fn}(this.client, { ${spec.join(', ')} }, [${values.join(', ')}], params, options)`
-      : `${fn}<${e.responseType}>(this.client, { ${spec.join(', ')} }, [${values.join(', ')}], params, options)`;
-  const doc = [`  /**`, `   * \`${op.area}/${op.operationId}\`: ${op.method} ${op.path}${e.paged ? ' (paged: `for await` walks every page)' : ''}`];
-  if (op.scopes.length) doc.push(`   * Scopes: ${op.scopes.join(', ')}`);
-  if (op.errorCodes?.length) doc.push(`   * Errors: ${op.errorCodes.join(', ')}`);
+  const head = e.paged || !(e.write || binary) ? `${fn}<${e.responseType}>` : fn;
+  const callArgs = ['this.client', `{ ${spec.join(', ')} }`, ...(e.paged ? [`'${e.paged.key}'`] : e.write ? [`'${e.write}'`] : []), `[${values.join(', ')}]`, 'params', 'options'];
+  const note = e.paged ? ' (paged: `for await` walks every page)' : e.write ? ' (one result per item)' : '';
+  const doc = [`  /**`, `   * \`${op.area}/${op.operationId}\`: ${op.method} ${op.path}${note}`];
+  if (op.scopes.filter(Boolean).length) doc.push(`   * Scopes: ${op.scopes.filter(Boolean).join(', ')}`);
+  for (let i = 0; i < (op.errorCodes?.length ?? 0); i += 6) doc.push(`   * ${i === 0 ? 'Errors: ' : '  '}${op.errorCodes.slice(i, i + 6).join(', ')}${i + 6 < op.errorCodes.length ? ',' : ''}`);
   doc.push('   */');
-  return [...doc, `  ${e.method}(${args.join(', ')}): ${returns} {`, `    return ${call};`, '  }'];
+  return [...doc, callLine('  ', e.method, args, `: ${returns} {`), callLine('    ', `return ${head}`, callArgs), '  }'];
 }
 
 /** `crm.records(module)`'s generated operations: every module-scoped method and the record sub-resources. */
@@ -678,18 +736,19 @@ function recordsFile(entries, commit) {
   for (const e of own) {
     if (e.paged) helpers.add('PagePromise');
     if (isBinary(e.op)) helpers.add('FileDownload');
-    runtime.add(e.paged ? 'pagedOperation' : isBinary(e.op) ? 'downloadOperation' : 'callOperation');
+    runtime.add(runtimeOf(e));
+    if (e.write) helpers.add('WriteResult');
   }
   const lines = [HEADER(commit).trimEnd()];
-  lines.push(`import { ${[...runtime].sort().join(', ')} } from '../operation.js';`);
+  lines.push(importLine([...runtime].sort(), '../operation.js', false));
   lines.push(`import { ModuleResource } from '../module-resource.js';`);
   lines.push(`import type { RequestOptions } from '../request-options.js';`);
-  const from = { PagePromise: '../pagination.js', APIPromise: '../api-promise.js', FileDownload: '../files.js' };
+  const from = { PagePromise: '../pagination.js', APIPromise: '../api-promise.js', FileDownload: '../files.js', WriteResult: '../write.js' };
   const grouped = new Map();
   for (const h of helpers) grouped.set(from[h], [...(grouped.get(from[h]) ?? []), h]);
-  for (const [file, names] of [...grouped].sort()) lines.push(`import type { ${names.sort().join(', ')} } from '${file}';`);
-  for (const e of subs) lines.push(`import type { ${e.className} } from './${e.file}.js';`);
-  for (const [file, names] of [...types].sort()) lines.push(`import type { ${[...new Set(names)].sort().join(', ')} } from './${file}.js';`);
+  for (const [file, names] of [...grouped].sort()) lines.push(importLine(names.sort(), file));
+  for (const e of subs) lines.push(importLine([e.className], `./${e.file}.js`));
+  for (const [file, names] of [...types].sort()) lines.push(importLine([...new Set(names)].sort(), `./${file}.js`));
   lines.push('', '/** The generated operations of `crm.records(module)`; the hand-written RecordsResource extends it. */');
   lines.push('export class RecordOperations extends ModuleResource {');
   const body = [];

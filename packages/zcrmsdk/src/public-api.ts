@@ -93,6 +93,11 @@ export type { LegacySettings } from './legacy/legacy-config.js';
 export { settingsFromProperties, OAUTH_FILE, CONFIG_FILE } from './legacy/legacy-config.js';
 export type { LegacyConfigObject } from './legacy/legacy-config.js';
 export { Page, PagePromise } from './api/pagination.js';
+export { APIPromise } from './api/api-promise.js';
+export type { ResponseMeta, WithResponse } from './api/api-promise.js';
+export type { Input } from './api/input.js';
+/** Every Zoho area's types (Zoho's schema names in PascalCase, and each operation's Params/Response), e.g. `ZohoApi.Currencies.Currency`. */
+export type * as ZohoApi from './api/generated/types.js';
 export type { PageInfo } from './api/pagination.js';
 export { SettingsResource, MetadataCache, DEFAULT_METADATA_CACHE_TTL_MS } from './api/settings.js';
 export type {
@@ -110,6 +115,9 @@ export type {
 } from './api/settings.js';
 export { RecordsResource, assertRecordId } from './api/records.js';
 export type {
+  RecordsWriteParams,
+  RecordUpdateParams,
+  RecordsDeleteParams,
   ZohoRecord,
   WithId,
   FieldName,

@@ -4,7 +4,9 @@
  * promise is first awaited or `withResponse()` is called, so an unused promise costs nothing and cannot reject
  * unobserved.
  */
-import { REQUEST_ID_HEADERS } from '../errors.js';
+import type { ApiRequest } from '../client.js';
+import { ApiError, REQUEST_ID_HEADERS } from '../errors.js';
+import type { RequestSender } from './resource.js';
 
 /** What Zoho said about a reply besides its body. */
 export interface ResponseMeta {
@@ -26,6 +28,18 @@ export interface WithResponse<T> {
 export function responseMeta(status: number, headers: Record<string, string>): ResponseMeta {
   const requestId = REQUEST_ID_HEADERS.map((name) => headers[name]).find((value) => value !== undefined && value !== '');
   return { status, headers, requestId };
+}
+
+/** Sends `req` and parses its JSON reply (undefined for 204, 304 and empty bodies), keeping the reply's metadata. */
+export async function sendJson<T>(client: RequestSender, req: ApiRequest): Promise<{ body: T | undefined; response: ResponseMeta }> {
+  const res = await client.request(req);
+  const response = responseMeta(res.status, res.headers);
+  if (res.status === 204 || res.status === 304 || res.body.length === 0) return { body: undefined, response };
+  try {
+    return { body: JSON.parse(res.body.toString('utf8')) as T, response };
+  } catch (cause) {
+    throw new ApiError({ status: res.status, code: 'INVALID_RESPONSE', message: `Zoho answered ${res.method} ${res.url} with a body that is not JSON.` }, { cause });
+  }
 }
 
 /** A lazily sent call: awaitable for its data, `withResponse()` for data plus status, headers and request id. */

@@ -6,6 +6,7 @@
 import { InvalidInputError } from '../errors.js';
 import { isObject } from '../internal/is-object.js';
 import { offsetPages, PagePromise, type PageInfo } from './pagination.js';
+import { sendJson } from './api-promise.js';
 import { requestFields, type RequestOptions } from './request-options.js';
 import type { RequestSender } from './resource.js';
 import { versionRules } from './versions.js';
@@ -47,14 +48,14 @@ function buildCoqlPages<T>(client: RequestSender, query: string, options: CoqlOp
   const { base, offset, limit } = splitLimit(query);
   return offsetPages<T>(
     async (window) => {
-      const body = await client.requestJson<Record<string, unknown>>({
+      const { body, response } = await sendJson<Record<string, unknown>>(client, {
         method: 'POST',
         path: ['coql'],
         json: { select_query: `${base} limit ${window.offset}, ${window.limit}` },
         ...requestFields(options),
       });
       const rows = body?.['data'];
-      return { data: Array.isArray(rows) ? (rows as T[]) : [], info: isObject(body?.['info']) ? (body['info'] as PageInfo) : {} };
+      return { data: Array.isArray(rows) ? (rows as T[]) : [], info: isObject(body?.['info']) ? (body['info'] as PageInfo) : {}, response };
     },
     { offset, pageSize, total: limit, maxRows: rules.coqlMaxRows },
   );

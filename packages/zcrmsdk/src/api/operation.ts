@@ -5,14 +5,15 @@
  * Buffer, Blob, stream or `{ path }`; everything else resolves the parsed JSON through an APIPromise.
  */
 import type { ApiRequest, MultipartPart } from '../client.js';
-import { ApiError, InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import { isObject } from '../internal/is-object.js';
 import type { QueryValue } from '../internal/path.js';
-import { APIPromise, responseMeta, type WithResponse } from './api-promise.js';
+import { APIPromise, responseMeta, sendJson, type WithResponse } from './api-promise.js';
 import { toDownload, toFilePart, type FileDownload, type UploadSource } from './files.js';
 import { listPages, PagePromise } from './pagination.js';
 import { requestFields, type RequestOptions } from './request-options.js';
 import type { RequestSender } from './resource.js';
+import { writeResults, type WriteResult } from './write.js';
 
 /** One operation as the generator describes it to the runtime. */
 export interface OperationSpec {
@@ -95,17 +96,8 @@ async function multipartOf(body: unknown): Promise<MultipartPart[]> {
 /** Sends one JSON operation; `await` gives the parsed reply (undefined for 204), `withResponse()` adds the metadata. */
 export function callOperation<T>(client: RequestSender, spec: OperationSpec, pathValues: readonly unknown[], params: OperationParams, options?: RequestOptions): APIPromise<T> {
   return new APIPromise<T>(async (): Promise<WithResponse<T>> => {
-    const res = await client.request(await buildRequest(spec, pathValues, params, options));
-    const text = res.body.toString('utf8');
-    let data: unknown;
-    if (res.status !== 204 && res.status !== 304 && text !== '') {
-      try {
-        data = JSON.parse(text);
-      } catch (cause) {
-        throw new ApiError({ status: res.status, code: 'INVALID_RESPONSE', message: `Zoho answered ${res.method} ${res.url} with a body that is not JSON.` }, { cause });
-      }
-    }
-    return { data: data as T, response: responseMeta(res.status, res.headers) };
+    const { body, response } = await sendJson<T>(client, await buildRequest(spec, pathValues, params, options));
+    return { data: body as T, response };
   });
 }
 
@@ -123,5 +115,20 @@ export function pagedOperation<T>(client: RequestSender, spec: OperationSpec, da
     const req = await buildRequest(spec, pathValues, params, options);
     const query = typeof req.query === 'object' ? req.query : {};
     return listPages<T>(client, { ...req, method: spec.method === 'POST' ? 'POST' : 'GET', query, dataKey });
+  });
+}
+
+/**
+ * Sends a multi-record write (`{ <key>: [items] }`, or a delete by `ids`): one result per item in input order,
+ * a refused item being a result, not a throw; a request-level failure still throws.
+ */
+export function writeOperation(client: RequestSender, spec: OperationSpec, dataKey: string, pathValues: readonly unknown[], params: OperationParams, options?: RequestOptions): APIPromise<WriteResult[]> {
+  return new APIPromise<WriteResult[]>(async () => {
+    const req = await buildRequest(spec, pathValues, params, options);
+    const res = await client.request({ ...req, throwOnError: false });
+    const items = isObject(req.json) ? req.json[dataKey] : undefined;
+    const ids = (params as { ids?: unknown } | undefined)?.ids;
+    const expected = Array.isArray(items) ? items.length : Array.isArray(ids) ? ids.length : typeof ids === 'string' ? ids.split(',').length : 1;
+    return { data: writeResults(res, expected, dataKey), response: responseMeta(res.status, res.headers) };
   });
 }

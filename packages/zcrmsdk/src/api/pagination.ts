@@ -11,6 +11,7 @@ import type { ApiRequest } from '../client.js';
 import { ApiError } from '../errors.js';
 import { isObject } from '../internal/is-object.js';
 import type { QueryValue } from '../internal/path.js';
+import { sendJson, type ResponseMeta, type WithResponse } from './api-promise.js';
 import type { RequestSender } from './resource.js';
 import { DISCRETE_PAGINATION_LIMIT, MAX_PER_PAGE, versionRules } from './versions.js';
 
@@ -29,6 +30,9 @@ export interface PageInfo {
   [key: string]: unknown;
 }
 
+/** The metadata of a page built without a reply (by hand, in tests). */
+const NO_REPLY: ResponseMeta = { status: 200, headers: {}, requestId: undefined };
+
 /** Loads the page after the current one. */
 type NextLoader<T> = () => Promise<Page<T>>;
 
@@ -41,12 +45,15 @@ export class Page<T> implements AsyncIterable<T> {
   readonly data: T[];
   /** Zoho's `info` object (`{}` when the reply had none). */
   readonly info: PageInfo;
+  /** The reply's status, headers and request id. */
+  readonly response: ResponseMeta;
   readonly #next: NextLoader<T> | undefined;
 
-  constructor(data: T[], info: PageInfo, next: NextLoader<T> | undefined) {
+  constructor(data: T[], info: PageInfo, next: NextLoader<T> | undefined, response: ResponseMeta = NO_REPLY) {
     this.data = data;
     this.info = info;
     this.#next = next;
+    this.response = response;
   }
 
   /** Whether Zoho said there are more rows after this page. */
@@ -120,6 +127,11 @@ export class PagePromise<T> extends Promise<Page<T>> implements AsyncIterable<T>
     yield* (await this).pages();
   }
 
+  /** The first page with its reply's `{ status, headers, requestId }` (every page also has `.response`). */
+  withResponse(): Promise<WithResponse<Page<T>>> {
+    return this.then((page) => ({ data: page, response: page.response }));
+  }
+
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     yield* await this;
   }
@@ -147,12 +159,12 @@ export function listPages<T>(client: RequestSender, req: ListPageRequest): PageP
 
 async function fetchListPage<T>(client: RequestSender, req: ListPageRequest, query: Record<string, QueryValue>): Promise<Page<T>> {
   const { dataKey = 'data', ...rest } = req;
-  const body = await client.requestJson<Record<string, unknown>>({ ...rest, method: req.method ?? 'GET', query });
+  const { body, response } = await sendJson<Record<string, unknown>>(client, { ...rest, method: req.method ?? 'GET', query });
   const rows = body?.[dataKey];
   const data = Array.isArray(rows) ? (rows as T[]) : [];
   const info = isObject(body?.['info']) ? (body['info'] as PageInfo) : {};
   const nextQuery = data.length === 0 ? undefined : nextListQuery(client.config.apiVersion, query, info);
-  return new Page(data, info, nextQuery === undefined ? undefined : () => fetchListPage<T>(client, req, nextQuery));
+  return new Page(data, info, nextQuery === undefined ? undefined : () => fetchListPage<T>(client, req, nextQuery), response);
 }
 
 /** The query of the page after `info`'s, or undefined at the end. Exported for its table-driven test. */
@@ -201,29 +213,34 @@ export interface OffsetPagesOptions {
 
 /** An offset-paged endpoint (COQL) as a PagePromise: windows of `pageSize` rows until `total` or the end. */
 export function offsetPages<T>(
-  load: (window: OffsetWindow) => Promise<{ data: T[]; info: PageInfo }>,
+  load: (window: OffsetWindow) => Promise<{ data: T[]; info: PageInfo; response: ResponseMeta }>,
   options: OffsetPagesOptions,
 ): PagePromise<T> {
   const fetchWindow = async (offset: number, remaining: number | undefined): Promise<Page<T>> => {
     const limit = remaining === undefined ? options.pageSize : Math.min(options.pageSize, remaining);
-    const { data, info } = await load({ offset, limit });
+    const { data, info, response } = await load({ offset, limit });
     const left = remaining === undefined ? undefined : remaining - data.length;
     const more = info.more_records === true && data.length > 0 && (left === undefined || left > 0);
-    if (!more) return new Page(data, info, undefined);
+    if (!more) return new Page(data, info, undefined, response);
     const nextOffset = offset + data.length;
-    return new Page(data, info, () => {
-      if (nextOffset >= options.maxRows) {
-        return Promise.reject(
-          new ApiError({
-            status: 200,
-            code: 'LIMIT_EXCEEDED',
-            message: `Zoho serves at most ${options.maxRows} COQL rows through LIMIT/OFFSET on this API version. Page on a key instead (add "where id > '<last id>'" with "order by id") or use crm.bulk.read.`,
-            details: { limit: options.maxRows },
-          }),
-        );
-      }
-      return fetchWindow(nextOffset, left);
-    });
+    return new Page(
+      data,
+      info,
+      () => {
+        if (nextOffset >= options.maxRows) {
+          return Promise.reject(
+            new ApiError({
+              status: 200,
+              code: 'LIMIT_EXCEEDED',
+              message: `Zoho serves at most ${options.maxRows} COQL rows through LIMIT/OFFSET on this API version. Page on a key instead (add "where id > '<last id>'" with "order by id") or use crm.bulk.read.`,
+              details: { limit: options.maxRows },
+            }),
+          );
+        }
+        return fetchWindow(nextOffset, left);
+      },
+      response,
+    );
   };
   return new PagePromise(() => fetchWindow(options.offset, options.total));
 }

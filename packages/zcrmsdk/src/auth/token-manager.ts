@@ -94,7 +94,10 @@ export class TokenManager {
    * down does not cost the single-use code; if saving still fails, a {@link TokensNotSavedError} carries them.
    */
   async generateFromGrant(userId: string, grantCode: string, signal?: AbortSignal): Promise<StoredToken> {
-    await this.#checkStore(userId, 'the grant code was not used; call crm.generateTokens(grantCode, userId) again once the store is back');
+    const notUsed = 'the grant code was not used; call crm.generateTokens(grantCode, userId) again once the store is back';
+    await this.#checkStore(userId, notUsed);
+    // The code is single-use: spend it only once the store says a save would succeed.
+    await this.#checkWritable(userId, notUsed);
     const issued = await this.#oauth.exchangeGrant(grantCode, signal);
     const token = toStored(userId, issued, undefined);
     await this.#saveIssued(token, 'from the grant code (which is now spent)', (s) => s.save(token));
@@ -164,7 +167,21 @@ export class TokenManager {
     } catch (error) {
       if (error instanceof InvalidInputError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new TokenStoreError(`The token store is not answering, so ${consequence}. ${reason}`, { cause: error });
+      // A store that answered with its own complaint (a directory in the way, a corrupt file) is not "down".
+      const what = unusableStore(error) ? 'cannot be used' : 'is not answering';
+      throw new TokenStoreError(`The token store ${what}, so ${consequence}. ${reason}`, { cause: error });
+    }
+  }
+
+  /** The store's own check that a save would succeed (e.g. the file store's folder exists and is writable). */
+  async #checkWritable(userId: string, consequence: string): Promise<void> {
+    const store = this.#store;
+    if (!store.checkWritable) return;
+    try {
+      await this.#storeCall('save', userId, () => store.checkWritable!(userId));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TokenStoreError(`The token store cannot save tokens, so ${consequence}. ${reason}`, { cause: error });
     }
   }
 
@@ -322,4 +339,16 @@ function waitFor<T>(work: Promise<T>, userId: string, signal: AbortSignal | unde
       },
     );
   });
+}
+
+/** Errors of a store that answered but cannot be used as configured (a directory in the way, no permission). */
+const UNUSABLE_CODES = new Set(['EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS']);
+
+/** Whether `error` (or one of its causes) says the store is misconfigured rather than down. */
+function unusableStore(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && UNUSABLE_CODES.has(code)) return true;
+  }
+  return false;
 }

@@ -4,7 +4,8 @@
  * others no longer than `lockLeaseMs`.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ConfigError, TokenStoreError, ZohoError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption } from './deadline.js';
@@ -53,6 +54,8 @@ export class FileTokenStore implements TokenStore {
   readonly #codec: TokenCodec;
   /** The lock file and owner behind each refresh-lock handle this store gave out, for fenced updates. */
   readonly #leases = new WeakMap<HeldLock, { lockPath: string; owner: string }>();
+  /** The clean-up of temp files left by writers that died (kill -9 mid-write), done once per store. */
+  #swept: Promise<void> | undefined;
 
   constructor(options: FileTokenStoreOptions) {
     if (!options || typeof options.path !== 'string' || options.path === '') {
@@ -66,6 +69,7 @@ export class FileTokenStore implements TokenStore {
   }
 
   async get(userId: string): Promise<StoredToken | null> {
+    await this.#sweep();
     // Writers replace the file by rename, so a read never sees half a file and needs no lock.
     const content = await this.#read();
     const row = Object.prototype.hasOwnProperty.call(content.tokens, userId) ? content.tokens[userId] : undefined;
@@ -108,6 +112,19 @@ export class FileTokenStore implements TokenStore {
     }, options.signal);
   }
 
+  /** Checks, without storing anything, that the folder takes a new file and the path is not a directory. */
+  async checkWritable(): Promise<void> {
+    const target = await lstat(this.#path).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(this.#fsError('check the token file', error))));
+    if (target?.isDirectory()) throw this.#fsError('check the token file', Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+    const probe = this.#tempPath();
+    try {
+      await (await open(probe, 'wx', FILE_MODE)).close();
+    } catch (error) {
+      throw this.#fsError('create a file', error);
+    }
+    await unlink(probe).catch(() => undefined);
+  }
+
   /**
    * Read-modify-write of the whole file under the write lock, replaced atomically. With `fence`, it writes only
    * while that refresh lock file is still the fence owner's, checked under its steal lock so that no successor
@@ -115,6 +132,7 @@ export class FileTokenStore implements TokenStore {
    * (nobody wrote since: every writer holds the write lock); resolves whether it wrote.
    */
   async #modify(action: string, change: (tokens: Record<string, TokenRow>) => void, fence?: FileFence): Promise<boolean> {
+    await this.#sweep();
     return this.#locked(`${this.#path}.lock`, 'the write lock', 'timeoutMs', this.#timeoutMs, async () => {
       if (!fence) {
         await this.#write(action, change);
@@ -134,14 +152,44 @@ export class FileTokenStore implements TokenStore {
     const content = await this.#read();
     const tokens: Record<string, TokenRow> = Object.assign(Object.create(null) as Record<string, TokenRow>, content.tokens);
     change(tokens);
-    const temp = `${this.#path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const temp = this.#tempPath();
     try {
-      await writeFile(temp, JSON.stringify({ version: 1, tokens } satisfies FileContent), { mode: FILE_MODE, flag: 'wx' });
+      // The temp file gets the token file's mode (a user's 0640 survives the rename), 0600 for a new file.
+      const mode = ((await stat(this.#path).catch(() => undefined))?.mode ?? FILE_MODE) & 0o777;
+      const handle = await open(temp, 'wx', mode);
+      try {
+        await handle.chmod(mode);
+        await handle.writeFile(JSON.stringify({ version: 1, tokens } satisfies FileContent));
+      } finally {
+        await handle.close();
+      }
       await rename(temp, this.#path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw this.#fsError(action, error);
     }
+  }
+
+  /** `<path>.<pid>.<random>.tmp`: a temp file next to the token file (same file system, so rename is atomic). */
+  #tempPath(): string {
+    return `${this.#path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  }
+
+  /** Removes, once, temp files (which hold tokens) left by writers that died: their pid is gone or they are older than a lease. */
+  #sweep(): Promise<void> {
+    this.#swept ??= (async () => {
+      const folder = dirname(this.#path);
+      const pattern = new RegExp(`^${basename(this.#path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]{12}\\.tmp$`);
+      const names = await readdir(folder).catch(() => [] as string[]);
+      for (const name of names) {
+        const pid = Number(pattern.exec(name)?.[1]);
+        if (!Number.isSafeInteger(pid)) continue;
+        const file = join(folder, name);
+        const age = Date.now() - ((await stat(file).catch(() => undefined))?.mtimeMs ?? Date.now());
+        if (!alive(pid) || age > this.#leaseMs) await unlink(file).catch(() => undefined);
+      }
+    })();
+    return this.#swept;
   }
 
   async #read(): Promise<FileContent> {
@@ -276,8 +324,26 @@ export class FileTokenStore implements TokenStore {
   #fsError(action: string, error: unknown): TokenStoreError {
     if (error instanceof TokenStoreError) return error;
     const code = (error as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
-    return new TokenStoreError(`Could not ${action} in the token file ${this.#path} (${code}). Check the path option and that this process may write its folder.`, {
-      cause: error,
-    });
+    const folder = dirname(this.#path);
+    const fix =
+      code === 'EISDIR'
+        ? `${this.#path} is a directory, not a file: set the path option to a file in it, e.g. ${join(this.#path, 'tokens.json')}`
+        : code === 'ENOENT'
+          ? `the folder ${folder} does not exist: create it or change the path option`
+          : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+            ? `this process may not write in ${folder}: make it writable or change the path option`
+            : 'check the path option and that this process may write its folder';
+    return new TokenStoreError(`Could not ${action} in the token file ${this.#path} (${code}); ${fix}.`, { cause: error });
+  }
+}
+
+/** Whether process `pid` is running (EPERM: it is, under another user). */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

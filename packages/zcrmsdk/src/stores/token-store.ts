@@ -75,6 +75,12 @@ export interface TokenStore {
    * written before it existed call `fn()` without one, which the TokenManager treats as always held.
    */
   withLock?<T>(key: string, fn: (lock?: HeldLock) => Promise<T>, options?: LockOptions): Promise<T>;
+  /**
+   * Throws a TokenStoreError saying why when saving `userId`'s tokens would fail (a missing or read-only folder,
+   * a directory where the file should be), without storing anything: checked before a single-use grant code
+   * is spent. Stores that cannot tell beforehand omit it.
+   */
+  checkWritable?(userId: string): Promise<void>;
   /** Releases connections or file handles. */
   close?(): Promise<void>;
 }

@@ -122,7 +122,13 @@ export class AppointmentPreferenceApi extends APIResource {
    * Errors: MANDATORY_NOT_FOUND
    */
   get(params?: AppointmentPreferenceGetParams, options?: RequestOptions): APIPromise<AppointmentPreferenceGetResponse> {
-    return callOperation<AppointmentPreferenceGetResponse>(this.client, { method: 'GET', path: 'settings/appointment_preferences' }, [], params, options);
+    return callOperation<AppointmentPreferenceGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/appointment_preferences' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -131,6 +137,12 @@ export class AppointmentPreferenceApi extends APIResource {
    * Errors: DEPENDENT_MISMATCH, INVALID_DATA, MANDATORY_NOT_FOUND
    */
   update(params: AppointmentPreferenceUpdateParams, options?: RequestOptions): APIPromise<AppointmentPreferenceUpdateResponse> {
-    return callOperation<AppointmentPreferenceUpdateResponse>(this.client, { method: 'PUT', path: 'settings/appointment_preferences' }, [], params, options);
+    return callOperation<AppointmentPreferenceUpdateResponse>(
+      this.client,
+      { method: 'PUT', path: 'settings/appointment_preferences' },
+      [],
+      params,
+      options,
+    );
   }
 }

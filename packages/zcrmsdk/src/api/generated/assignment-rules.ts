@@ -84,7 +84,13 @@ export class AssignmentRulesApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_MODULE, MANDATORY_NOT_FOUND, REQUIRED_PARAM_MISSING
    */
   list(params?: AssignmentRulesListParams, options?: RequestOptions): APIPromise<AssignmentRulesListResponse> {
-    return callOperation<AssignmentRulesListResponse>(this.client, { method: 'GET', path: 'settings/automation/assignment_rules' }, [], params, options);
+    return callOperation<AssignmentRulesListResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/automation/assignment_rules' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -93,6 +99,12 @@ export class AssignmentRulesApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_MODULE, MANDATORY_NOT_FOUND, REQUIRED_PARAM_MISSING
    */
   get(id: string, params: AssignmentRulesGetParams, options?: RequestOptions): APIPromise<AssignmentRulesGetResponse> {
-    return callOperation<AssignmentRulesGetResponse>(this.client, { method: 'GET', path: 'settings/automation/assignment_rules/{id}' }, [id], params, options);
+    return callOperation<AssignmentRulesGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/automation/assignment_rules/{id}' },
+      [id],
+      params,
+      options,
+    );
   }
 }

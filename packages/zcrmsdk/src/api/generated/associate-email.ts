@@ -4,6 +4,7 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
+import type { WriteResult } from '../write.js';
 
 /** Zoho's `from` (associate_email). */
 export interface From {
@@ -120,8 +121,8 @@ export interface RecordsAssociateEmailParams {
   body: Input<Wrapper>;
 }
 
-/** The reply of `associate`. */
-export type RecordsAssociateEmailResponse = SuccessWrapper;
+/** One result per `Emails` item, in input order (a refused item is a result, not a throw), of `associate`. */
+export type RecordsAssociateEmailResponse = WriteResult[];
 
 /** Parameters of `getEmailAvailability(params)` (associate_email/email_available). */
 export interface AssociateEmailGetEmailAvailabilityParams {
@@ -139,7 +140,16 @@ export class AssociateEmailApi extends APIResource {
    * Scopes: ZohoCRM.modules.emails.ALL, ZohoCRM.modules.emails.{module_API_name}.ALL
    * Errors: INVALID_DATA, REQUIRED_PARAM_MISSING
    */
-  getEmailAvailability(params: AssociateEmailGetEmailAvailabilityParams, options?: RequestOptions): APIPromise<AssociateEmailGetEmailAvailabilityResponse> {
-    return callOperation<AssociateEmailGetEmailAvailabilityResponse>(this.client, { method: 'GET', path: 'actions/email_available' }, [], params, options);
+  getEmailAvailability(
+    params: AssociateEmailGetEmailAvailabilityParams,
+    options?: RequestOptions,
+  ): APIPromise<AssociateEmailGetEmailAvailabilityResponse> {
+    return callOperation<AssociateEmailGetEmailAvailabilityResponse>(
+      this.client,
+      { method: 'GET', path: 'actions/email_available' },
+      [],
+      params,
+      options,
+    );
   }
 }

@@ -43,6 +43,12 @@ export class AvailableCurrenciesApi extends APIResource {
    * Errors: INTERNAL_SERVER_ERROR
    */
   list(params?: AvailableCurrenciesListParams, options?: RequestOptions): APIPromise<AvailableCurrenciesListResponse> {
-    return callOperation<AvailableCurrenciesListResponse>(this.client, { method: 'GET', path: 'org/currencies/actions/available_currencies' }, [], params, options);
+    return callOperation<AvailableCurrenciesListResponse>(
+      this.client,
+      { method: 'GET', path: 'org/currencies/actions/available_currencies' },
+      [],
+      params,
+      options,
+    );
   }
 }

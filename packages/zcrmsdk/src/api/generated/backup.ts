@@ -236,7 +236,14 @@ export class BackupApi extends APIResource {
    * Scopes: ZohoCRM.bulk.backup.ALL
    */
   listHistory(params?: BackupListHistoryParams, options?: RequestOptions): PagePromise<BackupListHistoryItem> {
-    return pagedOperation<BackupListHistoryItem>(this.client, { method: 'GET', path: 'backup/history', api: 'bulk' }, 'history', [], params, options);
+    return pagedOperation<BackupListHistoryItem>(
+      this.client,
+      { method: 'GET', path: 'backup/history', api: 'bulk' },
+      'history',
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -245,7 +252,13 @@ export class BackupApi extends APIResource {
    * Errors: ALREADY_CANCELLED, BACKUP_ALREADY_SCHEDULED, INPROGRESS, INVALID_DATA, REQUEST_BODY_NOT_READABLE, RESOURCE_NOT_FOUND
    */
   cancel(id: string, params?: BackupCancelParams, options?: RequestOptions): APIPromise<BackupCancelResponse> {
-    return callOperation<BackupCancelResponse>(this.client, { method: 'PUT', path: 'backup/{id}/actions/cancel', api: 'bulk' }, [id], params, options);
+    return callOperation<BackupCancelResponse>(
+      this.client,
+      { method: 'PUT', path: 'backup/{id}/actions/cancel', api: 'bulk' },
+      [id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -254,6 +267,12 @@ export class BackupApi extends APIResource {
    * Errors: ALREADY_CANCELLED, BACKUP_ALREADY_SCHEDULED, RESOURCE_NOT_FOUND
    */
   download(download_url: string, params?: BackupDownloadParams, options?: RequestOptions): APIPromise<BackupDownloadResponse> {
-    return downloadOperation(this.client, { method: 'GET', path: '{download_url}', api: 'root', download: true }, [download_url], params, options);
+    return downloadOperation(
+      this.client,
+      { method: 'GET', path: '{download_url}', api: 'root', download: true },
+      [download_url],
+      params,
+      options,
+    );
   }
 }

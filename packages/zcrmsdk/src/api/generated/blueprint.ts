@@ -4,7 +4,13 @@ import { APIResource, type RequestSender } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
-import type { External as Fields_External, MultiModuleLookup as Fields_MultiModuleLookup, PickListValues as Fields_PickListValues, Private as Fields_Private, Unique as Fields_Unique } from './fields.js';
+import type {
+  External as Fields_External,
+  MultiModuleLookup as Fields_MultiModuleLookup,
+  PickListValues as Fields_PickListValues,
+  Private as Fields_Private,
+  Unique as Fields_Unique,
+} from './fields.js';
 import type { RecordModel as Record_RecordModel } from './record.js';
 
 /** Zoho's `Next_Transition` (blueprint). */
@@ -223,7 +229,12 @@ export interface BodyWrapper {
 /** Zoho's `API_Exception` (blueprint). */
 export interface APIException {
   status: string;
-  code: "INVALID_URL_PATTERN" | "RECORD_NOT_IN_PROCESS" | "INVALID_DATA" | "INVALID_REQUEST_METHOD" | "INVALID_TOKEN";
+  code:
+    | "INVALID_URL_PATTERN"
+    | "RECORD_NOT_IN_PROCESS"
+    | "INVALID_DATA"
+    | "INVALID_REQUEST_METHOD"
+    | "INVALID_TOKEN";
   message: string;
   details: {
     api_name: string;
@@ -263,7 +274,13 @@ export class BlueprintApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_REQUEST_METHOD, INVALID_TOKEN, INVALID_URL_PATTERN, RECORD_NOT_IN_PROCESS
    */
   get(params?: BlueprintGetParams, options?: RequestOptions): APIPromise<BlueprintGetResponse> {
-    return callOperation<BlueprintGetResponse>(this.client, { method: 'GET', path: '{module}/{record_id}/actions/blueprint' }, [...this.#ids], params, options);
+    return callOperation<BlueprintGetResponse>(
+      this.client,
+      { method: 'GET', path: '{module}/{record_id}/actions/blueprint' },
+      [...this.#ids],
+      params,
+      options,
+    );
   }
 
   /**
@@ -272,6 +289,12 @@ export class BlueprintApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_REQUEST_METHOD, INVALID_TOKEN, INVALID_URL_PATTERN, RECORD_NOT_IN_PROCESS
    */
   update(params: BlueprintUpdateParams, options?: RequestOptions): APIPromise<BlueprintUpdateResponse> {
-    return callOperation<BlueprintUpdateResponse>(this.client, { method: 'PUT', path: '{module}/{record_id}/actions/blueprint' }, [...this.#ids], params, options);
+    return callOperation<BlueprintUpdateResponse>(
+      this.client,
+      { method: 'PUT', path: '{module}/{record_id}/actions/blueprint' },
+      [...this.#ids],
+      params,
+      options,
+    );
   }
 }

@@ -17,7 +17,21 @@ export interface Criteria {
   group_operator?: "or" | "and";
   group?: Criteria[];
   field?: Fields_MinifiedField;
-  comparator?: "in" | "greater_equal" | "starts_with" | "equal" | "contains" | "ends_with" | "not_contains" | "not_equal" | "not_in" | "greater_than" | "less_than" | "not_between" | "less_equal" | "between";
+  comparator?:
+    | "in"
+    | "greater_equal"
+    | "starts_with"
+    | "equal"
+    | "contains"
+    | "ends_with"
+    | "not_contains"
+    | "not_equal"
+    | "not_in"
+    | "greater_than"
+    | "less_than"
+    | "not_between"
+    | "less_equal"
+    | "between";
 }
 
 /** Zoho's `Query` (bulk_read). */
@@ -177,7 +191,38 @@ export interface ResourceNotFound {
 /** Zoho's `Bulk_Read_API_Exception` (bulk_read). */
 export interface BulkReadAPIException {
   status: string;
-  code: "REQUEST_BODY_IS_EMPTY" | "MODULE_NOT_AVAILABLE" | "TOO_MANY_REQUESTS" | "COMPARATOR_AND_ENCRYPTED_VALUE_IN_CRITERIA_NOT_COMPATIBLE" | "PAGE_NOT_SUPPORTED" | "NOT_SUPPORTED_FEATURE" | "FIELD_NOT_SUPPORTED" | "QUERY_NOT_SUPPORTED" | "VALUE_LIMIT_EXCEEDED_IN_CRITERIA" | "JOB_NOT_SUPPORTED" | "CRITERIA_LIMIT_EXCEEDED" | "INVALID_CRITERIA" | "REQUEST_BODY_NOT_READABLE" | "FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE" | "COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE" | "INVALID_URL_PATTERN" | "NO_PERMISSION" | "FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE" | "RESOURCE_NOT_FOUND" | "FIELD_IN_CRITERIA_NOT_AVAILABLE" | "VALUE_IN_CRITERIA_NOT_SUPPORTED" | "MEDIA_TYPE_NOT_SUPPORTED" | "INVALID_BULK_OPERATION" | "CALLBACK_FAILURE" | "INVALID_SERVICE_NAME" | "JOIN_LIMIT_EXCEEDED" | "CRITERIA_NOT_SUPPORTED" | "INVALID_REQUEST" | "INVALID_REQUEST_METHOD" | "INVALID_TOKEN" | "FIELD_NOT_AVAILABLE";
+  code:
+    | "REQUEST_BODY_IS_EMPTY"
+    | "MODULE_NOT_AVAILABLE"
+    | "TOO_MANY_REQUESTS"
+    | "COMPARATOR_AND_ENCRYPTED_VALUE_IN_CRITERIA_NOT_COMPATIBLE"
+    | "PAGE_NOT_SUPPORTED"
+    | "NOT_SUPPORTED_FEATURE"
+    | "FIELD_NOT_SUPPORTED"
+    | "QUERY_NOT_SUPPORTED"
+    | "VALUE_LIMIT_EXCEEDED_IN_CRITERIA"
+    | "JOB_NOT_SUPPORTED"
+    | "CRITERIA_LIMIT_EXCEEDED"
+    | "INVALID_CRITERIA"
+    | "REQUEST_BODY_NOT_READABLE"
+    | "FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE"
+    | "COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE"
+    | "INVALID_URL_PATTERN"
+    | "NO_PERMISSION"
+    | "FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE"
+    | "RESOURCE_NOT_FOUND"
+    | "FIELD_IN_CRITERIA_NOT_AVAILABLE"
+    | "VALUE_IN_CRITERIA_NOT_SUPPORTED"
+    | "MEDIA_TYPE_NOT_SUPPORTED"
+    | "INVALID_BULK_OPERATION"
+    | "CALLBACK_FAILURE"
+    | "INVALID_SERVICE_NAME"
+    | "JOIN_LIMIT_EXCEEDED"
+    | "CRITERIA_NOT_SUPPORTED"
+    | "INVALID_REQUEST"
+    | "INVALID_REQUEST_METHOD"
+    | "INVALID_TOKEN"
+    | "FIELD_NOT_AVAILABLE";
   message: string;
   details: {
     resource?: string;
@@ -248,7 +293,14 @@ export class BulkReadApi extends APIResource {
   /**
    * `bulk_read/Create Bulk Read Job`: POST /crm/bulk/v8/read
    * Scopes: ZohoCRM.bulk.all, ZohoCRM.modules.all
-   * Errors: AMBIGUOUS_CRITERIA, AMBIGUOUS_GROUP_IN_CRITERIA, CALLBACK_FAILURE, COMPARATOR_AND_ENCRYPTED_VALUE_IN_CRITERIA_NOT_COMPATIBLE, COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE, CRITERIA_LIMIT_EXCEEDED, CRITERIA_NOT_SUPPORTED, CVID_NOT_SUPPORTED, FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE, FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE, FIELD_COMPARATOR_IN_CRITERIA_NOT_SUPPORTED, FIELD_IN_CRITERIA_NOT_AVAILABLE, FIELD_IN_CRITERIA_NOT_SUPPORTED, FIELD_NOT_AVAILABLE, FIELD_NOT_SUPPORTED, GROUP_OPERATOR_NOT_SUPPORTED, INVALID_BULK_OPERATION, INVALID_CALLBACK_METHOD, INVALID_CALLBACK_URL, INVALID_CRITERIA, INVALID_REQUEST, INVALID_REQUEST_METHOD, INVALID_SERVICE_NAME, INVALID_TOKEN, INVALID_URL_PATTERN, JOB_NOT_SUPPORTED, JOIN_LIMIT_EXCEEDED, MEDIA_TYPE_NOT_SUPPORTED, MODULE_NOT_AVAILABLE, MODULE_NOT_SUPPORTED, NOT_SUPPORTED_FEATURE, NO_PERMISSION, PAGE_NOT_SUPPORTED, PAGE_RANGE_EXCEEDED, QUERY_NOT_SUPPORTED, REQUEST_BODY_IS_EMPTY, REQUEST_BODY_NOT_READABLE, REQUEST_BODY_NOT_SUPPORTED, RESOURCE_NOT_FOUND, TOO_MANY_REQUESTS, VALUE_IN_CRITERIA_NOT_SUPPORTED, VALUE_LIMIT_EXCEEDED_IN_CRITERIA, VALUE_TYPE_NOT_SUPPORTED
+   * Errors: AMBIGUOUS_CRITERIA, AMBIGUOUS_GROUP_IN_CRITERIA, CALLBACK_FAILURE, COMPARATOR_AND_ENCRYPTED_VALUE_IN_CRITERIA_NOT_COMPATIBLE, COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE, CRITERIA_LIMIT_EXCEEDED,
+   *   CRITERIA_NOT_SUPPORTED, CVID_NOT_SUPPORTED, FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE, FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE, FIELD_COMPARATOR_IN_CRITERIA_NOT_SUPPORTED, FIELD_IN_CRITERIA_NOT_AVAILABLE,
+   *   FIELD_IN_CRITERIA_NOT_SUPPORTED, FIELD_NOT_AVAILABLE, FIELD_NOT_SUPPORTED, GROUP_OPERATOR_NOT_SUPPORTED, INVALID_BULK_OPERATION, INVALID_CALLBACK_METHOD,
+   *   INVALID_CALLBACK_URL, INVALID_CRITERIA, INVALID_REQUEST, INVALID_REQUEST_METHOD, INVALID_SERVICE_NAME, INVALID_TOKEN,
+   *   INVALID_URL_PATTERN, JOB_NOT_SUPPORTED, JOIN_LIMIT_EXCEEDED, MEDIA_TYPE_NOT_SUPPORTED, MODULE_NOT_AVAILABLE, MODULE_NOT_SUPPORTED,
+   *   NOT_SUPPORTED_FEATURE, NO_PERMISSION, PAGE_NOT_SUPPORTED, PAGE_RANGE_EXCEEDED, QUERY_NOT_SUPPORTED, REQUEST_BODY_IS_EMPTY,
+   *   REQUEST_BODY_NOT_READABLE, REQUEST_BODY_NOT_SUPPORTED, RESOURCE_NOT_FOUND, TOO_MANY_REQUESTS, VALUE_IN_CRITERIA_NOT_SUPPORTED, VALUE_LIMIT_EXCEEDED_IN_CRITERIA,
+   *   VALUE_TYPE_NOT_SUPPORTED
    */
   create(params: BulkReadCreateParams, options?: RequestOptions): APIPromise<BulkReadCreateResponse> {
     return callOperation<BulkReadCreateResponse>(this.client, { method: 'POST', path: 'read', api: 'bulk' }, [], params, options);
@@ -260,7 +312,13 @@ export class BulkReadApi extends APIResource {
    * Errors: RESOURCE_NOT_FOUND
    */
   get(job_id: string, params?: BulkReadGetParams, options?: RequestOptions): APIPromise<BulkReadGetResponse> {
-    return callOperation<BulkReadGetResponse>(this.client, { method: 'GET', path: 'read/{job_id}', api: 'bulk' }, [job_id], params, options);
+    return callOperation<BulkReadGetResponse>(
+      this.client,
+      { method: 'GET', path: 'read/{job_id}', api: 'bulk' },
+      [job_id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -268,7 +326,17 @@ export class BulkReadApi extends APIResource {
    * Scopes: ZohoCRM.bulk.all, ZohoCRM.modules.all
    * Errors: RESOURCE_NOT_FOUND
    */
-  downloadResult(job_id: string, params?: BulkReadDownloadResultParams, options?: RequestOptions): APIPromise<BulkReadDownloadResultResponse> {
-    return downloadOperation(this.client, { method: 'GET', path: 'read/{job_id}/result', api: 'bulk', download: true }, [job_id], params, options);
+  downloadResult(
+    job_id: string,
+    params?: BulkReadDownloadResultParams,
+    options?: RequestOptions,
+  ): APIPromise<BulkReadDownloadResultResponse> {
+    return downloadOperation(
+      this.client,
+      { method: 'GET', path: 'read/{job_id}/result', api: 'bulk', download: true },
+      [job_id],
+      params,
+      options,
+    );
   }
 }

@@ -142,7 +142,13 @@ export class BusinessHoursApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_MODULE, MANDATORY_NOT_FOUND
    */
   create(params: BusinessHoursCreateParams, options?: RequestOptions): APIPromise<BusinessHoursCreateResponse> {
-    return callOperation<BusinessHoursCreateResponse>(this.client, { method: 'POST', path: 'settings/business_hours', headers: ['X-CRM-ORG'] }, [], params, options);
+    return callOperation<BusinessHoursCreateResponse>(
+      this.client,
+      { method: 'POST', path: 'settings/business_hours', headers: ['X-CRM-ORG'] },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -151,7 +157,13 @@ export class BusinessHoursApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_MODULE, MANDATORY_NOT_FOUND
    */
   update(params: BusinessHoursUpdateParams, options?: RequestOptions): APIPromise<BusinessHoursUpdateResponse> {
-    return callOperation<BusinessHoursUpdateResponse>(this.client, { method: 'PUT', path: 'settings/business_hours', headers: ['X-CRM-ORG'] }, [], params, options);
+    return callOperation<BusinessHoursUpdateResponse>(
+      this.client,
+      { method: 'PUT', path: 'settings/business_hours', headers: ['X-CRM-ORG'] },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -159,6 +171,12 @@ export class BusinessHoursApi extends APIResource {
    * Scopes: ZohoCRM.files.CREATE
    */
   get(params?: BusinessHoursGetParams, options?: RequestOptions): APIPromise<BusinessHoursGetResponse> {
-    return callOperation<BusinessHoursGetResponse>(this.client, { method: 'GET', path: 'settings/business_hours', headers: ['X-CRM-ORG'] }, [], params, options);
+    return callOperation<BusinessHoursGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/business_hours', headers: ['X-CRM-ORG'] },
+      [],
+      params,
+      options,
+    );
   }
 }

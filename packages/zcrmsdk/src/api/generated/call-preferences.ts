@@ -96,7 +96,13 @@ export class CallPreferencesApi extends APIResource {
    * Errors: INVALID_REQUEST_METHOD
    */
   get(params?: CallPreferencesGetParams, options?: RequestOptions): APIPromise<CallPreferencesGetResponse> {
-    return callOperation<CallPreferencesGetResponse>(this.client, { method: 'GET', path: 'settings/call_preferences' }, [], params, options);
+    return callOperation<CallPreferencesGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/call_preferences' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -105,6 +111,12 @@ export class CallPreferencesApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_REQUEST_METHOD, MANDATORY_NOT_FOUND, NOT_ALLOWED
    */
   update(params: CallPreferencesUpdateParams, options?: RequestOptions): APIPromise<CallPreferencesUpdateResponse> {
-    return callOperation<CallPreferencesUpdateResponse>(this.client, { method: 'PUT', path: 'settings/call_preferences' }, [], params, options);
+    return callOperation<CallPreferencesUpdateResponse>(
+      this.client,
+      { method: 'PUT', path: 'settings/call_preferences' },
+      [],
+      params,
+      options,
+    );
   }
 }

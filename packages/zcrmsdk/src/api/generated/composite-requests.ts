@@ -145,7 +145,17 @@ export interface DependentDetails {
 
 /** Zoho's `error` (composite_requests). */
 export interface ErrorModel {
-  code: "DUPLICATE_DATA" | "NOT_SUPPORTED" | "REQUEST_TIMEOUT" | "LOOPING_FOUND" | "INVALID_DATA" | "PROCESSING_STOPPED" | "INVALID_REFERENCE" | "ROLLBACK_PERFORMED" | "MANDATORY_NOT_FOUND" | "AMBIGUITY_DURING_PROCESSING";
+  code:
+    | "DUPLICATE_DATA"
+    | "NOT_SUPPORTED"
+    | "REQUEST_TIMEOUT"
+    | "LOOPING_FOUND"
+    | "INVALID_DATA"
+    | "PROCESSING_STOPPED"
+    | "INVALID_REFERENCE"
+    | "ROLLBACK_PERFORMED"
+    | "MANDATORY_NOT_FOUND"
+    | "AMBIGUITY_DURING_PROCESSING";
   message: string;
   status: string;
   details: InvalidTypeDetails | ErrorDetails | AmbiguityDetails | LengthDetails | AllowedServiceDetails | RegexDetails | RestrictedParamsDetails | RestrictedHeadersDetails | InvalidRefrenceDetails | DuplicateDetails | DataTypeDetails | RollbackDetails | VersionDetails | DependentDetails | Empty;
@@ -169,8 +179,8 @@ export class CompositeApi extends APIResource {
 
   /**
    * `composite_requests/composite`: POST /crm/v8/__composite_requests
-   * Scopes: 
-   * Errors: AMBIGUITY_DURING_PROCESSING, DUPLICATE_DATA, INVALID_DATA, INVALID_REFERENCE, LOOPING_FOUND, MANDATORY_NOT_FOUND, NOT_SUPPORTED, PROCESSING_STOPPED, REQUEST_TIMEOUT, ROLLBACK_PERFORMED
+   * Errors: AMBIGUITY_DURING_PROCESSING, DUPLICATE_DATA, INVALID_DATA, INVALID_REFERENCE, LOOPING_FOUND, MANDATORY_NOT_FOUND,
+   *   NOT_SUPPORTED, PROCESSING_STOPPED, REQUEST_TIMEOUT, ROLLBACK_PERFORMED
    */
   create(params: CompositeCreateParams, options?: RequestOptions): APIPromise<CompositeCreateResponse> {
     return callOperation<CompositeCreateResponse>(this.client, { method: 'POST', path: '__composite_requests' }, [], params, options);

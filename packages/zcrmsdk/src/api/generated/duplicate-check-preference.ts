@@ -4,7 +4,11 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
-import type { InvalidTypeError as Common_InvalidTypeError, InvalidValueError as Common_InvalidValueError, MandatoryError as Common_MandatoryError } from './common.js';
+import type {
+  InvalidTypeError as Common_InvalidTypeError,
+  InvalidValueError as Common_InvalidValueError,
+  MandatoryError as Common_MandatoryError,
+} from './common.js';
 
 /** Zoho's `mapped_module` (duplicate_check_preference). */
 export interface MappedModule {
@@ -200,7 +204,13 @@ export class DuplicateCheckPreferenceApi extends APIResource {
    * Errors: INVALID_MODULE, INVALID_URL_PATTERN, NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   get(params: DuplicateCheckPreferenceGetParams, options?: RequestOptions): APIPromise<DuplicateCheckPreferenceGetResponse> {
-    return callOperation<DuplicateCheckPreferenceGetResponse>(this.client, { method: 'GET', path: 'settings/duplicate_check_preference' }, [], params, options);
+    return callOperation<DuplicateCheckPreferenceGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/duplicate_check_preference' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -209,7 +219,13 @@ export class DuplicateCheckPreferenceApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_MODULE, MANDATORY_NOT_FOUND, REQUIRED_PARAM_MISSING
    */
   create(params: DuplicateCheckPreferenceCreateParams, options?: RequestOptions): APIPromise<DuplicateCheckPreferenceCreateResponse> {
-    return callOperation<DuplicateCheckPreferenceCreateResponse>(this.client, { method: 'POST', path: 'settings/duplicate_check_preference' }, [], params, options);
+    return callOperation<DuplicateCheckPreferenceCreateResponse>(
+      this.client,
+      { method: 'POST', path: 'settings/duplicate_check_preference' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -218,7 +234,13 @@ export class DuplicateCheckPreferenceApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_MODULE, MANDATORY_NOT_FOUND, REQUIRED_PARAM_MISSING
    */
   update(params: DuplicateCheckPreferenceUpdateParams, options?: RequestOptions): APIPromise<DuplicateCheckPreferenceUpdateResponse> {
-    return callOperation<DuplicateCheckPreferenceUpdateResponse>(this.client, { method: 'PUT', path: 'settings/duplicate_check_preference' }, [], params, options);
+    return callOperation<DuplicateCheckPreferenceUpdateResponse>(
+      this.client,
+      { method: 'PUT', path: 'settings/duplicate_check_preference' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -227,6 +249,12 @@ export class DuplicateCheckPreferenceApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_MODULE, MANDATORY_NOT_FOUND, REQUIRED_PARAM_MISSING
    */
   delete(params: DuplicateCheckPreferenceDeleteParams, options?: RequestOptions): APIPromise<DuplicateCheckPreferenceDeleteResponse> {
-    return callOperation<DuplicateCheckPreferenceDeleteResponse>(this.client, { method: 'DELETE', path: 'settings/duplicate_check_preference' }, [], params, options);
+    return callOperation<DuplicateCheckPreferenceDeleteResponse>(
+      this.client,
+      { method: 'DELETE', path: 'settings/duplicate_check_preference' },
+      [],
+      params,
+      options,
+    );
   }
 }

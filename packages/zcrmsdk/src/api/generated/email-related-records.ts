@@ -124,7 +124,14 @@ export interface InternalError {
 
 /** Parameters of `emails(record_id).list(params)` (email_related_records/Get Emails Related Records). */
 export interface EmailsListParams {
-  type?: "all_contacts_draft_crm_emails" | "all_contacts_scheduled_crm_emails" | "all_contacts_sent_crm_emails" | "sent_from_crm" | "scheduled_in_crm" | "drafts" | "user_emails";
+  type?:
+    | "all_contacts_draft_crm_emails"
+    | "all_contacts_scheduled_crm_emails"
+    | "all_contacts_sent_crm_emails"
+    | "sent_from_crm"
+    | "scheduled_in_crm"
+    | "drafts"
+    | "user_emails";
   index?: string;
   owner_id: string;
 }
@@ -134,7 +141,14 @@ export type EmailsListResponse = Wrapper | undefined;
 
 /** Parameters of `emails(record_id).get(message_id, params)` (email_related_records/Get Emails Related Record). */
 export interface EmailsGetParams {
-  type?: "all_contacts_draft_crm_emails" | "all_contacts_scheduled_crm_emails" | "all_contacts_sent_crm_emails" | "sent_from_crm" | "scheduled_in_crm" | "drafts" | "user_emails";
+  type?:
+    | "all_contacts_draft_crm_emails"
+    | "all_contacts_scheduled_crm_emails"
+    | "all_contacts_sent_crm_emails"
+    | "sent_from_crm"
+    | "scheduled_in_crm"
+    | "drafts"
+    | "user_emails";
   owner_id: string;
 }
 
@@ -156,7 +170,13 @@ export class EmailsApi extends APIResource {
    * Errors: API_NOT_SUPPORTED, INTERNAL_SERVER_ERROR, INVALID_DATA, INVALID_MODULE
    */
   list(params: EmailsListParams, options?: RequestOptions): APIPromise<EmailsListResponse> {
-    return callOperation<EmailsListResponse>(this.client, { method: 'GET', path: '{module}/{record_id}/Emails' }, [...this.#ids], params, options);
+    return callOperation<EmailsListResponse>(
+      this.client,
+      { method: 'GET', path: '{module}/{record_id}/Emails' },
+      [...this.#ids],
+      params,
+      options,
+    );
   }
 
   /**
@@ -165,6 +185,12 @@ export class EmailsApi extends APIResource {
    * Errors: API_NOT_SUPPORTED, INTERNAL_SERVER_ERROR, INVALID_DATA, INVALID_MODULE
    */
   get(message_id: string, params: EmailsGetParams, options?: RequestOptions): APIPromise<EmailsGetResponse> {
-    return callOperation<EmailsGetResponse>(this.client, { method: 'GET', path: '{module}/{record_id}/Emails/{message_id}' }, [...this.#ids, message_id], params, options);
+    return callOperation<EmailsGetResponse>(
+      this.client,
+      { method: 'GET', path: '{module}/{record_id}/Emails/{message_id}' },
+      [...this.#ids, message_id],
+      params,
+      options,
+    );
   }
 }

@@ -3,7 +3,11 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
-import type { Folder as InventoryTemplates_Folder, ModuleMap as InventoryTemplates_ModuleMap, User as InventoryTemplates_User } from './inventory-templates.js';
+import type {
+  Folder as InventoryTemplates_Folder,
+  ModuleMap as InventoryTemplates_ModuleMap,
+  User as InventoryTemplates_User,
+} from './inventory-templates.js';
 
 /** Zoho's `last_version_statistics` (email_templates). */
 export interface LastVersionStatistics {
@@ -105,6 +109,12 @@ export class EmailTemplatesApi extends APIResource {
    * Scopes: ZohoCRM.templates.email.READ
    */
   get(template: string, params?: EmailTemplatesGetParams, options?: RequestOptions): APIPromise<EmailTemplatesGetResponse> {
-    return callOperation<EmailTemplatesGetResponse>(this.client, { method: 'GET', path: 'settings/email_templates/{template}' }, [template], params, options);
+    return callOperation<EmailTemplatesGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/email_templates/{template}' },
+      [template],
+      params,
+      options,
+    );
   }
 }

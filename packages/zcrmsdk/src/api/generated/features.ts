@@ -98,7 +98,13 @@ export class FeaturesApi extends APIResource {
    * Errors: INVALID_MODULE
    */
   get(feature_api_name: string, params?: FeaturesGetParams, options?: RequestOptions): APIPromise<FeaturesGetResponse> {
-    return callOperation<FeaturesGetResponse>(this.client, { method: 'GET', path: '__features/{feature_api_name}' }, [feature_api_name], params, options);
+    return callOperation<FeaturesGetResponse>(
+      this.client,
+      { method: 'GET', path: '__features/{feature_api_name}' },
+      [feature_api_name],
+      params,
+      options,
+    );
   }
 
   /**
@@ -106,7 +112,13 @@ export class FeaturesApi extends APIResource {
    * Scopes: ZohoCRM.files.CREATE
    */
   getDataEnrichment(params?: FeaturesGetDataEnrichmentParams, options?: RequestOptions): APIPromise<FeaturesGetDataEnrichmentResponse> {
-    return callOperation<FeaturesGetDataEnrichmentResponse>(this.client, { method: 'GET', path: '__features/data_enrichment' }, [], params, options);
+    return callOperation<FeaturesGetDataEnrichmentResponse>(
+      this.client,
+      { method: 'GET', path: '__features/data_enrichment' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -114,7 +126,16 @@ export class FeaturesApi extends APIResource {
    * Scopes: ZohoCRM.files.CREATE
    * Errors: INVALID_MODULE
    */
-  getUserLicensesCount(params?: FeaturesGetUserLicensesCountParams, options?: RequestOptions): APIPromise<FeaturesGetUserLicensesCountResponse> {
-    return callOperation<FeaturesGetUserLicensesCountResponse>(this.client, { method: 'GET', path: '__features/user_licenses' }, [], params, options);
+  getUserLicensesCount(
+    params?: FeaturesGetUserLicensesCountParams,
+    options?: RequestOptions,
+  ): APIPromise<FeaturesGetUserLicensesCountResponse> {
+    return callOperation<FeaturesGetUserLicensesCountResponse>(
+      this.client,
+      { method: 'GET', path: '__features/user_licenses' },
+      [],
+      params,
+      options,
+    );
   }
 }

@@ -7,7 +7,19 @@ import type { Input } from '../input.js';
 
 /** Zoho's `year` (fiscal_year). */
 export interface Year {
-  start_month: "June" | "October" | "December" | "May" | "September" | "March" | "July" | "January" | "February" | "April" | "August" | "November";
+  start_month:
+    | "June"
+    | "October"
+    | "December"
+    | "May"
+    | "September"
+    | "March"
+    | "July"
+    | "January"
+    | "February"
+    | "April"
+    | "August"
+    | "November";
   display_based_on: "start_month" | "end_month";
   id?: string;
 }

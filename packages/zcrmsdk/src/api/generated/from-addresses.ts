@@ -43,6 +43,12 @@ export class FromAddressesApi extends APIResource {
    * Errors: INTERNAL_SERVER_ERROR
    */
   list(params?: FromAddressesListParams, options?: RequestOptions): APIPromise<FromAddressesListResponse> {
-    return callOperation<FromAddressesListResponse>(this.client, { method: 'GET', path: 'settings/emails/actions/from_addresses' }, [], params, options);
+    return callOperation<FromAddressesListResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/emails/actions/from_addresses' },
+      [],
+      params,
+      options,
+    );
   }
 }

@@ -95,7 +95,13 @@ export class InventoryTemplatesApi extends APIResource {
    * Errors: INVALID_MODULE
    */
   list(params?: InventoryTemplatesListParams, options?: RequestOptions): APIPromise<InventoryTemplatesListResponse> {
-    return callOperation<InventoryTemplatesListResponse>(this.client, { method: 'GET', path: 'settings/inventory_templates' }, [], params, options);
+    return callOperation<InventoryTemplatesListResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/inventory_templates' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -104,6 +110,12 @@ export class InventoryTemplatesApi extends APIResource {
    * Errors: INVALID_MODULE
    */
   get(template: string, params?: InventoryTemplatesGetParams, options?: RequestOptions): APIPromise<InventoryTemplatesGetResponse> {
-    return callOperation<InventoryTemplatesGetResponse>(this.client, { method: 'GET', path: 'settings/inventory_templates/{template}' }, [template], params, options);
+    return callOperation<InventoryTemplatesGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/inventory_templates/{template}' },
+      [template],
+      params,
+      options,
+    );
   }
 }

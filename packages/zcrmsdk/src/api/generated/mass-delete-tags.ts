@@ -179,7 +179,13 @@ export class MassDeleteTagsApi extends APIResource {
    * Errors: AMBIGUITY_DURING_PROCESSING, EXPECTED_FIELD_MISSING, INVALID_DATA, MANDATORY_NOT_FOUND, NOT_ALLOWED
    */
   massDelete(params: MassDeleteTagsMassDeleteParams, options?: RequestOptions): APIPromise<MassDeleteTagsMassDeleteResponse> {
-    return callOperation<MassDeleteTagsMassDeleteResponse>(this.client, { method: 'POST', path: 'settings/tags/actions/mass_delete' }, [], params, options);
+    return callOperation<MassDeleteTagsMassDeleteResponse>(
+      this.client,
+      { method: 'POST', path: 'settings/tags/actions/mass_delete' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -187,7 +193,16 @@ export class MassDeleteTagsApi extends APIResource {
    * Scopes: ZohoCRM.settings.tags.all
    * Errors: INVALID_DATA, REQUIRED_PARAM_MISSING
    */
-  getMassDeleteStatus(params: MassDeleteTagsGetMassDeleteStatusParams, options?: RequestOptions): APIPromise<MassDeleteTagsGetMassDeleteStatusResponse> {
-    return callOperation<MassDeleteTagsGetMassDeleteStatusResponse>(this.client, { method: 'GET', path: 'settings/tags/actions/mass_delete' }, [], params, options);
+  getMassDeleteStatus(
+    params: MassDeleteTagsGetMassDeleteStatusParams,
+    options?: RequestOptions,
+  ): APIPromise<MassDeleteTagsGetMassDeleteStatusResponse> {
+    return callOperation<MassDeleteTagsGetMassDeleteStatusResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/tags/actions/mass_delete' },
+      [],
+      params,
+      options,
+    );
   }
 }

@@ -129,7 +129,16 @@ export interface ErrorModel {
 /** Zoho's `Note_API_Exception` (notes). */
 export interface NoteAPIException {
   status?: string;
-  code?: "NO_PERMISSION" | "INVALID_URL_PATTERN" | "NOT_SUPPORTED" | "INVALID_DATA" | "INVALID_REQUEST_METHOD" | "REQUIRED_PARAM_MISSING" | "INVALID_TOKEN" | "INTERNAL_ERROR" | "MANDATORY_NOT_FOUND";
+  code?:
+    | "NO_PERMISSION"
+    | "INVALID_URL_PATTERN"
+    | "NOT_SUPPORTED"
+    | "INVALID_DATA"
+    | "INVALID_REQUEST_METHOD"
+    | "REQUIRED_PARAM_MISSING"
+    | "INVALID_TOKEN"
+    | "INTERNAL_ERROR"
+    | "MANDATORY_NOT_FOUND";
   message?: string;
   details?: {
     permissions?: string[];

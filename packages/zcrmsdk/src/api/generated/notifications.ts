@@ -5,7 +5,12 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
-import type { InvalidTypeError as Common_InvalidTypeError, InvalidValueError as Common_InvalidValueError, MandatoryError as Common_MandatoryError, MandatoryParamError as Common_MandatoryParamError } from './common.js';
+import type {
+  InvalidTypeError as Common_InvalidTypeError,
+  InvalidValueError as Common_InvalidValueError,
+  MandatoryError as Common_MandatoryError,
+  MandatoryParamError as Common_MandatoryParamError,
+} from './common.js';
 
 /** Zoho's `Criteria` (notifications). */
 export interface Criteria {

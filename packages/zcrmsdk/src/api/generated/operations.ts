@@ -338,7 +338,7 @@ export const operations: readonly OperationEntry[] = [
   { area: 'shift_hours', operationId: 'Get Shift Hour', method: 'GET', path: '/crm/v8/settings/business_hours/shift_hours/{shift_id}', call: "shiftHours.get(shift_id, params)" },
   { area: 'shift_hours', operationId: 'Update Shift Hour', method: 'PUT', path: '/crm/v8/settings/business_hours/shift_hours/{shift_id}', call: "shiftHours.update(shift_id, params)" },
   { area: 'shift_hours', operationId: 'Delete Shift Hour', method: 'DELETE', path: '/crm/v8/settings/business_hours/shift_hours/{shift_id}', call: "shiftHours.delete(shift_id, params)" },
-  { area: 'tags', operationId: 'Get Tags', method: 'GET', path: '/crm/v8/settings/tags', call: "tags.get(params)" },
+  { area: 'tags', operationId: 'Get Tags', method: 'GET', path: '/crm/v8/settings/tags', call: "tags.list(params)" },
   { area: 'tags', operationId: 'Create Tags', method: 'POST', path: '/crm/v8/settings/tags', call: "tags.create(params)" },
   { area: 'tags', operationId: 'Update Tags', method: 'PUT', path: '/crm/v8/settings/tags', call: "tags.updateMany(params)" },
   { area: 'tags', operationId: 'Update Tag', method: 'PUT', path: '/crm/v8/settings/tags/{id}', call: "tags.update(id, params)" },

@@ -60,6 +60,12 @@ export class PickListValuesApi extends APIResource {
    * Errors: INVALID_DATA, INVALID_MODULE, NO_PERMISSION, REQUIRED_PARAM_MISSING, VERSION_NOT_SUPPORTED
    */
   list(field_id: string, params: PickListValuesListParams, options?: RequestOptions): APIPromise<PickListValuesListResponse> {
-    return callOperation<PickListValuesListResponse>(this.client, { method: 'GET', path: 'settings/fields/{field_id}/pick_list_values' }, [field_id], params, options);
+    return callOperation<PickListValuesListResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/fields/{field_id}/pick_list_values' },
+      [field_id],
+      params,
+      options,
+    );
   }
 }

@@ -89,6 +89,12 @@ export class RelatedListsApi extends APIResource {
    * Errors: INVALID_MODULE, REQUIRED_PARAM_MISSING
    */
   get(id: string, params: RelatedListsGetParams, options?: RequestOptions): APIPromise<RelatedListsGetResponse> {
-    return callOperation<RelatedListsGetResponse>(this.client, { method: 'GET', path: 'settings/related_lists/{id}' }, [id], params, options);
+    return callOperation<RelatedListsGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/related_lists/{id}' },
+      [id],
+      params,
+      options,
+    );
   }
 }

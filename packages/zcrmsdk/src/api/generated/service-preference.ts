@@ -92,7 +92,13 @@ export class ServicePreferenceApi extends APIResource {
    * Errors: INTERNAL_SERVER_ERROR
    */
   get(params?: ServicePreferenceGetParams, options?: RequestOptions): APIPromise<ServicePreferenceGetResponse> {
-    return callOperation<ServicePreferenceGetResponse>(this.client, { method: 'GET', path: 'settings/service_preferences' }, [], params, options);
+    return callOperation<ServicePreferenceGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/service_preferences' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -101,6 +107,12 @@ export class ServicePreferenceApi extends APIResource {
    * Errors: INTERNAL_SERVER_ERROR, INVALID_DATA, MANDATORY_NOT_FOUND
    */
   update(params: ServicePreferenceUpdateParams, options?: RequestOptions): APIPromise<ServicePreferenceUpdateResponse> {
-    return callOperation<ServicePreferenceUpdateResponse>(this.client, { method: 'PUT', path: 'settings/service_preferences' }, [], params, options);
+    return callOperation<ServicePreferenceUpdateResponse>(
+      this.client,
+      { method: 'PUT', path: 'settings/service_preferences' },
+      [],
+      params,
+      options,
+    );
   }
 }

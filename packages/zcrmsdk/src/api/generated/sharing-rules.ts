@@ -504,7 +504,23 @@ export type SharingRulesDeleteResponse = unknown;
 
 /** Parameters of `getSummary(params)` (sharing_rules/Get Rule Summary). */
 export interface SharingRulesGetSummaryParams {
-  module?: "Products" | "Tasks" | "Vendors" | "Calls" | "Deals" | "Campaigns" | "Quotes" | "Invoices" | "Price_Books" | "Sales_Orders" | "Contacts" | "Solutions" | "Events" | "Purchase_Orders" | "Accounts" | "Cases";
+  module?:
+    | "Products"
+    | "Tasks"
+    | "Vendors"
+    | "Calls"
+    | "Deals"
+    | "Campaigns"
+    | "Quotes"
+    | "Invoices"
+    | "Price_Books"
+    | "Sales_Orders"
+    | "Contacts"
+    | "Solutions"
+    | "Events"
+    | "Purchase_Orders"
+    | "Accounts"
+    | "Cases";
 }
 
 /** The reply of `Get Rule Summary`. */
@@ -512,7 +528,23 @@ export type SharingRulesGetSummaryResponse = unknown;
 
 /** Parameters of `searchSummary(params)` (sharing_rules/Search Rule Summary). */
 export interface SharingRulesSearchSummaryParams {
-  module?: "Products" | "Tasks" | "Vendors" | "Calls" | "Deals" | "Campaigns" | "Quotes" | "Invoices" | "Price_Books" | "Sales_Orders" | "Contacts" | "Solutions" | "Events" | "Purchase_Orders" | "Accounts" | "Cases";
+  module?:
+    | "Products"
+    | "Tasks"
+    | "Vendors"
+    | "Calls"
+    | "Deals"
+    | "Campaigns"
+    | "Quotes"
+    | "Invoices"
+    | "Price_Books"
+    | "Sales_Orders"
+    | "Contacts"
+    | "Solutions"
+    | "Events"
+    | "Purchase_Orders"
+    | "Accounts"
+    | "Cases";
   body: Input<FiltersBody>;
 }
 
@@ -521,7 +553,23 @@ export type SharingRulesSearchSummaryResponse = unknown;
 
 /** Parameters of `rerun(params)` (sharing_rules/Rerun Sharing Rules). */
 export interface SharingRulesRerunParams {
-  module: "Products" | "Tasks" | "Vendors" | "Calls" | "Deals" | "Campaigns" | "Quotes" | "Invoices" | "Price_Books" | "Sales_Orders" | "Contacts" | "Solutions" | "Events" | "Purchase_Orders" | "Accounts" | "Cases";
+  module:
+    | "Products"
+    | "Tasks"
+    | "Vendors"
+    | "Calls"
+    | "Deals"
+    | "Campaigns"
+    | "Quotes"
+    | "Invoices"
+    | "Price_Books"
+    | "Sales_Orders"
+    | "Contacts"
+    | "Solutions"
+    | "Events"
+    | "Purchase_Orders"
+    | "Accounts"
+    | "Cases";
 }
 
 /** The reply of `Rerun Sharing Rules`. */
@@ -536,34 +584,61 @@ export class SharingRulesApi extends APIResource {
    * Errors: INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   list(params?: SharingRulesListParams, options?: RequestOptions): APIPromise<SharingRulesListResponse> {
-    return callOperation<SharingRulesListResponse>(this.client, { method: 'GET', path: 'settings/data_sharing/rules' }, [], params, options);
+    return callOperation<SharingRulesListResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/data_sharing/rules' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
    * `sharing_rules/Create Sharing Rules`: POST /crm/v8/settings/data_sharing/rules
    * Scopes: ZohoCRM.modules.ALL
-   * Errors: DEPENDENT_FIELD_MISMATCH, DEPENDENT_FIELD_MISSING, DUPLICATE_DATA, INVALID_DATA, MANDATORY_NOT_FOUND, NOT_ALLOWED, NO_PERMISSION, REQUIRED_PARAM_MISSING
+   * Errors: DEPENDENT_FIELD_MISMATCH, DEPENDENT_FIELD_MISSING, DUPLICATE_DATA, INVALID_DATA, MANDATORY_NOT_FOUND, NOT_ALLOWED,
+   *   NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   create(params: SharingRulesCreateParams, options?: RequestOptions): APIPromise<SharingRulesCreateResponse> {
-    return callOperation<SharingRulesCreateResponse>(this.client, { method: 'POST', path: 'settings/data_sharing/rules' }, [], params, options);
+    return callOperation<SharingRulesCreateResponse>(
+      this.client,
+      { method: 'POST', path: 'settings/data_sharing/rules' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
    * `sharing_rules/Update Sharing Rules`: PUT /crm/v8/settings/data_sharing/rules
    * Scopes: ZohoCRM.modules.ALL
-   * Errors: DEPENDENT_FIELD_MISMATCH, DEPENDENT_FIELD_MISSING, INVALID_DATA, MANDATORY_NOT_FOUND, NOT_ALLOWED, NO_PERMISSION, REQUIRED_PARAM_MISSING
+   * Errors: DEPENDENT_FIELD_MISMATCH, DEPENDENT_FIELD_MISSING, INVALID_DATA, MANDATORY_NOT_FOUND, NOT_ALLOWED, NO_PERMISSION,
+   *   REQUIRED_PARAM_MISSING
    */
   updateMany(params: SharingRulesUpdateManyParams, options?: RequestOptions): APIPromise<SharingRulesUpdateManyResponse> {
-    return callOperation<SharingRulesUpdateManyResponse>(this.client, { method: 'PUT', path: 'settings/data_sharing/rules' }, [], params, options);
+    return callOperation<SharingRulesUpdateManyResponse>(
+      this.client,
+      { method: 'PUT', path: 'settings/data_sharing/rules' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
    * `sharing_rules/Search Rule`: POST /crm/v8/settings/data_sharing/rules/search
    * Scopes: ZohoCRM.modules.ALL
-   * Errors: DEPENDENT_FIELD_MISMATCH, DEPENDENT_FIELD_MISSING, DEPENDENT_MISMATCH, INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION, REQUIRED_PARAM_MISSING
+   * Errors: DEPENDENT_FIELD_MISMATCH, DEPENDENT_FIELD_MISSING, DEPENDENT_MISMATCH, INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION,
+   *   REQUIRED_PARAM_MISSING
    */
   search(params: SharingRulesSearchParams, options?: RequestOptions): APIPromise<SharingRulesSearchResponse> {
-    return callOperation<SharingRulesSearchResponse>(this.client, { method: 'POST', path: 'settings/data_sharing/rules/search' }, [], params, options);
+    return callOperation<SharingRulesSearchResponse>(
+      this.client,
+      { method: 'POST', path: 'settings/data_sharing/rules/search' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -572,7 +647,13 @@ export class SharingRulesApi extends APIResource {
    * Errors: ID_ALREADY_DEACTIVATED, INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   deactivate(id: string, params: SharingRulesDeactivateParams, options?: RequestOptions): APIPromise<SharingRulesDeactivateResponse> {
-    return callOperation<SharingRulesDeactivateResponse>(this.client, { method: 'DELETE', path: 'settings/data_sharing/rules/{id}/actions/activate' }, [id], params, options);
+    return callOperation<SharingRulesDeactivateResponse>(
+      this.client,
+      { method: 'DELETE', path: 'settings/data_sharing/rules/{id}/actions/activate' },
+      [id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -581,7 +662,13 @@ export class SharingRulesApi extends APIResource {
    * Errors: ID_ALREADY_ACTIVE, INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   activate(id: string, params: SharingRulesActivateParams, options?: RequestOptions): APIPromise<SharingRulesActivateResponse> {
-    return callOperation<SharingRulesActivateResponse>(this.client, { method: 'PUT', path: 'settings/data_sharing/rules/{id}/actions/activate' }, [id], params, options);
+    return callOperation<SharingRulesActivateResponse>(
+      this.client,
+      { method: 'PUT', path: 'settings/data_sharing/rules/{id}/actions/activate' },
+      [id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -590,7 +677,13 @@ export class SharingRulesApi extends APIResource {
    * Errors: INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   get(id: string, params?: SharingRulesGetParams, options?: RequestOptions): APIPromise<SharingRulesGetResponse> {
-    return callOperation<SharingRulesGetResponse>(this.client, { method: 'GET', path: 'settings/data_sharing/rules/{id}' }, [id], params, options);
+    return callOperation<SharingRulesGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/data_sharing/rules/{id}' },
+      [id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -599,7 +692,13 @@ export class SharingRulesApi extends APIResource {
    * Errors: INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   update(id: string, params: SharingRulesUpdateParams, options?: RequestOptions): APIPromise<SharingRulesUpdateResponse> {
-    return callOperation<SharingRulesUpdateResponse>(this.client, { method: 'PUT', path: 'settings/data_sharing/rules/{id}' }, [id], params, options);
+    return callOperation<SharingRulesUpdateResponse>(
+      this.client,
+      { method: 'PUT', path: 'settings/data_sharing/rules/{id}' },
+      [id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -608,7 +707,13 @@ export class SharingRulesApi extends APIResource {
    * Errors: INVALID_DATA, NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   delete(id: string, params: SharingRulesDeleteParams, options?: RequestOptions): APIPromise<SharingRulesDeleteResponse> {
-    return callOperation<SharingRulesDeleteResponse>(this.client, { method: 'DELETE', path: 'settings/data_sharing/rules/{id}' }, [id], params, options);
+    return callOperation<SharingRulesDeleteResponse>(
+      this.client,
+      { method: 'DELETE', path: 'settings/data_sharing/rules/{id}' },
+      [id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -617,16 +722,29 @@ export class SharingRulesApi extends APIResource {
    * Errors: INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   getSummary(params?: SharingRulesGetSummaryParams, options?: RequestOptions): APIPromise<SharingRulesGetSummaryResponse> {
-    return callOperation<SharingRulesGetSummaryResponse>(this.client, { method: 'GET', path: 'settings/data_sharing/rules/actions/summary' }, [], params, options);
+    return callOperation<SharingRulesGetSummaryResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/data_sharing/rules/actions/summary' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
    * `sharing_rules/Search Rule Summary`: POST /crm/v8/settings/data_sharing/rules/actions/summary
    * Scopes: ZohoCRM.modules.ALL
-   * Errors: DEPENDENT_FIELD_MISMATCH, DEPENDENT_FIELD_MISSING, DEPENDENT_MISMATCH, INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION, REQUIRED_PARAM_MISSING
+   * Errors: DEPENDENT_FIELD_MISMATCH, DEPENDENT_FIELD_MISSING, DEPENDENT_MISMATCH, INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION,
+   *   REQUIRED_PARAM_MISSING
    */
   searchSummary(params: SharingRulesSearchSummaryParams, options?: RequestOptions): APIPromise<SharingRulesSearchSummaryResponse> {
-    return callOperation<SharingRulesSearchSummaryResponse>(this.client, { method: 'POST', path: 'settings/data_sharing/rules/actions/summary' }, [], params, options);
+    return callOperation<SharingRulesSearchSummaryResponse>(
+      this.client,
+      { method: 'POST', path: 'settings/data_sharing/rules/actions/summary' },
+      [],
+      params,
+      options,
+    );
   }
 
   /**
@@ -635,6 +753,12 @@ export class SharingRulesApi extends APIResource {
    * Errors: INVALID_DATA, NO_PERMISSION, REQUIRED_PARAM_MISSING
    */
   rerun(params: SharingRulesRerunParams, options?: RequestOptions): APIPromise<SharingRulesRerunResponse> {
-    return callOperation<SharingRulesRerunResponse>(this.client, { method: 'POST', path: 'settings/data_sharing/rules/actions/run' }, [], params, options);
+    return callOperation<SharingRulesRerunResponse>(
+      this.client,
+      { method: 'POST', path: 'settings/data_sharing/rules/actions/run' },
+      [],
+      params,
+      options,
+    );
   }
 }

@@ -133,7 +133,11 @@ export interface INVALIDFILTER {
 
 /** Parameters of `listTimeline(record_id, params)` (timelines/Get Timelines). */
 export interface RecordsListTimelineParams {
-  include_inner_details?: "field_history.data_type" | "field_history.enable_colour_code" | "field_history.field_label" | "field_history.pick_list_values";
+  include_inner_details?:
+    | "field_history.data_type"
+    | "field_history.enable_colour_code"
+    | "field_history.field_label"
+    | "field_history.pick_list_values";
   sort_by?: string;
   sort_order?: "asc" | "desc";
   include_timeline_type?: string;

@@ -114,8 +114,19 @@ export class PortalUserTypeUsersApi extends APIResource {
    * Scopes: ZohoCRM.settings.clientportal.ALL
    * Errors: INVALID_DATA
    */
-  list(portal_name: string, user_type_id: string, params: PortalUserTypeUsersListParams, options?: RequestOptions): APIPromise<PortalUserTypeUsersListResponse> {
-    return callOperation<PortalUserTypeUsersListResponse>(this.client, { method: 'GET', path: 'settings/portals/{portal_name}/user_type/{user_type_id}/users' }, [portal_name, user_type_id], params, options);
+  list(
+    portal_name: string,
+    user_type_id: string,
+    params: PortalUserTypeUsersListParams,
+    options?: RequestOptions,
+  ): APIPromise<PortalUserTypeUsersListResponse> {
+    return callOperation<PortalUserTypeUsersListResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/portals/{portal_name}/user_type/{user_type_id}/users' },
+      [portal_name, user_type_id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -123,8 +134,19 @@ export class PortalUserTypeUsersApi extends APIResource {
    * Scopes: ZohoCRM.settings.clientportal.ALL
    * Errors: INVALID_DATA
    */
-  delete(portal_name: string, user_type_id: string, params?: PortalUserTypeUsersDeleteParams, options?: RequestOptions): APIPromise<PortalUserTypeUsersDeleteResponse> {
-    return callOperation<PortalUserTypeUsersDeleteResponse>(this.client, { method: 'DELETE', path: 'settings/portals/{portal_name}/user_type/{user_type_id}/users' }, [portal_name, user_type_id], params, options);
+  delete(
+    portal_name: string,
+    user_type_id: string,
+    params?: PortalUserTypeUsersDeleteParams,
+    options?: RequestOptions,
+  ): APIPromise<PortalUserTypeUsersDeleteResponse> {
+    return callOperation<PortalUserTypeUsersDeleteResponse>(
+      this.client,
+      { method: 'DELETE', path: 'settings/portals/{portal_name}/user_type/{user_type_id}/users' },
+      [portal_name, user_type_id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -132,8 +154,19 @@ export class PortalUserTypeUsersApi extends APIResource {
    * Scopes: ZohoCRM.settings.clientportal.ALL
    * Errors: INVALID_DATA
    */
-  transfer(portal_name: string, user_type_id: string, params?: PortalUserTypeUsersTransferParams, options?: RequestOptions): APIPromise<PortalUserTypeUsersTransferResponse> {
-    return callOperation<PortalUserTypeUsersTransferResponse>(this.client, { method: 'POST', path: 'settings/portals/{portal_name}/user_type/{user_type_id}/users/action/transfer' }, [portal_name, user_type_id], params, options);
+  transfer(
+    portal_name: string,
+    user_type_id: string,
+    params?: PortalUserTypeUsersTransferParams,
+    options?: RequestOptions,
+  ): APIPromise<PortalUserTypeUsersTransferResponse> {
+    return callOperation<PortalUserTypeUsersTransferResponse>(
+      this.client,
+      { method: 'POST', path: 'settings/portals/{portal_name}/user_type/{user_type_id}/users/action/transfer' },
+      [portal_name, user_type_id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -141,7 +174,19 @@ export class PortalUserTypeUsersApi extends APIResource {
    * Scopes: ZohoCRM.settings.clientportal.ALL
    * Errors: INVALID_DATA
    */
-  changeStatus(portal_name: string, user_type_id: string, user_id: string, params?: PortalUserTypeUsersChangeStatusParams, options?: RequestOptions): APIPromise<PortalUserTypeUsersChangeStatusResponse> {
-    return callOperation<PortalUserTypeUsersChangeStatusResponse>(this.client, { method: 'PUT', path: 'settings/portals/{portal_name}/user_type/{user_type_id}/users/{user_id}/actions/change_status' }, [portal_name, user_type_id, user_id], params, options);
+  changeStatus(
+    portal_name: string,
+    user_type_id: string,
+    user_id: string,
+    params?: PortalUserTypeUsersChangeStatusParams,
+    options?: RequestOptions,
+  ): APIPromise<PortalUserTypeUsersChangeStatusResponse> {
+    return callOperation<PortalUserTypeUsersChangeStatusResponse>(
+      this.client,
+      { method: 'PUT', path: 'settings/portals/{portal_name}/user_type/{user_type_id}/users/{user_id}/actions/change_status' },
+      [portal_name, user_type_id, user_id],
+      params,
+      options,
+    );
   }
 }

@@ -69,7 +69,13 @@ export class VariableGroupsApi extends APIResource {
    * Errors: INVALID_REQUEST_METHOD, INVALID_TOKEN, INVALID_URL_PATTERN, OAUTH_SCOPE_MISMATCH
    */
   get(id: string, params?: VariableGroupsGetParams, options?: RequestOptions): APIPromise<VariableGroupsGetResponse> {
-    return callOperation<VariableGroupsGetResponse>(this.client, { method: 'GET', path: 'settings/variable_groups/{id}' }, [id], params, options);
+    return callOperation<VariableGroupsGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/variable_groups/{id}' },
+      [id],
+      params,
+      options,
+    );
   }
 
   /**
@@ -77,7 +83,17 @@ export class VariableGroupsApi extends APIResource {
    * Scopes: ZohoCRM.settings.all, ZohoCRM.settings.variable_groups.all, ZohoCRM.settings.variable_groups.read
    * Errors: INVALID_REQUEST_METHOD, INVALID_TOKEN, INVALID_URL_PATTERN, OAUTH_SCOPE_MISMATCH
    */
-  getByApiName(api_name: string, params?: VariableGroupsGetByApiNameParams, options?: RequestOptions): APIPromise<VariableGroupsGetByApiNameResponse> {
-    return callOperation<VariableGroupsGetByApiNameResponse>(this.client, { method: 'GET', path: 'settings/variable_groups/{api_name}' }, [api_name], params, options);
+  getByApiName(
+    api_name: string,
+    params?: VariableGroupsGetByApiNameParams,
+    options?: RequestOptions,
+  ): APIPromise<VariableGroupsGetByApiNameResponse> {
+    return callOperation<VariableGroupsGetByApiNameResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/variable_groups/{api_name}' },
+      [api_name],
+      params,
+      options,
+    );
   }
 }

@@ -161,7 +161,13 @@ export interface ResponseWrapper {
 
 /** Zoho's `API_Exception` (wizards). */
 export interface APIException {
-  code?: "OAUTH_SCOPE_MISMATCH" | "INVALID_URL_PATTERN" | "INVALID_DATA" | "INVALID_REQUEST_METHOD" | "INVALID_TOKEN" | "INTERNAL_ERROR";
+  code?:
+    | "OAUTH_SCOPE_MISMATCH"
+    | "INVALID_URL_PATTERN"
+    | "INVALID_DATA"
+    | "INVALID_REQUEST_METHOD"
+    | "INVALID_TOKEN"
+    | "INTERNAL_ERROR";
   status?: string;
   message?: string;
   details?: {
@@ -277,6 +283,12 @@ export class WizardsApi extends APIResource {
    * Errors: INTERNAL_ERROR, INVALID_DATA, INVALID_REQUEST_METHOD, INVALID_TOKEN, INVALID_URL_PATTERN, OAUTH_SCOPE_MISMATCH
    */
   get(wizard_id: string, params: WizardsGetParams, options?: RequestOptions): APIPromise<WizardsGetResponse> {
-    return callOperation<WizardsGetResponse>(this.client, { method: 'GET', path: 'settings/wizards/{wizard_id}' }, [wizard_id], params, options);
+    return callOperation<WizardsGetResponse>(
+      this.client,
+      { method: 'GET', path: 'settings/wizards/{wizard_id}' },
+      [wizard_id],
+      params,
+      options,
+    );
   }
 }
