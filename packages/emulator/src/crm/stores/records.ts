@@ -381,6 +381,12 @@ export class RecordStore implements StateTable {
     return true;
   }
 
+  /** Sets system values of a record (`Tag`, `Record_Image`); `touch` also marks it modified by `userId`. */
+  setSystem(store: ModuleStore, record: CrmRecord, values: Record<string, unknown>, touch?: { userId: string }): void {
+    Object.assign(record, values);
+    if (touch !== undefined) this.#touch(this.#table(store), record, touch.userId);
+  }
+
   /** Points the notes of one record at another (a converted lead's notes go to its contact). */
   reparentNotes(fromId: string, toModule: string, toRef: { name: string | null; id: string } | undefined): void {
     for (const n of this.#modules.get('notes')?.records.values() ?? []) {
