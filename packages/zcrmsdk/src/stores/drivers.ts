@@ -1,7 +1,7 @@
 /**
- * The optional database drivers' load errors. Each store loads its driver on first use with a literal
- * `require('<driver>')` inside a `try` of its own: lazy (`require('zcrmsdk')` loads none of them), yet visible to
- * bundlers, which include a driver they can see and, inside `try`, accept one that is not installed.
+ * The database drivers, loaded on first use: one function per driver, each with a literal `require('<driver>')`
+ * inside a `try` of its own, so they stay lazy (`require('zcrmsdk')` loads none of them) yet visible to bundlers,
+ * which include a driver they can see and, inside `try`, accept one that is not installed.
  */
 import { ConfigError } from '../errors.js';
 
@@ -39,4 +39,40 @@ export function driverError(cause: unknown, pkg: string, store: string, install:
     option: 'driver',
     cause,
   });
+}
+
+/** `mysql2/promise` (a dependency of the SDK, for the MySQL stores). */
+export function requireMysql2(store: string): typeof import('mysql2/promise') {
+  try {
+    return require('mysql2/promise') as typeof import('mysql2/promise');
+  } catch (cause) {
+    throw driverError(cause, 'mysql2/promise', store, 'mysql2');
+  }
+}
+
+/** `pg` (an optional peer, for the PostgreSQL stores); `T` is the part of its API the caller uses. */
+export function requirePg<T>(store: string): T {
+  try {
+    return require('pg') as T;
+  } catch (cause) {
+    throw driverError(cause, 'pg', store);
+  }
+}
+
+/** `ioredis` (an optional peer, for the Redis stores); `T` is the part of its API the caller uses. */
+export function requireIoredis<T>(store: string): T {
+  try {
+    return require('ioredis') as T;
+  } catch (cause) {
+    throw driverError(cause, 'ioredis', store);
+  }
+}
+
+/** `better-sqlite3` (an optional peer, for the SQLite store); `T` is the part of its API the caller uses. */
+export function requireBetterSqlite3<T>(store: string): T {
+  try {
+    return require('better-sqlite3') as T;
+  } catch (cause) {
+    throw driverError(cause, 'better-sqlite3', store, 'better-sqlite3@12');
+  }
 }

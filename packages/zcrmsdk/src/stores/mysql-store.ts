@@ -9,7 +9,7 @@ import { ConfigError, InvalidInputError, TokenStoreError } from '../errors.js';
 import { safeLogger, silentLogger, type Logger } from '../logger.js';
 import { TokenCodec, type EncryptionOptions } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, pause, withDeadline } from './deadline.js';
-import { driverError } from './drivers.js';
+import { requireMysql2 } from './drivers.js';
 import type { LockOptions, StoredToken, TokenStore } from './token-store.js';
 
 export const DEFAULT_MYSQL_HOST = 'localhost';
@@ -345,12 +345,7 @@ export class MySQLTokenStore implements TokenStore {
 
   async #createPool(): Promise<Pool> {
     // Loaded on first use so that applications not using MySQL do not pay ~100 ms for the driver.
-    let mysql: typeof import('mysql2/promise');
-    try {
-      mysql = require('mysql2/promise') as typeof mysql;
-    } catch (cause) {
-      throw driverError(cause, 'mysql2/promise', 'MySQLTokenStore', 'mysql2');
-    }
+    const mysql = requireMysql2('MySQLTokenStore');
     const o = this.#options;
     const pool = mysql.createPool({
       host: o.host ?? DEFAULT_MYSQL_HOST,

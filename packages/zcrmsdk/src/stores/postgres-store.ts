@@ -5,7 +5,7 @@
 import { ConfigError, TokenStoreError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, withDeadline } from './deadline.js';
-import { driverError } from './drivers.js';
+import { requirePg } from './drivers.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, acquireByPolling, keyDigest } from './lock.js';
 import type { LockOptions, StoredToken, TokenStore } from './token-store.js';
 
@@ -155,12 +155,7 @@ export class PostgresTokenStore implements TokenStore {
   #poolOf(): PgPoolLike {
     if (this.#closed) throw new TokenStoreError(`The ${STORE} is closed; create a new one.`);
     if (this.#pool) return this.#pool;
-    let pg: { Pool: new (config: Record<string, unknown>) => PgPoolLike & { on(event: 'error', fn: (e: Error) => void): void } };
-    try {
-      pg = require('pg') as typeof pg;
-    } catch (cause) {
-      throw driverError(cause, 'pg', STORE);
-    }
+    const pg = requirePg<{ Pool: new (config: Record<string, unknown>) => PgPoolLike & { on(event: 'error', fn: (e: Error) => void): void } }>(STORE);
     const pool = new pg.Pool({
       connectionString: this.#options.connectionString,
       max: this.#options.connectionLimit ?? DEFAULT_POSTGRES_CONNECTION_LIMIT,
