@@ -20,6 +20,7 @@ const CONSUMER = `import ZCRMRestClient, { ZohoCRM, ZohoError, type BulkRowStrea
   import LegacyJs from 'zcrmsdk/lib/js/ZCRMRestClient.js';
   import { getOAuthTokens, saveOAuthTokens } from 'zcrmsdk/lib/js/mysql/mysql_util';
   import * as mysqlUtil from 'zcrmsdk/lib/js/mysql/mysql_util.js';
+  import { operations, type OperationEntry } from 'zcrmsdk/operations';
   import { startEmulator } from '@zcrmsdk/emulator';
   export async function main(rows: BulkRowStream): Promise<void> {
     await ZCRMRestClient.initialize({ client_id: 'a', client_secret: 'b', redirect_url: 'c' });
@@ -37,7 +38,8 @@ const CONSUMER = `import ZCRMRestClient, { ZohoCRM, ZohoError, type BulkRowStrea
     rows.pipe(process.stdout);
     const emu = await startEmulator({ port: 0 });
     const grant: string = await emu.grantToken({ scope: 'ZohoCRM.modules.ALL' });
-    void body; void same; void tokens; void client; void grant; void (ZohoError as unknown);
+    const first: OperationEntry | undefined = operations[0];
+    void body; void same; void first; void tokens; void client; void grant; void (ZohoError as unknown);
   }
 `;
 

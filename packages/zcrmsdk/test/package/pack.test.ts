@@ -96,12 +96,13 @@ describe('npm pack: the tarballs pass attw and publint and work from require and
        import { createRequire } from 'node:module';
        import legacy, { ZohoCRM as ZohoCRM2 } from 'zcrmsdk/lib/js/ZCRMRestClient';
        import { getOAuthTokens } from 'zcrmsdk/lib/js/mysql/mysql_util.js';
+       import { operations } from 'zcrmsdk/operations';
        import { startEmulator } from '@zcrmsdk/emulator';
        const cjs = createRequire(import.meta.url)('zcrmsdk');
-       console.log(JSON.stringify({ same: z === cjs && legacy === cjs, zoho: ZohoCRM === cjs.ZohoCRM && ZohoCRM2 === ZohoCRM, init: initialize === cjs.initialize, util: typeof getOAuthTokens, emu: typeof startEmulator }));`,
+       console.log(JSON.stringify({ same: z === cjs && legacy === cjs, zoho: ZohoCRM === cjs.ZohoCRM && ZohoCRM2 === ZohoCRM, init: initialize === cjs.initialize, util: typeof getOAuthTokens, ops: operations.length > 400, emu: typeof startEmulator }));`,
     );
     const out = JSON.parse((await run(process.execPath, ['esm.mjs'], { cwd: dir })).stdout) as Record<string, unknown>;
-    assert.deepEqual(out, { same: true, zoho: true, init: true, util: 'function', emu: 'function' });
+    assert.deepEqual(out, { same: true, zoho: true, init: true, util: 'function', ops: true, emu: 'function' });
   });
 
   it('the CLI package runs its bin: zcrm --help', async () => {
