@@ -11,10 +11,13 @@ for (const entry of ['packages/zcrmsdk/dist/index.js', 'packages/emulator/dist/i
   if (!existsSync(file)) continue;
   const mod = require(file);
   const names = Object.getOwnPropertyNames(mod).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !SKIP.has(n));
+  // Local names that cannot collide with the CommonJS code's own (`const _0 = cjs.X; export { _0 as X }`): a
+  // bundler that inlines both renames a colliding class (ConfigError -> ConfigError2), and `err.name` with it.
   const lines = [
     `import cjs from './index.js';`,
     typeof mod === 'function' ? 'export default cjs;' : 'export default cjs.default ?? cjs;',
-    ...names.map((n) => `export const ${n} = cjs.${n};`),
+    ...names.map((n, i) => `const _${i} = cjs.${n};`),
+    `export { ${names.map((n, i) => `_${i} as ${n}`).join(', ')} };`,
     '',
   ];
   writeFileSync(file.replace(/\.js$/, '.mjs'), lines.join('\n'));

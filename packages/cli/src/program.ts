@@ -13,6 +13,7 @@ import { registerImport } from './commands/import.js';
 import { registerTypegen } from './commands/typegen.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerApi } from './commands/api.js';
+import { registerWatch } from './commands/watch.js';
 import { ENV, type GlobalFlags } from './config.js';
 import { CommandContext } from './context.js';
 import { errorMessage, exitCodeFor } from './exit.js';
@@ -75,6 +76,7 @@ Start here:  zcrm demo             a guided tour against an in-process emulator
   registerTypegen(program, run);
   registerDoctor(program, run);
   registerApi(program, run);
+  registerWatch(program, run);
   // Every command (and subcommand) owns its exit: no process.exit inside commander.
   const override = (cmd: Command): void => {
     cmd.exitOverride();

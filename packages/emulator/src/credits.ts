@@ -117,7 +117,8 @@ export class CreditMeter implements CreditReport {
   #used = 0;
   #refused = 0;
   #byOperation = new Map<string, CreditUse>();
-  /** Spends inside the window, oldest first: [time, credits]. */
+  /** Spends inside the window by the second they were made in (floor), oldest first: [time, credits]. Kept only
+   * with a budget; one entry per second bounds them to 86,400 however many calls a day brings. */
   #spends: [number, number][] = [];
   #head = 0;
   #inWindow = 0;
@@ -172,8 +173,13 @@ export class CreditMeter implements CreditReport {
       return false;
     }
     this.#used += credits;
-    this.#inWindow += credits;
-    this.#spends.push([this.now(), credits]);
+    if (this.#budget !== undefined) {
+      this.#inWindow += credits;
+      const second = Math.floor(this.now() / 1000) * 1000;
+      const last = this.#spends[this.#spends.length - 1];
+      if (last !== undefined && this.#spends.length > this.#head && last[0] === second) last[1] += credits;
+      else this.#spends.push([second, credits]);
+    }
     const use = this.#byOperation.get(operation);
     if (use === undefined) this.#byOperation.set(operation, { calls: 1, credits });
     else {

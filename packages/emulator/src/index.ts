@@ -13,6 +13,7 @@ import { CrmState, handleCrm } from './crm/index.js';
 import { EmulatorServer, prepareEmulator, type CrmBinding, type EmulatorOptions } from './server.js';
 import type { DeliveryFaultOptions } from './faults.js';
 import type { NotificationDelivery } from './crm/notifications.js';
+import type { BlueprintDefinition, EmailTemplate, OutboxMail } from './crm/process.js';
 
 /** A running emulator whose `crm` is the emulator's CRM state. */
 export class Emulator extends EmulatorServer<CrmState> {
@@ -29,6 +30,21 @@ export class Emulator extends EmulatorServer<CrmState> {
   /** Resolves when every notification delivery scheduled so far (retries included) has finished. */
   notificationsIdle(): Promise<void> {
     return this.crm.notifications.idle();
+  }
+
+  /** Puts a module's records (of one layout, or all) in a blueprint: transitions between values of a picklist field. */
+  defineBlueprint(definition: BlueprintDefinition): void {
+    this.crm.process.defineBlueprint(definition);
+  }
+
+  /** Registers an email template that send mail can use (`template: { id }`). */
+  addEmailTemplate(template: EmailTemplate): void {
+    this.crm.process.addEmailTemplate(template);
+  }
+
+  /** Every mail sent through `/{module}/{id}/actions/send_mail`, oldest first. */
+  get outbox(): OutboxMail[] {
+    return this.crm.process.outbox;
   }
 
   /** Drops, delays or duplicates the next matching notification deliveries. */
@@ -70,6 +86,7 @@ export { DATA_CENTERS, DEFAULT_DATA_CENTER } from './data-centers.js';
 export type { EmulatorDataCenter } from './data-centers.js';
 export type { FaultOptions, DeliveryFaultOptions } from './faults.js';
 export type { NotificationDelivery } from './crm/notifications.js';
+export type { BlueprintDefinition, BlueprintTransition, EmailTemplate, OutboxMail } from './crm/process.js';
 export {
   DEFAULT_CHANNEL_EXPIRY_MS,
   MAX_CHANNEL_EXPIRY_MS,

@@ -1,3 +1,5 @@
+import { compositeAccessor, recordSubRequest, type CompositeCall, type RecordingSender, type SubRequest } from './api/composite.js';
+import type { CompositeApi } from './api/generated/composite-requests.js';
 import { OAuthClient } from './auth/oauth-client.js';
 import { TokenManager } from './auth/token-manager.js';
 import {
@@ -496,6 +498,19 @@ export class ZohoCRM extends ClientResources {
   }
 
   #bulk: BulkResource | undefined;
+
+  /**
+   * Composite requests: `crm.composite([{ method, path, params, body }, ...], { rollback_on_fail })` sends up to
+   * five sub-requests in one call, results in order; `crm.composite.create({ body })` is the raw operation.
+   */
+  override get composite(): CompositeApi & CompositeCall {
+    return this.resource('compositeCall', () => compositeAccessor(super.composite, this));
+  }
+
+  /** Records the request a resource method would send, as a composite sub-request: `crm.subrequest((c) => c.records('Leads').get(id))`. */
+  subrequest<Body = unknown>(call: (client: RecordingSender) => unknown): Promise<SubRequest<Body>> {
+    return recordSubRequest<Body>(this.config, call);
+  }
 
   /** Bulk read (export as CSV) and bulk write (import a CSV) jobs: create, wait with backoff, stream the result. */
   get bulk(): BulkResource {

@@ -197,3 +197,5 @@ export type {
 } from './notifications/dedupe.js';
 export { keepChannelAlive, channelStateKey, formatChannelExpiry, DEFAULT_CHANNEL_LIFETIME_MS, MAX_CHANNEL_LIFETIME_MS, DEFAULT_CHANNEL_RENEW_BEFORE_MS } from './notifications/channels.js';
 export type { WatchInput, KeepChannelAliveOptions, ChannelKeeper } from './notifications/channels.js';
+export { composite, recordSubRequest, RecordingSender, MAX_COMPOSITE_SUBREQUESTS } from './api/composite.js';
+export type { SubRequest, SubResponse, CompositeOptions, CompositeResults, CompositeCall } from './api/composite.js';

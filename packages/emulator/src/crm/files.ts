@@ -186,15 +186,13 @@ export function photoRoute(state: CrmState, store: ModuleStore, id: string, req:
         return error(415, 'INVALID_FILE_TYPE', 'invalid file type');
       }
       state.photos.set(id, { data: file.data, contentType: type.startsWith('image/') ? type : sniffed ?? type, fileName: name });
-      record['Record_Image'] = createHash('sha256').update(file.data).update(id).digest('hex');
-      state.touch(store, record, req.userId);
+      state.recordStore.setSystem(store, record, { Record_Image: createHash('sha256').update(file.data).update(id).digest('hex') }, { userId: req.userId });
       return json(200, success(later ? 'Photo uploaded successfully' : 'photo uploaded successfully'));
     }
     case 'DELETE': {
       if (record === undefined) return invalidData({ id }, MSG.invalidId);
       state.photos.delete(id);
-      record['Record_Image'] = null;
-      state.touch(store, record, req.userId);
+      state.recordStore.setSystem(store, record, { Record_Image: null }, { userId: req.userId });
       return json(200, success(later ? 'Photo deleted successfully' : 'Photo deleted'));
     }
     default:

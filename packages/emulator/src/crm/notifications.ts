@@ -108,6 +108,8 @@ export class NotificationCenter implements StateTable {
   #seq = 0;
   #pending: RecordChange[] = [];
   #flushScheduled = false;
+  /** While a composite request with rollback runs, its writes wait here (dropped when it rolls back). */
+  #held: RecordChange[] | undefined;
   attempts = DEFAULT_DELIVERY_ATTEMPTS;
   retryDelayMs = DEFAULT_DELIVERY_RETRY_DELAY_MS;
   /** Base URL of the API, for `resource_uri` (set by the server once it listens). */
@@ -365,6 +367,10 @@ export class NotificationCenter implements StateTable {
   /** Called by the CRM state for each record write; writes of one turn are delivered together. */
   recordChanged(change: RecordChange): void {
     if (this.#channels.size === 0) return;
+    if (this.#held !== undefined) {
+      this.#held.push(change);
+      return;
+    }
     this.#pending.push(change);
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
@@ -374,6 +380,18 @@ export class NotificationCenter implements StateTable {
       this.#pending = [];
       this.#dispatch(changes);
     });
+  }
+
+  /** Holds deliveries of the writes that follow until `release`. */
+  hold(): void {
+    this.#held ??= [];
+  }
+
+  /** Delivers the held writes (`commit`) or forgets them (a rollback). */
+  release(commit: boolean): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    if (commit) for (const change of held) this.recordChanged(change);
   }
 
   #dispatch(changes: RecordChange[]): void {

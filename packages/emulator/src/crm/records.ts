@@ -263,7 +263,7 @@ export function tagRecords(state: CrmState, store: ModuleStore, req: CrmRequest,
       const drop = new Set(names.map((n) => n.toLowerCase()));
       next = current.filter((t) => !drop.has(t.name.toLowerCase()));
     }
-    record['Tag'] = next;
+    state.recordStore.setSystem(store, record, { Tag: next });
     return success('tags updated successfully', { id, tags: next.map((t) => t.name) });
   });
   const extra = pathId === undefined ? { locked_count: 0, success_count: items.filter((i) => i.status === 'success').length, wf_scheduler: false } : {};

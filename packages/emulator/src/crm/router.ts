@@ -7,6 +7,7 @@ import type { CrmRequest, EmuResponse } from '../http-types.js';
 import { bulkRoutes } from './bulk.js';
 import { uploadRoute } from './bulk-write.js';
 import { coqlRoute } from './coql-route.js';
+import { compositeRoute } from './composite.js';
 import { deleteAttachments, downloadAttachment, listAttachments, photoRoute, uploadAttachment } from './files.js';
 import { functionsRoute } from './functions.js';
 import {
@@ -59,6 +60,8 @@ async function route(state: CrmState, req: CrmRequest): Promise<EmuResponse> {
       return functionsRoute(state, req, rest);
     case 'upload':
       return rest.length > 0 ? invalidUrl() : uploadRoute(state, req);
+    case '__composite_requests':
+      return rest.length > 0 ? invalidUrl() : compositeRoute(state, req, route);
     case 'actions':
       return rest.length === 1 && rest[0] === 'watch' ? state.notifications.route(req) : invalidUrl();
   }
@@ -148,6 +151,14 @@ function moduleRoute(state: CrmState, store: ModuleStore, req: CrmRequest, rest:
       if (m !== 'POST') return invalidMethod();
       if (!allowed(req, 'Leads', 'CREATE')) return mismatch();
       return convertLead(state, store, id, req);
+    }
+    if (fourth === 'blueprint') {
+      if (!allowed(req, store.name, m === 'GET' ? 'READ' : 'UPDATE')) return mismatch();
+      return state.process.blueprintRoute(store, id, req);
+    }
+    if (fourth === 'send_mail') {
+      if (!allowed(req, store.name, 'READ')) return mismatch();
+      return state.process.sendMailRoute(store, id, req);
     }
     if (fourth === 'add_tags' || fourth === 'remove_tags') {
       if (m !== 'POST') return invalidMethod();

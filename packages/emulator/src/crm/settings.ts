@@ -231,7 +231,8 @@ function tagList(req: CrmRequest): unknown[] | EmuResponse {
 /** Replaces (or, without `to`, removes) tag `fromId` on every record of the module. */
 function renameOnRecords(state: CrmState, module: string, fromId: string, to: TagEntry | undefined): void {
   const store = state.store(module);
-  for (const r of store?.records.values() ?? []) {
+  if (store === undefined) return;
+  for (const r of store.records.values()) {
     const tags = r['Tag'];
     if (!Array.isArray(tags) || !tags.some((t) => isObject(t) && t['id'] === fromId)) continue;
     const next: { name: string; id: string }[] = [];
@@ -239,7 +240,7 @@ function renameOnRecords(state: CrmState, module: string, fromId: string, to: Ta
       const mapped = t.id === fromId ? (to === undefined ? undefined : { name: to.name, id: to.id }) : t;
       if (mapped !== undefined && !next.some((n) => n.id === mapped.id)) next.push(mapped);
     }
-    r['Tag'] = next;
+    state.recordStore.setSystem(store, r, { Tag: next });
   }
 }
 

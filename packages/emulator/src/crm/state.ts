@@ -24,6 +24,7 @@ import { TableRegistry } from './stores/registry.js';
 import { Tags } from './stores/tags.js';
 import { legacySnapshotTables } from './snapshot-format.js';
 import { NotificationCenter } from './notifications.js';
+import { ProcessTable } from './process.js';
 
 export type { FunctionHandler } from './stores/functions.js';
 export type { ItemFailure } from './stores/records.js';
@@ -71,6 +72,8 @@ export class CrmState {
   readonly functions = new FunctionRegistry();
   /** Notification channels (`/actions/watch`) and the deliveries made to them. */
   readonly notifications: NotificationCenter;
+  /** Blueprints, email templates and the outbox of sent mail. */
+  readonly process: ProcessTable;
   #seed: SeedData;
 
   constructor(options: CrmStateOptions) {
@@ -86,6 +89,7 @@ export class CrmState {
     this.#seed = loadSeed(this.ids.generator, this.options.seed, this.options.now());
     this.directory = this.tables.register(new Directory(() => this.#seed));
     this.notifications = this.tables.register(new NotificationCenter(this));
+    this.process = this.tables.register(new ProcessTable(this));
     this.recordStore = this.tables.register(
       new RecordStore({
         nextId: () => this.ids.next(),
@@ -94,6 +98,7 @@ export class CrmState {
         directory: this.directory,
         modules: () => this.#seed.modules,
         onChange: (change) => this.notifications.recordChanged(change),
+        guardUpdate: (store, record, input) => this.process.guardUpdate(store, record, input),
       }),
     );
     this.attachments = this.tables.register(new Attachments());

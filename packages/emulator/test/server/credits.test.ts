@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { creditCost, type CreditedCall } from '../../src/credits.js';
+import { CreditMeter, creditCost, type CreditedCall } from '../../src/credits.js';
 import { startEmulator, type Emulator } from '../../src/index.js';
 import { getTokens, http, type HttpReply } from './helpers.js';
 
@@ -38,6 +38,27 @@ describe("credits: Zoho's table", () => {
   for (const [name, c, operation, credits] of cases) {
     it(`${name}: ${credits}`, () => assert.deepEqual(creditCost(c), { operation, credits }));
   }
+});
+
+describe('CreditMeter', () => {
+  it('gives credits back 24 hours after the second they were spent in, and keeps no window without a budget', () => {
+    let now = Date.UTC(2026, 0, 1, 9, 0, 0, 400);
+    const meter = new CreditMeter(() => now, 5);
+    assert.equal(meter.charge('GET /Leads', 2), true);
+    now += 30 * 60 * 1000;
+    assert.equal(meter.charge('POST /Leads', 3), true);
+    assert.equal(meter.charge('GET /Leads', 1), false);
+    assert.deepEqual([meter.remaining, meter.refused, meter.used], [0, 1, 5]);
+    now = Date.UTC(2026, 0, 2, 9, 0, 0, 0); // 24 h after 09:00:00, the second of the first spend
+    assert.equal(meter.remaining, 2);
+    assert.equal(meter.headers()['X-RATELIMIT-RESET'], String(Date.UTC(2026, 0, 2, 9, 30, 0, 0)));
+    now += 30 * 60 * 1000;
+    assert.equal(meter.remaining, 5);
+    meter.setBudget(undefined);
+    for (let i = 0; i < 1000; i += 1) meter.charge('GET /Leads', 1);
+    assert.deepEqual([meter.remaining, meter.used, meter.byOperation['GET /Leads']], [undefined, 1005, { calls: 1001, credits: 1002 }]);
+    assert.deepEqual(meter.headers(), {});
+  });
 });
 
 describe('emulator.credits over HTTP', () => {

@@ -54,6 +54,11 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
   ids: async () => {
     // Every create above took ids from the counter.
   },
+  blueprints_and_mail: async (ctx) => {
+    ctx.emu.defineBlueprint({ module: 'Leads', name: 'Kept', field: 'Lead_Status', transitions: [{ id: '1', name: 'Go', from: [''], to: 'Contacted' }] });
+    const email = String(ctx.emu.crm.users()[0]?.['email']);
+    await ok(send(ctx, 'POST', `/crm/v8/Leads/${id(ctx, 'lead')}/actions/send_mail`, { data: [{ from: { email }, to: [{ email: 'kept@example.com' }], subject: 'Kept', content: 'kept' }] }), 200);
+  },
   notification_channels: async (ctx) => {
     await ok(send(ctx, 'POST', '/crm/v8/actions/watch', { watch: [{ channel_id: '1000000068001', events: ['Leads.all'], notify_url: 'http://127.0.0.1:9/hooks', token: 'kept' }] }), 200);
   },

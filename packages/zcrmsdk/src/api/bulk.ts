@@ -81,10 +81,12 @@ export interface BulkResultOptions extends BulkWaitOptions {
   maxResultBytes?: number | undefined;
 }
 
-/** A bulk result as an object-mode stream of rows keyed by the CSV header; `for await` yields typed rows. */
-export interface BulkRowStream extends Readable {
-  [Symbol.asyncIterator](): AsyncIterableIterator<Record<string, string>>;
-}
+/**
+ * A bulk result as an object-mode stream of rows keyed by the CSV header; `for await` yields typed rows.
+ * An intersection, not `interface extends Readable`: overriding Readable's async iterator in an interface breaks
+ * whenever @types/node changes that iterator's type (it gained `Symbol.asyncDispose` in newer versions).
+ */
+export type BulkRowStream = AsyncIterable<Record<string, string>> & Readable;
 
 /** The waits between polls: `intervalMs`, then 1.5x more each time, capped at `maxIntervalMs`. Pure. */
 export function* bulkPollDelays(intervalMs = DEFAULT_BULK_POLL_INTERVAL_MS, maxIntervalMs = DEFAULT_BULK_MAX_POLL_INTERVAL_MS): Generator<number, never> {

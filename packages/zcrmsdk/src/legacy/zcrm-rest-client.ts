@@ -4,6 +4,7 @@ import { toBaseUrl } from '../config.js';
 import { ConfigError, InvalidInputError } from '../errors.js';
 import { registerSecret } from '../internal/redact.js';
 import { type Logger, consoleLogger } from '../logger.js';
+import { RUNNING_FROM_BUNDLE } from '../stores/drivers.js';
 import { LegacyModuleTokenStore } from '../stores/legacy-module-store.js';
 import { MySQLTokenStore } from '../stores/mysql-store.js';
 import type { TokenStore } from '../stores/token-store.js';
@@ -76,8 +77,12 @@ export interface ZCRMRestClientStatic {
   getMySQLStore(): MySQLTokenStore;
 }
 
-/** Path reported by `getPersistenceModule()` when the built-in MySQL store is used (the old default). */
-export const DEFAULT_PERSISTENCE_MODULE = join(__dirname, 'mysql-util.js');
+/**
+ * What `getPersistenceModule()` reports when the built-in MySQL store is used: the path of the 0.0.x-compatible
+ * module, as the old package did; inside a bundle, which has no such file (and no `__dirname` in ESM), the
+ * package subpath of the same module.
+ */
+export const DEFAULT_PERSISTENCE_MODULE = RUNNING_FROM_BUNDLE ? 'zcrmsdk/lib/js/mysql/mysql_util' : join(__dirname, 'mysql-util.js');
 
 /** Creates an independent ZCRMRestClient (the package exports one; tests make their own). */
 export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => string } = {}): ZCRMRestClientStatic {

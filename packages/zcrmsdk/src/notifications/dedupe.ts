@@ -6,7 +6,7 @@
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
 import { ConfigError, TokenStoreError } from '../errors.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, withDeadline } from '../stores/deadline.js';
-import { loadDriver } from '../stores/drivers.js';
+import { requireMysql2, requirePg } from '../stores/drivers.js';
 import type { PgPoolLike } from '../stores/postgres-store.js';
 import { DEFAULT_REDIS_PREFIX, redisClient, type RedisClientLike, type RedisConnectionOptions } from '../stores/redis-client.js';
 
@@ -154,7 +154,7 @@ export class MySQLDedupeStore implements DedupeStore {
       this.#pool = options.pool;
       this.#owned = false;
     } else if (typeof options.uri === 'string') {
-      const mysql = loadDriver<typeof import('mysql2/promise')>('mysql2/promise', 'MySQLDedupeStore', 'mysql2');
+      const mysql = requireMysql2('MySQLDedupeStore');
       this.#pool = mysql.createPool({ uri: options.uri, connectionLimit: 4 });
       this.#owned = true;
     } else {
@@ -198,7 +198,7 @@ export class PostgresDedupeStore implements DedupeStore {
       this.#pool = options.pool;
       this.#owned = false;
     } else if (typeof options.connectionString === 'string') {
-      const pg = loadDriver<{ Pool: new (config: Record<string, unknown>) => PgPoolLike & { on(event: 'error', fn: (e: Error) => void): void } }>('pg', 'PostgresDedupeStore');
+      const pg = requirePg<{ Pool: new (config: Record<string, unknown>) => PgPoolLike & { on(event: 'error', fn: (e: Error) => void): void } }>('PostgresDedupeStore');
       const pool = new pg.Pool({ connectionString: options.connectionString, max: 4 });
       pool.on('error', () => undefined);
       this.#pool = pool;

@@ -9,7 +9,7 @@ import { ConfigError, InvalidInputError, TokenStoreError } from '../errors.js';
 import { safeLogger, silentLogger, type Logger } from '../logger.js';
 import { TokenCodec, type EncryptionOptions } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, pause, withDeadline } from './deadline.js';
-import { loadDriver } from './drivers.js';
+import { requireMysql2 } from './drivers.js';
 import { HELD_BY_CONNECTION } from './lock.js';
 import type { HeldLock, LockOptions, StoredToken, TokenStore } from './token-store.js';
 
@@ -346,7 +346,7 @@ export class MySQLTokenStore implements TokenStore {
 
   async #createPool(): Promise<Pool> {
     // Loaded on first use so that applications not using MySQL do not pay ~100 ms for the driver.
-    const mysql = loadDriver<typeof import('mysql2/promise')>('mysql2/promise', 'MySQLTokenStore', 'mysql2');
+    const mysql = requireMysql2('MySQLTokenStore');
     const o = this.#options;
     const pool = mysql.createPool({
       host: o.host ?? DEFAULT_MYSQL_HOST,

@@ -5,7 +5,7 @@
 import { ConfigError, TokenStoreError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, withDeadline } from './deadline.js';
-import { loadDriver } from './drivers.js';
+import { requirePg } from './drivers.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, HELD_BY_CONNECTION, acquireByPolling, keyDigest } from './lock.js';
 import type { HeldLock, LockOptions, StoredToken, TokenStore } from './token-store.js';
 
@@ -155,10 +155,7 @@ export class PostgresTokenStore implements TokenStore {
   #poolOf(): PgPoolLike {
     if (this.#closed) throw new TokenStoreError(`The ${STORE} is closed; create a new one.`);
     if (this.#pool) return this.#pool;
-    const pg = loadDriver<{ Pool: new (config: Record<string, unknown>) => PgPoolLike & { on(event: 'error', fn: (e: Error) => void): void } }>(
-      'pg',
-      STORE,
-    );
+    const pg = requirePg<{ Pool: new (config: Record<string, unknown>) => PgPoolLike & { on(event: 'error', fn: (e: Error) => void): void } }>(STORE);
     const pool = new pg.Pool({
       connectionString: this.#options.connectionString,
       max: this.#options.connectionLimit ?? DEFAULT_POSTGRES_CONNECTION_LIMIT,

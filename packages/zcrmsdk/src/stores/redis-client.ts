@@ -1,6 +1,6 @@
 /** The Redis connection shared by the Redis token store and the Redis rate budget: ioredis, loaded on first use. */
 import { ConfigError } from '../errors.js';
-import { loadDriver } from './drivers.js';
+import { requireIoredis } from './drivers.js';
 
 /**
  * The part of an ioredis client the SDK uses (so this package's types do not need ioredis installed). Pass an
@@ -42,10 +42,7 @@ export function redisClient(options: RedisConnectionOptions, owner: string, time
   } catch {
     throw new ConfigError(`${owner} option 'url' is not a URL; use redis://host:6379.`, { option: 'url' });
   }
-  const { Redis } = loadDriver<{ Redis: new (url: string, options: Record<string, unknown>) => RedisClientLike & { on(event: string, fn: (e: Error) => void): void } }>(
-    'ioredis',
-    owner,
-  );
+  const { Redis } = requireIoredis<{ Redis: new (url: string, options: Record<string, unknown>) => RedisClientLike & { on(event: string, fn: (e: Error) => void): void } }>(owner);
   const client = new Redis(url, {
     // Each command fails after the deadline instead of waiting in the offline queue for a server that is down.
     commandTimeout: timeoutMs,

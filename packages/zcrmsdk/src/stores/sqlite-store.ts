@@ -6,7 +6,7 @@
 import { ConfigError, TokenStoreError, ZohoError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption } from './deadline.js';
-import { loadDriver } from './drivers.js';
+import { requireBetterSqlite3 } from './drivers.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, HELD_BY_CONNECTION, acquireByPolling } from './lock.js';
 import type { HeldLock, LockOptions, StoredToken, TokenStore } from './token-store.js';
 
@@ -149,7 +149,7 @@ export class SQLiteTokenStore implements TokenStore {
   #open(): { main: Db; lock: Db } {
     if (this.#closed) throw new TokenStoreError(`The ${STORE} is closed; create a new one.`);
     if (!this.#db || !this.#lockDb) {
-      const Database = loadDriver<new (path: string) => Db>('better-sqlite3', STORE, 'better-sqlite3@12');
+      const Database = requireBetterSqlite3<new (path: string) => Db>(STORE);
       try {
         const main = new Database(this.#path);
         // Setup may meet other processes setting up the same file: a short blocking wait, once.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,33 +8,55 @@ import { after, before, describe, it } from 'node:test';
 
 const run = promisify(execFile);
 const REPO = resolve(__dirname, '../../../..');
+const PACKAGES = [['zcrmsdk', 'zcrmsdk'], ['emulator', '@zcrmsdk/emulator'], ['cli', '@zcrmsdk/cli']] as const;
 
 /**
- * The published tarball, used the way users use it: a CommonJS consumer, an ESM consumer and a TypeScript
- * consumer (both module kinds) install it and type-check against its declarations.
+ * The published tarballs, used the way users use them: attw and publint check each one; CommonJS and ESM
+ * consumers install them. (TypeScript consumers: consumer-*.test.ts, split so each file fits the suite's timeout.)
  */
-describe('npm pack: the tarball works from require, import and TypeScript', () => {
+describe('npm pack: the tarballs pass attw and publint and work from require and import', () => {
   let dir = '';
   let packed: string[] = [];
+  const tarballs = new Map<string, string>();
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zcrm-pack-'));
-    // The SDK and the emulator, each packed and unpacked where npm would install them.
-    for (const [folder, name] of [['zcrmsdk', 'zcrmsdk'], ['emulator', '@zcrmsdk/emulator']] as const) {
-      const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: join(REPO, 'packages', folder) });
-      const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-      assert.ok(info);
-      if (name === 'zcrmsdk') packed = info.files.map((f) => f.path);
-      const target = join(dir, 'node_modules', name);
-      await mkdir(target, { recursive: true });
-      await run('tar', ['xzf', join(dir, info.filename), '-C', target, '--strip-components=1']);
-    }
+    // Each package packed once and unpacked where npm would install it.
+    await Promise.all(
+      PACKAGES.map(async ([folder, name]) => {
+        const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: join(REPO, 'packages', folder) });
+        const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+        assert.ok(info);
+        if (name === 'zcrmsdk') packed = info.files.map((f) => f.path);
+        tarballs.set(name, join(dir, info.filename));
+        const target = join(dir, 'node_modules', name);
+        await mkdir(target, { recursive: true });
+        await run('tar', ['xzf', join(dir, info.filename), '-C', target, '--strip-components=1']);
+      }),
+    );
     // Their runtime dependencies, from this checkout (no registry needed).
-    for (const name of await run('ls', [join(REPO, 'node_modules')]).then((r) => r.stdout.split('\n').filter(Boolean))) {
+    for (const name of await readdir(join(REPO, 'node_modules'))) {
       if (name === 'zcrmsdk' || name === '@zcrmsdk' || name === '.bin') continue;
       await symlink(join(REPO, 'node_modules', name), join(dir, 'node_modules', name)).catch(() => undefined);
     }
   });
   after(() => rm(dir, { recursive: true, force: true }));
+
+  it('attw and publint find no problem in any package', async () => {
+    const bin = (pkg: string, file: string) => join(REPO, 'node_modules', pkg, file);
+    const reports = await Promise.all(
+      [...tarballs].flatMap(([name, tarball]) => [
+        run(process.execPath, [bin('@arethetypeswrong/cli', 'dist/index.js'), tarball, '--format', 'ascii'], { cwd: dir }).then(
+          (r) => ({ name, tool: 'attw', ok: r.stdout.includes('No problems found'), out: r.stdout }),
+          (e: { stdout: string }) => ({ name, tool: 'attw', ok: false, out: e.stdout }),
+        ),
+        run(process.execPath, [bin('publint', 'src/cli.js'), 'run', tarball, '--strict'], { cwd: dir }).then(
+          (r) => ({ name, tool: 'publint', ok: r.stdout.includes('All good!'), out: r.stdout }),
+          (e: { stdout: string }) => ({ name, tool: 'publint', ok: false, out: e.stdout }),
+        ),
+      ]),
+    );
+    for (const r of reports) assert.ok(r.ok, `${r.tool} ${r.name}:\n${r.out}`);
+  });
 
   it('ships dist, the README and no tests or sources', async () => {
     const files = packed;
@@ -72,33 +94,19 @@ describe('npm pack: the tarball works from require, import and TypeScript', () =
       join(dir, 'esm.mjs'),
       `import z, { ZohoCRM, initialize } from 'zcrmsdk';
        import { createRequire } from 'node:module';
+       import legacy, { ZohoCRM as ZohoCRM2 } from 'zcrmsdk/lib/js/ZCRMRestClient';
+       import { getOAuthTokens } from 'zcrmsdk/lib/js/mysql/mysql_util.js';
+       import { operations } from 'zcrmsdk/operations';
        import { startEmulator } from '@zcrmsdk/emulator';
        const cjs = createRequire(import.meta.url)('zcrmsdk');
-       console.log(JSON.stringify({ same: z === cjs, zoho: ZohoCRM === cjs.ZohoCRM, init: initialize === cjs.initialize, emu: typeof startEmulator }));`,
+       console.log(JSON.stringify({ same: z === cjs && legacy === cjs, zoho: ZohoCRM === cjs.ZohoCRM && ZohoCRM2 === ZohoCRM, init: initialize === cjs.initialize, util: typeof getOAuthTokens, ops: operations.length > 400, emu: typeof startEmulator }));`,
     );
     const out = JSON.parse((await run(process.execPath, ['esm.mjs'], { cwd: dir })).stdout) as Record<string, unknown>;
-    assert.deepEqual(out, { same: true, zoho: true, init: true, emu: 'function' });
+    assert.deepEqual(out, { same: true, zoho: true, init: true, util: 'function', ops: true, emu: 'function' });
   });
 
-  it('TypeScript consumers type-check in CommonJS and ESM mode', async () => {
-    const code = `import ZCRMRestClient, { ZohoCRM, ZohoError, type LegacyResponse } from 'zcrmsdk';
-      import { startEmulator } from '@zcrmsdk/emulator';
-      async function main(): Promise<void> {
-        await ZCRMRestClient.initialize({ client_id: 'a', client_secret: 'b', redirect_url: 'c' });
-        const res = await ZCRMRestClient.API.MODULES.get({ module: 'Leads', params: { page: 1 } });
-        const body: string = typeof res === 'string' ? res : (res as LegacyResponse).body;
-        const client = new ZohoCRM({ clientId: 'a', clientSecret: 'b' });
-        const emu = await startEmulator({ port: 0 });
-        const grant: string = await emu.grantToken({ scope: 'ZohoCRM.modules.ALL' });
-        void body; void client; void grant; void (ZohoError as unknown);
-      }
-      void main;
-    `;
-    await writeFile(join(dir, 'consumer.ts'), code);
-    await writeFile(join(dir, 'consumer.mts'), code);
-    const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-    const common = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--types', 'node', '--esModuleInterop'];
-    // One program checks both: node16 resolution makes consumer.ts CommonJS and consumer.mts ESM.
-    await run(process.execPath, [tsc, ...common, 'consumer.ts', 'consumer.mts'], { cwd: dir }).catch((e: { stdout: string }) => assert.fail(`TypeScript consumers: ${e.stdout}`));
+  it('the CLI package runs its bin: zcrm --help', async () => {
+    const { stdout } = await run(process.execPath, [join(dir, 'node_modules', '@zcrmsdk', 'cli', 'dist', 'index.js'), '--help'], { cwd: dir });
+    assert.match(stdout, /Usage: zcrm/);
   });
 });

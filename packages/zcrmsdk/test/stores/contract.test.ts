@@ -3,7 +3,7 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, TokenStoreError } from '../../src/errors.js';
-import { loadDriver } from '../../src/stores/drivers.js';
+import { RUNNING_FROM_BUNDLE, driverError } from '../../src/stores/drivers.js';
 import type { TokenStore } from '../../src/stores/token-store.js';
 import { buildStore, dropSpec, ensureMySQLDatabase, newSpec, rawRows, writeRawRow, type RawTokenRow, type StoreKind, type StoreSpec } from './helpers.js';
 
@@ -204,11 +204,22 @@ for (const kind of KINDS) {
 }
 
 describe('drivers', () => {
-  it('a missing driver is a ConfigError naming the package to install', () => {
-    assert.throws(
-      () => loadDriver('zcrmsdk-no-such-driver', 'ExampleTokenStore'),
-      (e: unknown) => e instanceof ConfigError && e.message === "ExampleTokenStore needs the 'zcrmsdk-no-such-driver' package, which is not installed: run `npm install zcrmsdk-no-such-driver`.",
-    );
+  it('a missing driver is a ConfigError naming the package to install, or the bundle that left it out', () => {
+    let cause: unknown;
+    try {
+      require('zcrmsdk-no-such-driver');
+    } catch (error) {
+      cause = error;
+    }
+    const installed = driverError(cause, 'zcrmsdk-no-such-driver', 'ExampleTokenStore', 'zcrmsdk-no-such-driver', false);
+    assert.ok(installed instanceof ConfigError);
+    assert.equal(installed.code, 'DRIVER_MISSING');
+    assert.equal(installed.message, "ExampleTokenStore needs the 'zcrmsdk-no-such-driver' package, which is not installed: run `npm install zcrmsdk-no-such-driver`.");
+    const bundled = driverError(cause, 'zcrmsdk-no-such-driver', 'ExampleTokenStore', 'zcrmsdk-no-such-driver', true);
+    assert.equal(bundled.code, 'DRIVER_MISSING');
+    assert.match(bundled.message, /^ExampleTokenStore needs the 'zcrmsdk-no-such-driver' package, which this bundle left out .*bundle it .*npm install zcrmsdk-no-such-driver/);
+    // Run from the package (here, its sources), the SDK knows it is not bundled.
+    assert.equal(RUNNING_FROM_BUNDLE, false);
   });
   it('strictEncryption without an encryptionKey is a ConfigError naming the option', async () => {
     const spec = newSpec('file', 'strictkey');

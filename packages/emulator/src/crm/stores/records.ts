@@ -42,6 +42,8 @@ export interface RecordContext {
   modules(): ModuleDefinition[];
   /** Told of every insert, update and delete (the one hook of the write path: API, mass update, bulk write, conversion). */
   onChange?(change: RecordChange): void;
+  /** Refuses an update before it is applied (a blueprint's state field), as the item's error. */
+  guardUpdate?(store: ModuleStore, record: CrmRecord, input: Record<string, unknown>): ItemResult | undefined;
 }
 
 /** One module as this store keeps it: the readable `ModuleStore` with maps only this store writes. */
@@ -126,6 +128,8 @@ export class RecordStore implements StateTable {
     const table = this.#table(store);
     const existing = table.records.get(id);
     if (existing === undefined) return { ok: false, error: errorBody('INVALID_DATA', MSG.invalidId, { id }), key: 'id' };
+    const refused = this.ctx.guardUpdate?.(table, existing, input);
+    if (refused !== undefined) return { ok: false, error: refused };
     return this.#write(table, input, 'update', userId, existing);
   }
 
@@ -379,6 +383,12 @@ export class RecordStore implements StateTable {
     });
     this.#changed(table, 'delete', id, {});
     return true;
+  }
+
+  /** Sets system values of a record (`Tag`, `Record_Image`); `touch` also marks it modified by `userId`. */
+  setSystem(store: ModuleStore, record: CrmRecord, values: Record<string, unknown>, touch?: { userId: string }): void {
+    Object.assign(record, values);
+    if (touch !== undefined) this.#touch(this.#table(store), record, touch.userId);
   }
 
   /** Points the notes of one record at another (a converted lead's notes go to its contact). */

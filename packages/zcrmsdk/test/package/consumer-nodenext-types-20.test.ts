@@ -1,0 +1,4 @@
+import { it } from 'node:test';
+import { checkConsumer } from './consumer.js';
+
+it('a TypeScript consumer of every entry point compiles: nodenext, strict, skipLibCheck false, @types/node 20', () => checkConsumer('nodenext', '20'));

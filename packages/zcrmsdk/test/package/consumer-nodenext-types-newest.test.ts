@@ -1,0 +1,4 @@
+import { it } from 'node:test';
+import { checkConsumer } from './consumer.js';
+
+it('a TypeScript consumer of every entry point compiles: nodenext, strict, skipLibCheck false, the newest @types/node', () => checkConsumer('nodenext', 'newest'));
