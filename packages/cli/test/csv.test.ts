@@ -4,12 +4,15 @@
  * and zcrmsdk's `CsvRowParser` (`zcrm import`) and the emulator's csv-parse read them back alike.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CsvRowParser, csvLine } from 'zcrmsdk';
+import { CsvRowParser, ZohoCRM, csvLine } from 'zcrmsdk';
 import { readCsv, writeCsv } from '../../emulator/src/crm/csv.js';
 import { textTable, valueTable } from '../../../test-support/csv-arbitraries.js';
+import { authedSandbox } from './helpers.js';
 
 const SEED = 20261207;
 
@@ -37,5 +40,33 @@ describe('CSV across packages', () => {
       }),
       { seed: SEED, numRuns: 500 },
     );
+  });
+
+  it('zcrm export and crm.bulk (the emulator\'s bulk-read file) write the same cells for the same records', async () => {
+    const { emu, box, close } = await authedSandbox({ emptyModules: true });
+    const crm = new ZohoCRM({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, accountsUrl: emu.url, apiUrl: emu.url, apiVersion: 'v8' });
+    try {
+      const records = emu.crm.insert('Leads', [
+        { Last_Name: 'Doe, "Jr"', Company: ' padded ', Description: 'two\nlines', Email: 'doe@example.com' },
+        { Last_Name: 'Plain', Company: 'Acme;Globex', Description: null, Email: 'plain@example.com' },
+      ]);
+      const fields = ['Last_Name', 'Company', 'Description', 'Email', 'Owner'];
+      const file = join(box.dir, 'leads.csv');
+      const exported = await box.run(['export', 'Leads', '--out', file, '--fields', fields.join(',')], { env: { ZCRM_API_VERSION: 'v8' } });
+      assert.equal(exported.code, 0, exported.stderr);
+      await crm.generateTokens(await emu.grantToken());
+      const job = await crm.bulk.read({ module: 'Leads', fields });
+      const chunks: Buffer[] = [];
+      for await (const chunk of job.csv()) chunks.push(chunk as Buffer);
+
+      const cells = (r: Record<string, unknown>): string => csvLine(fields.map((f) => r[f]));
+      const owner = (records[0]!['Owner'] as { id: string }).id;
+      assert.equal(cells(records[0]!), `"Doe, ""Jr""", padded ,"two\nlines",doe@example.com,${owner}\n`);
+      assert.equal(await readFile(file, 'utf8'), csvLine(fields) + records.map(cells).join(''));
+      assert.equal(Buffer.concat(chunks).toString('utf8'), csvLine(['Id', ...fields]) + records.map((r) => `${String(r['id'])},${cells(r)}`).join(''));
+    } finally {
+      await crm.close();
+      await close();
+    }
   });
 });
