@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { textTable } from '../../../../test-support/csv-arbitraries.js';
 import { CsvSyntaxError, readCsv, writeCsv } from '../../src/crm/csv.js';
 import { MAX_UNZIPPED_BYTES, unzip, zip } from '../../src/crm/zip.js';
+import { call, file, makeState } from './helpers.js';
 
 const SEED = 20261207;
 
@@ -56,5 +57,20 @@ describe("the emulator's ZIP", () => {
     const central = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     bomb.writeUInt32LE(MAX_UNZIPPED_BYTES + 1, central + 24);
     assert.equal(unzip(bomb), undefined);
+  });
+});
+
+describe('bulk write with a malformed CSV', () => {
+  it('fails the job (FAILED) and imports nothing, instead of guessing rows', async () => {
+    const s = makeState({ emptyModules: true });
+    const org = String(s.seedData.org['zgid'] ?? s.seedData.org['id']);
+    const csv = 'Last_Name,Company\nOne,Acme\n"Two,Acme\nThree,Acme\n';
+    const up = await call(s, 'POST', '/crm/v8/upload', { headers: { feature: 'bulk-write', 'X-CRM-ORG': org }, files: [file('leads.zip', zip([{ name: 'leads.csv', data: Buffer.from(csv) }]))] });
+    assert.equal(up.data.code, 'FILE_UPLOAD_SUCCESS');
+    const job = await call(s, 'POST', '/crm/bulk/v8/write', { body: { operation: 'insert', resource: [{ type: 'data', module: 'Leads', file_id: up.data.details.file_id }] } });
+    const status = await call(s, 'GET', `/crm/bulk/v8/write/${String(job.data.details.id)}`);
+    assert.equal(status.data.status, 'FAILED');
+    assert.equal(status.data.resource[0].file.status, 'FAILED');
+    assert.equal(s.records('Leads').length, 0);
   });
 });
