@@ -3,12 +3,12 @@ import { createReadStream } from 'node:fs';
 import { lstat, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { csvRows } from '../src/csv.js';
+import { CsvRowParser } from 'zcrmsdk';
 import { authedSandbox, startCli, untilLines } from './helpers.js';
 
 async function csvFile(path: string): Promise<string[][]> {
   const rows: string[][] = [];
-  for await (const row of csvRows(createReadStream(path, 'utf8'))) rows.push(row);
+  for await (const row of createReadStream(path).pipe(new CsvRowParser()) as AsyncIterable<string[]>) rows.push(row);
   return rows;
 }
 

@@ -24,24 +24,25 @@ export type CriteriaNode =
   | { kind: 'cond'; field: string; operator: string; values: string[] }
   | { kind: 'group'; op: 'and' | 'or'; children: CriteriaNode[] };
 
+/**
+ * The API version in which Zoho's search criteria gained each operator: v2 has two, v2.1 brought the rest
+ * (Kaizen #82). The emulator keeps its own table, not the SDK's list: a judge must not share what it judges.
+ */
+const OPERATOR_SINCE: Readonly<Record<string, number>> = {
+  equals: 2,
+  starts_with: 2,
+  ...Object.fromEntries(['not_equal', 'greater_than', 'greater_equal', 'less_than', 'less_equal', 'between', 'in', 'contains', 'not_contains', 'ends_with'].map((op) => [op, 2.1])),
+};
+
+function operatorsSince(version: number): ReadonlySet<string> {
+  return new Set(Object.entries(OPERATOR_SINCE).flatMap(([op, since]) => (since <= version ? [op] : [])));
+}
+
 /** Operators of API v2. */
-export const V2_OPERATORS: ReadonlySet<string> = new Set(['equals', 'starts_with']);
+export const V2_OPERATORS: ReadonlySet<string> = operatorsSince(2);
 
 /** Operators of v2.1 and later (Kaizen #82). */
-export const ALL_OPERATORS: ReadonlySet<string> = new Set([
-  'equals',
-  'starts_with',
-  'not_equal',
-  'greater_than',
-  'greater_equal',
-  'less_than',
-  'less_equal',
-  'between',
-  'in',
-  'contains',
-  'not_contains',
-  'ends_with',
-]);
+export const ALL_OPERATORS: ReadonlySet<string> = operatorsSince(Infinity);
 
 /** The operators an API version accepts: v2 only `equals` / `starts_with`, v2.1+ all. */
 export function operatorsForVersion(version: number): ReadonlySet<string> {

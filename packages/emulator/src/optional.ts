@@ -1,7 +1,7 @@
 /**
- * The emulator's optional dependencies (the `selfsigned` certificate generator for HTTPS mode) are optional
- * peers of zcrmsdk, so that a client install does not carry them. They load on first use; when missing, the
- * error says what to install.
+ * Dependencies the emulator loads on first use: `selfsigned` (a dependency of @zcrmsdk/emulator) only for
+ * HTTPS mode, so that an HTTP-only start does not pay for loading it. If it is missing all the same (a
+ * pruned install, a bundle that left it out), the error names the package to install.
  */
 export class EmulatorDependencyError extends Error {
   readonly code = 'EMULATOR_DEPENDENCY_MISSING';

@@ -5,6 +5,7 @@
  * here rejects input a real Zoho server would accept.
  */
 import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
 import type { UploadedFile } from './http-types.js';
 
 /** The parsed body of a request. */
@@ -169,96 +170,50 @@ export function isBinaryContentType(contentType: string | undefined): boolean {
   return type.startsWith('multipart/') || type === 'application/octet-stream' || /^(image|audio|video)\//.test(type);
 }
 
-/** A `key=value` parameter list (`form-data; name="a"; filename*=UTF-8''b`), quoted strings unescaped. */
-function headerParams(value: string): { type: string; params: Record<string, string> } {
-  const params: Record<string, string> = {};
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i] as string;
-    if (quoted && ch === '\\' && i + 1 < value.length) {
-      current += ch + (value[++i] as string);
-      continue;
-    }
-    if (ch === '"') quoted = !quoted;
-    if (ch === ';' && !quoted) {
-      parts.push(current);
-      current = '';
-      continue;
-    }
-    current += ch;
-  }
-  parts.push(current);
-  const type = (parts.shift() ?? '').trim().toLowerCase();
-  for (const part of parts) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const key = part.slice(0, eq).trim().toLowerCase();
-    let text = part.slice(eq + 1).trim();
-    if (text.startsWith('"') && text.endsWith('"') && text.length >= 2) text = text.slice(1, -1).replace(/\\(.)/g, '$1');
-    setParam(params, key, text);
-  }
-  // RFC 5987 extended values (filename*=UTF-8''na%C3%AFve.txt) win over the plain ones.
-  for (const [key, text] of Object.entries(params)) {
-    if (!key.endsWith('*')) continue;
-    const m = /^([^']*)'[^']*'(.*)$/.exec(text);
-    if (!m) continue;
-    try {
-      setParam(params, key.slice(0, -1), decodeURIComponent(m[2] as string));
-    } catch {
-      // A malformed extended value: keep the plain parameter.
-    }
-  }
-  return { type, params };
-}
-
 /**
- * Parses a buffered `multipart/form-data` body (RFC 7578). The emulator holds the whole body already, so a
- * small parser over the Buffer does the job without a streaming parser package in every client install.
- * A part is a file when it has a filename or is `application/octet-stream` (as Zoho and busboy treat it);
- * a truncated or malformed body throws, and the caller answers 400.
+ * Parses a buffered `multipart/form-data` body (RFC 7578) with busboy, the maintained parser (the emulator
+ * is a dev dependency, so its install size is no user's cost). A part is a file when it has a filename or
+ * is `application/octet-stream` (busboy's rule, which Zoho follows); `filename*` (RFC 5987) wins and paths
+ * are stripped. A truncated or malformed body, or one without a single form-data part, rejects, and the
+ * caller answers 400.
  */
-async function parseMultipart(contentType: string, body: Buffer): Promise<Pick<ParsedBody, 'fields' | 'files'>> {
-  const boundary = headerParams(contentType).params['boundary'];
-  if (!boundary) throw new Error('multipart body without a boundary');
-  const delimiter = Buffer.from(`--${boundary}`);
-  const next = Buffer.from(`\r\n--${boundary}`);
-  const fields: Record<string, string> = {};
-  const files: UploadedFile[] = [];
-  let at = body.subarray(0, delimiter.length).equals(delimiter) ? 0 : body.indexOf(next);
-  if (at < 0) throw new Error('multipart body without its boundary');
-  at += at === 0 ? delimiter.length : next.length;
-  for (;;) {
-    if (body.subarray(at, at + 2).toString('latin1') === '--') return { fields, files };
-    const lineEnd = body.indexOf('\r\n', at);
-    if (lineEnd < 0 || body.subarray(at, lineEnd).toString('latin1').trim() !== '') throw new Error('malformed multipart delimiter');
-    const headersEnd = body.indexOf('\r\n\r\n', lineEnd);
-    const partEnd = headersEnd < 0 ? -1 : body.indexOf(next, headersEnd + 4);
-    if (headersEnd < 0 || partEnd < 0) throw new Error('truncated multipart body');
-    let disposition: ReturnType<typeof headerParams> | undefined;
-    let type = 'text/plain';
-    for (const line of body.subarray(lineEnd + 2, headersEnd).toString('utf8').split('\r\n')) {
-      const colon = line.indexOf(':');
-      if (colon < 0) continue;
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      if (name === 'content-disposition') disposition = headerParams(value);
-      else if (name === 'content-type' && value !== '') type = headerParams(value).type;
+function parseMultipart(contentType: string, body: Buffer): Promise<Pick<ParsedBody, 'fields' | 'files'>> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const files: UploadedFile[] = [];
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    let parser: busboy.Busboy;
+    try {
+      // The body is already within the emulator's byte caps; busboy must not cut a long field short on its own.
+      parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { fieldSize: body.length } });
+    } catch (error) {
+      return fail(error);
     }
-    const data = body.subarray(headersEnd + 4, partEnd);
-    const field = disposition?.params['name'];
-    if (disposition?.type === 'form-data' && field !== undefined) {
-      // Only the last path component, as browsers send and busboy kept (C:\\dir\\a.txt -> a.txt).
-      const filename = disposition.params['filename']?.split(/[\\/]/).pop();
-      if (filename !== undefined || type === 'application/octet-stream') {
-        files.push({ field, filename, contentType: type, data: Buffer.from(data) });
-      } else {
-        setParam(fields, field, data.toString('utf8'));
-      }
-    }
-    at = partEnd + next.length;
-  }
+    parser.on('field', (name, value) => setParam(fields, name, value));
+    parser.on('file', (field, stream, info) => {
+      const parts: Buffer[] = [];
+      stream.on('data', (d: Buffer) => parts.push(d));
+      // A truncated body errors the file stream as well as the parser; unhandled, that error would kill the process.
+      stream.on('error', fail);
+      stream.on('end', () => {
+        files.push({ field, filename: info.filename, contentType: info.mimeType || 'application/octet-stream', data: Buffer.concat(parts) });
+      });
+    });
+    parser.on('close', () => {
+      // busboy skips parts without a form-data disposition (junk after a delimiter); a body of nothing usable is malformed.
+      if (files.length === 0 && Object.keys(fields).length === 0) return fail(new Error('multipart body without a form-data part'));
+      if (settled) return;
+      settled = true;
+      resolve({ fields, files });
+    });
+    parser.on('error', fail);
+    parser.end(body);
+  });
 }
 
 function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {

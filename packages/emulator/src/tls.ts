@@ -14,7 +14,7 @@ export interface TlsMaterial {
 export async function generateCertificate(extraHosts: readonly string[] = []): Promise<TlsMaterial> {
   const dnsNames = ['localhost', ...extraHosts.filter((h) => !/^[\d.:]+$/.test(h))];
   const ips = ['127.0.0.1', '::1', ...extraHosts.filter((h) => /^[\d.:]+$/.test(h))];
-  // Loaded on first use: only HTTPS mode needs it, and a client install does not carry it.
+  // Loaded on first use: only HTTPS mode needs it.
   const { generate } = await loadOptional<typeof import('selfsigned')>('selfsigned', "the emulator's HTTPS mode (https: true)");
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',

@@ -12,9 +12,8 @@ import { lstat, open, readFile, rename, unlink, writeFile } from 'node:fs/promis
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { ConfigError, InvalidInputError, type Page, type ZohoCRM, type ZohoRecord } from 'zcrmsdk';
+import { ConfigError, InvalidInputError, csvCell, csvLine, type Page, type ZohoCRM, type ZohoRecord } from 'zcrmsdk';
 import { MAX_FIELDS, fieldList } from '../api.js';
-import { csvLine } from '../csv.js';
 import { EXIT_INTERRUPTED, watchInterrupt } from '../interrupt.js';
 import { Progress } from '../progress.js';
 import type { Runner } from '../program.js';
@@ -210,9 +209,12 @@ function withId(fields: string[]): string[] {
   return ['id', ...fields.filter((f) => f !== 'id')];
 }
 
-/** The CSV text of a field, neutralised unless `raw` (numbers are never formulas, so -5 stays -5). */
+/**
+ * The CSV text of a field (zcrmsdk's csvCell: the rule crm.bulk writes by), neutralised unless `raw`
+ * (numbers are never formulas, so -5 stays -5).
+ */
 function safeCell(record: ZohoRecord, field: string, raw: boolean): string {
-  const text = cell(record, field);
+  const text = csvCell((record as Record<string, unknown>)[field]);
   return raw || typeof (record as Record<string, unknown>)[field] === 'number' ? text : neutralise(text);
 }
 
@@ -240,15 +242,4 @@ async function recordCount(crm: ZohoCRM, module: string): Promise<number | undef
   } catch {
     return undefined;
   }
-}
-
-/** A CSV cell: lookups as their id, multi-selects joined with `;`, other structures as JSON. */
-export function cell(record: ZohoRecord, field: string): string {
-  const value = (record as Record<string, unknown>)[field];
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(';');
-  if (typeof value === 'object' && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'string') return (value as { id: string }).id;
-  return JSON.stringify(value);
 }

@@ -11,10 +11,10 @@ import { constants, createReadStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { ConfigError, InvalidInputError, type WriteResult, type WriteTrigger, type ZohoCRM, type ZohoField, type ZohoRecord } from 'zcrmsdk';
+import { ConfigError, CsvRowParser, InvalidInputError, type WriteResult, type WriteTrigger, type ZohoCRM, type ZohoField, type ZohoRecord } from 'zcrmsdk';
 import { fieldList } from '../api.js';
-import { csvRows } from '../csv.js';
 import { EXIT_INTERRUPTED, watchInterrupt } from '../interrupt.js';
 import { Progress } from '../progress.js';
 import type { Runner } from '../program.js';
@@ -213,7 +213,11 @@ async function* rows(file: string, format: string, types: Map<string, ZohoField>
   let n = 0;
   // The file line each row starts on (a quoted cell can span lines), to name it when the CSV is malformed.
   let line = 1;
-  const reader = csvRows(input)[Symbol.asyncIterator]();
+  // zcrmsdk's CSV reader, so that a file `zcrm export` or `crm.bulk` wrote reads back cell for cell; a read
+  // error of the file reaches the loop through the parser, which pipeline() destroys with it.
+  const parser = new CsvRowParser();
+  pipeline(input, parser).catch(() => undefined);
+  const reader = (parser as AsyncIterable<string[]>)[Symbol.asyncIterator]();
   for (;;) {
     let next: IteratorResult<string[]>;
     try {

@@ -10,6 +10,7 @@ import { error, invalidData, invalidMethod, invalidUrl, json, MSG, paramMissing 
 import { covers } from './scopes.js';
 import { isObject, type CrmState } from './state.js';
 import type { ModuleStore } from './store-types.js';
+import { readCsv, writeCsv } from './csv.js';
 import type { BulkWriteJob } from './stores/bulk-write-jobs.js';
 import { unzip, zip } from './zip.js';
 
@@ -104,7 +105,7 @@ function view(job: BulkWriteJob, version: string): Record<string, unknown> {
 }
 
 function run(state: CrmState, job: BulkWriteJob, userId: string): void {
-  if (job.status === 'COMPLETED') return;
+  if (job.status === 'COMPLETED' || job.status === 'FAILED') return;
   const results: string[] = [];
   const files: Record<string, unknown>[] = [];
   job.resource.forEach((r, index) => {
@@ -112,7 +113,15 @@ function run(state: CrmState, job: BulkWriteJob, userId: string): void {
     const store = state.store(module) as ModuleStore;
     const upload = state.uploads.get(String(r['file_id']));
     const csvEntry = unzip(upload?.data ?? Buffer.alloc(0))?.find((e) => e.name.toLowerCase().endsWith('.csv'));
-    const rows = parseCsv(csvEntry?.data.toString('utf8') ?? '');
+    let rows: string[][];
+    try {
+      rows = readCsv(csvEntry?.data ?? '');
+    } catch {
+      // A malformed file (a quote left open) fails its resource, and the job, instead of importing a guess.
+      results[index] = writeCsv([['STATUS', 'RECORD_ID', 'ERRORS']]);
+      files[index] = { status: 'FAILED', name: upload?.name ?? '', added_count: 0, skipped_count: 0, updated_count: 0, total_count: 0 };
+      return;
+    }
     const head = rows.shift() ?? [];
     const mappings = Array.isArray(r['field_mappings'])
       ? r['field_mappings'].filter(isObject).map((m) => ({ api_name: String(m['api_name']), index: typeof m['index'] === 'number' ? m['index'] : undefined, default_value: m['default_value'] }))
@@ -122,7 +131,7 @@ function run(state: CrmState, job: BulkWriteJob, userId: string): void {
     let added = 0;
     let updated = 0;
     let skipped = 0;
-    const out: string[] = [[...head, 'STATUS', 'RECORD_ID', 'ERRORS'].map(cell).join(',')];
+    const out: unknown[][] = [[...head, 'STATUS', 'RECORD_ID', 'ERRORS']];
     for (const row of rows) {
       const input: Record<string, unknown> = {};
       for (const m of mappings) {
@@ -159,48 +168,10 @@ function run(state: CrmState, job: BulkWriteJob, userId: string): void {
         } else errors = `${res.error.code}:${JSON.stringify(res.error.details)}`;
       }
       if (status === 'SKIPPED') skipped += 1;
-      out.push([...row, status, recordId, errors].map(cell).join(','));
+      out.push([...row, status, recordId, errors]);
     }
-    results[index] = out.join('\n') + '\n';
+    results[index] = writeCsv(out);
     files[index] = { status: 'COMPLETED', name: upload?.name ?? '', added_count: added, skipped_count: skipped, updated_count: updated, total_count: rows.length };
   });
   state.bulkWriteJobs.complete(job.id, results, files);
-}
-
-function cell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** RFC 4180 CSV: quoted fields with doubled quotes, CRLF or LF rows; a trailing newline adds no row. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }

@@ -10,6 +10,7 @@ import { error, invalidData, invalidMethod, invalidUrl, json, MSG, paramMissing 
 import { covers } from './scopes.js';
 import { isObject, type CrmState } from './state.js';
 import type { BulkReadJob, ModuleStore } from './store-types.js';
+import { writeCsv } from './csv.js';
 import { zip } from './zip.js';
 
 const BULK_PAGE = 200_000;
@@ -103,7 +104,7 @@ function complete(state: CrmState, job: BulkReadJob): void {
     : store.def.fields.map((f) => f.api_name);
   const criteria = job.query['criteria'];
   const page = Math.max(1, Number(job.query['page'] ?? 1) || 1);
-  const rows: string[] = [['Id', ...fields].map(csvCell).join(',')];
+  const rows: unknown[][] = [['Id', ...fields]];
   let index = 0;
   let count = 0;
   for (const r of store.records.values()) {
@@ -111,19 +112,10 @@ function complete(state: CrmState, job: BulkReadJob): void {
     if (isObject(criteria) && !matchJsonCriteria(criteria, r, store)) continue;
     index += 1;
     if (index <= (page - 1) * BULK_PAGE || index > page * BULK_PAGE) continue;
-    rows.push([r.id, ...fields.map((f) => r[f])].map(csvCell).join(','));
+    rows.push([r.id, ...fields.map((f) => r[f])]);
     count += 1;
   }
-  state.bulkReadJobs.complete(job.id, { count, csv: rows.join('\n') + '\n' });
-}
-
-function csvCell(v: unknown): string {
-  let s: string;
-  if (v === null || v === undefined) s = '';
-  else if (Array.isArray(v)) s = v.map((x) => (isObject(x) ? String(x['name'] ?? x['id'] ?? '') : String(x))).join(';');
-  else if (isObject(v)) s = String(v['id'] ?? '');
-  else s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  state.bulkReadJobs.complete(job.id, { count, csv: writeCsv(rows) });
 }
 
 /** The JSON criteria of bulk read / custom views: `{group_operator, group}` or one `{api_name|field, comparator, value}`. */

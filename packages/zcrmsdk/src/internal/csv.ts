@@ -112,17 +112,36 @@ export class CsvRecords extends Transform {
   }
 }
 
-/** One CSV line (with CRLF): fields quoted when they hold a comma, a quote or a line break. */
+/**
+ * One CSV line, ended by LF (as Zoho's bulk-read files are), for `values`: a cell is quoted only when it holds
+ * a comma, a quote, CR or LF (spaces are kept as they are). Values become cells the way Zoho's bulk files carry
+ * them: a lookup (an object with an `id`) as its id, a multi-select (an array of plain values) joined with `;`,
+ * any other object or array as JSON, null and undefined as an empty cell. A line of one empty cell is `""`, so
+ * that it is not a blank line, which readers skip. The emulator and `zcrm export` write the same bytes.
+ */
 export function csvLine(values: readonly unknown[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
+  if (values.length === 1 && csvCell(values[0]) === '') return '""\n';
+  return `${values.map((v) => quoted(csvCell(v))).join(',')}\n`;
 }
 
-function csvField(value: unknown): string {
-  let s: string;
-  if (value === null || value === undefined) s = '';
-  else if (typeof value === 'string') s = value;
-  else if (Array.isArray(value)) s = value.map((v) => (v === null || v === undefined ? '' : String(v))).join(';');
-  else if (typeof value === 'object') s = JSON.stringify(value);
-  else s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+function quoted(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The text of one cell before quoting, by the rule {@link csvLine} documents (a lookup as its id, and so on). */
+export function csvCell(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'undefined':
+      return '';
+    case 'object':
+      if (value === null) return '';
+      if (value instanceof Date) return value.toISOString();
+      if (Array.isArray(value)) return value.every((v) => ['string', 'number', 'boolean', 'bigint'].includes(typeof v)) ? value.join(';') : JSON.stringify(value);
+      if ('id' in value && (typeof value.id === 'string' || typeof value.id === 'number')) return String(value.id);
+      return JSON.stringify(value);
+    default:
+      return String(value);
+  }
 }

@@ -190,7 +190,7 @@ describe('CSV', () => {
   it('writes lines that parse back', async () => {
     const values = ['plain', 'a,b', 'say "hi"', 'two\nlines', null, 42, ['x', 'y']];
     const line = csvLine(values);
-    assert.equal(line, 'plain,"a,b","say ""hi""","two\nlines",,42,x;y\r\n');
+    assert.equal(line, 'plain,"a,b","say ""hi""","two\nlines",,42,x;y\n');
     assert.deepEqual(await rows([line]), [['plain', 'a,b', 'say "hi"', 'two\nlines', '', '42', 'x;y']]);
   });
 });

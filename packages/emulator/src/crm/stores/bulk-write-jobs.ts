@@ -23,15 +23,15 @@ export class BulkWriteJobs extends KeyedTable<BulkWriteJob> {
     return this.put(job.id, job);
   }
 
-  /** Marks a job completed with one result CSV and one `file` summary per resource. */
+  /** Ends a job with one result CSV and one `file` summary per resource; a FAILED file fails its resource and the job. */
   complete(id: string, results: string[], files: Record<string, unknown>[]): void {
     const job = this.get(id);
     if (job === undefined) return;
     job.results = results;
     job.resource.forEach((r, i) => {
-      r['status'] = 'COMPLETED';
+      r['status'] = files[i]?.['status'] === 'FAILED' ? 'FAILED' : 'COMPLETED';
       r['file'] = files[i];
     });
-    job.status = 'COMPLETED';
+    job.status = job.resource.some((r) => r['status'] === 'FAILED') ? 'FAILED' : 'COMPLETED';
   }
 }
