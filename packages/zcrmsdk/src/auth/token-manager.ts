@@ -73,6 +73,8 @@ export class TokenManager {
   readonly #now: () => number;
   readonly #cache = new Map<string, StoredToken>();
   readonly #inflight = new Map<string, Promise<StoredToken>>();
+  /** Store reads in flight per user: concurrent calls that miss the cache share one read. */
+  readonly #reading = new Map<string, Promise<StoredToken>>();
 
   constructor(options: TokenManagerOptions) {
     this.#store = options.store;
@@ -125,7 +127,7 @@ export class TokenManager {
     if (signal?.aborted) throw abortedWaiting(userId, signal);
     const cached = this.#cache.get(userId);
     if (cached && this.#fresh(cached) && cached.accessToken !== rejected) return { ...cached };
-    const stored = await waitFor(this.#read(userId), userId, signal);
+    const stored = await waitFor(this.#sharedRead(userId), userId, signal);
     if (this.#fresh(stored) && stored.accessToken !== rejected) {
       this.#cache.set(userId, withKnownDomain(stored, cached));
       return { ...this.#cache.get(userId)! };
@@ -144,6 +146,18 @@ export class TokenManager {
   clearCache(userId?: string): void {
     if (userId === undefined) this.#cache.clear();
     else this.#cache.delete(userId);
+  }
+
+  /**
+   * One store read for every concurrent caller of a user: 100 calls that start with an expired token read the
+   * store once, not 100 times (which queued behind each other on a busy database past the store deadline).
+   */
+  #sharedRead(userId: string): Promise<StoredToken> {
+    const running = this.#reading.get(userId);
+    if (running) return running;
+    const read = this.#read(userId).finally(() => this.#reading.delete(userId));
+    this.#reading.set(userId, read);
+    return read;
   }
 
   #fresh(token: StoredToken): boolean {
