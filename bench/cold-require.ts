@@ -1,9 +1,13 @@
 /**
- * Cold `require('zcrmsdk')` vs `require('zcrmsdk')` 0.0.20: wall time of a fresh `node` process that only
- * requires the package, and its peak RSS, in paired runs (ours, theirs, ours, ...); medians and ratios.
+ * Cold `require('zcrmsdk')` (packages/zcrmsdk's build, through the workspace link) vs `require('zcrmsdk')`
+ * 0.0.20: wall time of a fresh `node` process that only requires the package, and its peak RSS, in paired runs
+ * (ours, theirs, ours, ...); medians and ratios. Target (issue 14): time ratio ≤ 0.6.
  */
 import { spawnSync } from 'node:child_process';
 import { median } from './lib/ipc.js';
+
+/** The speed bar: ours ÷ 0.0.20's cold-require wall time. */
+export const MAX_COLD_REQUIRE_RATIO = 0.6;
 
 export interface ColdResult {
   oursMs: number;
@@ -58,5 +62,6 @@ export function benchColdRequire(pairs: number): ColdResult {
 
 if (require.main === module) {
   const r = benchColdRequire(Number(process.env['BENCH_PAIRS'] ?? 15));
-  console.log(`cold require: ours ${r.oursMs.toFixed(0)} ms / ${r.oursRssMiB.toFixed(0)} MiB / ${r.oursModules} modules; zcrmsdk 0.0.20 ${r.theirsMs.toFixed(0)} ms / ${r.theirsRssMiB.toFixed(0)} MiB / ${r.theirsModules} modules; time ratio ${r.timeRatio.toFixed(2)}, RSS ratio ${r.rssRatio.toFixed(2)}`);
+  if (r.timeRatio > MAX_COLD_REQUIRE_RATIO) process.exitCode = 1;
+  console.log(`cold require: ours ${r.oursMs.toFixed(0)} ms / ${r.oursRssMiB.toFixed(0)} MiB / ${r.oursModules} modules; zcrmsdk 0.0.20 ${r.theirsMs.toFixed(0)} ms / ${r.theirsRssMiB.toFixed(0)} MiB / ${r.theirsModules} modules; time ratio ${r.timeRatio.toFixed(2)} (bar ≤ ${MAX_COLD_REQUIRE_RATIO}), RSS ratio ${r.rssRatio.toFixed(2)}`);
 }

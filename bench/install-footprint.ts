@@ -1,11 +1,16 @@
 /**
- * Install footprint of the packed package: `npm pack`, then a fresh `npm install <tarball>` in an empty
- * project; counts the package folders under node_modules and their bytes on disk.
+ * Install footprint of the SDK as users get it: `npm pack` of packages/zcrmsdk, then a fresh
+ * `npm install <tarball>` in an empty project; counts the package folders under node_modules and their bytes.
+ * Targets (issue 14): `zcrmsdk` alone ≤ 16 packages and ≤ 10 MB installed.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+/** The lean bar of the SDK's install. */
+export const MAX_INSTALL_PACKAGES = 16;
+export const MAX_INSTALL_BYTES = 10e6;
 
 export interface InstallResult {
   packages: number;
@@ -41,10 +46,10 @@ function bytesOf(path: string): number {
 }
 
 export function benchInstall(): InstallResult {
-  const root = resolve(__dirname, '..');
+  const sdk = resolve(__dirname, '..', 'packages', 'zcrmsdk');
   const work = mkdtempSync(join(tmpdir(), 'zcrm-install-'));
   try {
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1) as string;
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: sdk, encoding: 'utf8' }).trim().split('\n').at(-1) as string;
     const project = join(work, 'app');
     execFileSync('mkdir', ['-p', project]);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
@@ -61,5 +66,8 @@ export function benchInstall(): InstallResult {
 
 if (require.main === module) {
   const r = benchInstall();
-  console.log(`fresh install: ${r.packages} packages, ${(r.bytes / 1e6).toFixed(1)} MB (${(r.diskBytes / 1e6).toFixed(1)} MB on disk): ${r.names.join(', ')}`);
+  const ok = r.packages <= MAX_INSTALL_PACKAGES && r.bytes <= MAX_INSTALL_BYTES;
+  console.log(`fresh install of zcrmsdk: ${r.packages} packages, ${(r.bytes / 1e6).toFixed(1)} MB (${(r.diskBytes / 1e6).toFixed(1)} MB on disk): ${r.names.join(', ')}`);
+  console.log(`${ok ? 'within' : 'OVER'} the bar: ≤ ${MAX_INSTALL_PACKAGES} packages, ≤ ${MAX_INSTALL_BYTES / 1e6} MB`);
+  if (!ok) process.exitCode = 1;
 }

@@ -26,6 +26,10 @@ test('zcrm api: list the operations, call one with path/query params and a body 
     const sent = emu.requests.filter((r) => r.path === '/crm/v8/Leads').at(-1)!;
     assert.deepEqual([sent.query['fields'], sent.query['per_page']], ['Last_Name,Email', '2']);
 
+    const table = await box.run(['api', 'users', 'list', '--param', 'per_page=2']);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^.*\bid\b.*\n(.*\n){2}2 rows\n$/);
+
     const body = join(box.dir, 'body.json');
     await writeFile(body, JSON.stringify({ data: [{ Last_Name: 'Api', Company: 'Acme' }] }));
     const created = await box.json<{ status: string; id: string }[]>(['api', 'record', 'create', '--param', 'module_api_name=Leads', '--body', body]);

@@ -14,6 +14,9 @@ import { operations, type OperationEntry } from 'zcrmsdk/operations';
 import type { CommandContext } from '../context.js';
 import type { Runner } from '../program.js';
 
+/** Columns a table of rows shows at most (the rest: --json). */
+const MAX_COLUMNS = 6;
+
 interface ApiFlags {
   param: string[];
   body?: string;
@@ -105,7 +108,12 @@ async function print(ctx: CommandContext, result: unknown, flags: ApiFlags): Pro
     const rows: unknown[] = [];
     if (flags.all) for await (const row of result) rows.push(row);
     else rows.push(...result.data);
-    return ctx.out.result(rows);
+    return printRows(ctx, rows);
+  }
+  if (Array.isArray(result)) {
+    // Per-item write results: a refused item makes the command fail (exit 1), as zcrm records does.
+    if (result.some((r) => (r as { status?: unknown } | null)?.status === 'error')) ctx.exitCode = 1;
+    return printRows(ctx, result);
   }
   const body = (result as { body?: unknown } | undefined)?.body;
   if (body !== undefined && typeof (body as Readable).pipe === 'function') {
@@ -117,6 +125,17 @@ async function print(ctx: CommandContext, result: unknown, flags: ApiFlags): Pro
     return;
   }
   ctx.out.result(result ?? null);
+}
+
+/** Rows of objects as a table of their first scalar columns (JSON with --json, or when they are not objects). */
+function printRows(ctx: CommandContext, rows: readonly unknown[]): void {
+  const objects = rows.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r));
+  if (ctx.out.json || objects.length !== rows.length) return ctx.out.result(rows);
+  if (rows.length === 0) return ctx.out.line('Nothing.');
+  const scalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+  const columns = [...new Set(objects.flatMap((r) => Object.keys(r).filter((k) => scalar(r[k]))))].slice(0, MAX_COLUMNS);
+  ctx.out.table(objects, columns);
+  ctx.out.line(ctx.out.style('dim', `${rows.length} row${rows.length === 1 ? '' : 's'}`));
 }
 
 /** A small whole number or true/false as such (Zoho's per_page, page, booleans); anything else (ids included) stays text. */

@@ -9,6 +9,10 @@
  * (MANDATORY_NOT_FOUND); a record outside any blueprint answers RECORD_NOT_IN_PROCESS. A plain record update
  * of the state field of a record in a blueprint is refused with RECORD_IN_BLUEPRINT, as Zoho does.
  *
+ * Merge (`POST /{module}/{master}/actions/merge`, `{"merge":[{"data":[{"id"}],"master_record_fields":[{"api_name",
+ * "id"|"_data":[{"id"}]}]}]}`): the named fields take the value of the record given for them, then the other
+ * records are deleted; 201 with `SUCCESS` (done at once here, never `SCHEDULED`).
+ *
  * Send mail (`POST /{module}/{id}/actions/send_mail`): `from` must be a user's address, `to` is required,
  * `subject` and `content` come from the body or from a registered template (`emulator.addEmailTemplate`);
  * every sent mail lands in the outbox (`emulator.outbox`).
@@ -192,6 +196,33 @@ export class ProcessTable implements StateTable {
     }
     if (!out.ok) return json(400, out.error);
     return json(200, success('transition updated successfully', {}));
+  }
+
+  mergeRoute(store: ModuleStore, masterId: string, req: CrmRequest): EmuResponse {
+    if (req.method !== 'POST') return invalidMethod();
+    const master = store.records.get(masterId);
+    if (master === undefined) return error(400, 'INVALID_DATA', MSG.invalidId, { id: masterId });
+    const body = req.json;
+    const item = isObject(body) && Array.isArray(body['merge']) ? body['merge'][0] : undefined;
+    const fail = (e: ItemResult): EmuResponse => json(400, { merge: [e] });
+    if (!isObject(item) || !Array.isArray(item['data']) || item['data'].length === 0) return fail(errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'data' }));
+    const ids = item['data'].map((d) => (isObject(d) ? String(d['id']) : ''));
+    const bad = ids.find((i) => i === masterId || !store.records.has(i));
+    if (bad !== undefined) return fail(errorBody('INVALID_DATA', MSG.invalidId, { api_name: 'id', id: bad }));
+    const values: Record<string, unknown> = {};
+    for (const f of Array.isArray(item['master_record_fields']) ? item['master_record_fields'] : []) {
+      if (!isObject(f) || typeof f['api_name'] !== 'string' || !store.fields.has(f['api_name'])) return fail(errorBody('INVALID_DATA', MSG.invalidData, { api_name: 'master_record_fields' }));
+      const source = Array.isArray(f['_data']) && isObject(f['_data'][0]) ? String(f['_data'][0]['id']) : String(f['id'] ?? masterId);
+      const from = source === masterId ? master : ids.includes(source) ? store.records.get(source) : undefined;
+      if (from === undefined) return fail(errorBody('INVALID_DATA', MSG.invalidId, { api_name: f['api_name'], id: source }));
+      values[f['api_name']] = from[f['api_name']] ?? null;
+    }
+    if (Object.keys(values).length > 0) {
+      const out = this.#state.recordStore.update(store, masterId, values, req.userId);
+      if (!out.ok) return fail(out.error);
+    }
+    for (const child of ids) this.#state.recordStore.delete(store, child, req.userId, this.#state.nowString());
+    return json(201, { merge: [success('Records merged successfully', { id: masterId })] });
   }
 
   sendMailRoute(store: ModuleStore, id: string, req: CrmRequest): EmuResponse {

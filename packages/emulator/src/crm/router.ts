@@ -156,6 +156,10 @@ function moduleRoute(state: CrmState, store: ModuleStore, req: CrmRequest, rest:
       if (!allowed(req, store.name, m === 'GET' ? 'READ' : 'UPDATE')) return mismatch();
       return state.process.blueprintRoute(store, id, req);
     }
+    if (fourth === 'merge') {
+      if (!allowed(req, store.name, 'UPDATE') || !allowed(req, store.name, 'DELETE')) return mismatch();
+      return state.process.mergeRoute(store, id, req);
+    }
     if (fourth === 'send_mail') {
       if (!allowed(req, store.name, 'READ')) return mismatch();
       return state.process.sendMailRoute(store, id, req);

@@ -13,6 +13,8 @@ describe('crm.composite through the emulator', () => {
 
   it('five sub-requests with rollback, one failing, leave the state unchanged and report each sub-response', async () => {
     const [kept] = await s.crm.records('Leads').create([{ Last_Name: 'Kept', Company: 'K' }]);
+    // A channel on Leads: rolled-back writes must deliver nothing.
+    await s.crm.request({ method: 'POST', path: ['actions', 'watch'], json: { watch: [{ channel_id: '1000000068009', events: ['Leads.all', 'Contacts.all'], notify_url: 'http://127.0.0.1:9/hooks' }] } });
     const before = structuredClone(s.emu.crm.tables.snapshot());
     const results = await s.crm.composite(
       [
@@ -37,6 +39,8 @@ describe('crm.composite through the emulator', () => {
     assert.equal(results[0]?.details['rollbacked_by_sub_request_index'], 3);
     assert.equal(results[3]?.status_code, 400);
     assert.deepEqual(s.emu.crm.tables.snapshot(), before);
+    await s.emu.notificationsIdle();
+    assert.deepEqual(s.emu.notifications, []);
     assert.equal((await s.crm.records('Leads').get(String(kept!.id)))['Company'], 'K');
   });
 

@@ -123,6 +123,31 @@ describe('notifications through the emulator', () => {
     );
   });
 
+  it('a merge notifies the master update and the merged records\' delete', async () => {
+    await enable(['Leads.edit', 'Leads.delete']);
+    const created = await s.crm.records('Leads').create([
+      { Last_Name: 'Master', Company: 'M' },
+      { Last_Name: 'Child', Company: 'C', Phone: '555-0199' },
+    ]);
+    const [master, child] = created.map((c) => String(c.id));
+    const merged = await s.crm.request({
+      method: 'POST',
+      path: ['Leads', master!, 'actions', 'merge'],
+      json: { merge: [{ data: [{ id: child }], master_record_fields: [{ api_name: 'Phone', _data: [{ id: child }] }] }] },
+    });
+    assert.equal(merged.status, 201);
+    await settle();
+    assert.deepEqual(
+      r.events.map((e) => [e.operation, e.ids]),
+      [
+        ['update', [master]],
+        ['delete', [child]],
+      ],
+    );
+    assert.deepEqual(r.events[0]?.affected_fields, [{ [master!]: ['Phone'] }]);
+    assert.equal((await s.crm.records('Leads').get(master!))['Phone'], '555-0199');
+  });
+
   it('a wrong token is refused by the receiver (401), retried a bounded number of times, and never reaches onEvent', async () => {
     await s.crm.notifications.enable(watch([{ channel_id: channel, events: ['Leads.create'], notify_url: r.url, token: 'NOT_THE_TOKEN' }]));
     await s.crm.records('Leads').create([{ Last_Name: 'Wrong', Company: 'W' }]);
