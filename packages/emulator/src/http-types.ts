@@ -24,6 +24,8 @@ export interface CrmRequest {
   segments: string[];
   /** True for `/crm/bulk/{version}/...`. */
   bulk: boolean;
+  /** `email` for `/crm/email/{version}/...` (email settings); absent otherwise. */
+  space?: 'email';
   /** Query parameters, leniently parsed: unencoded values, a trailing `&`, and the literal value
    * `undefined` (sent by zcrmsdk 0.0.x as `module=undefined`) are dropped. Last value wins. */
   query: Record<string, string>;

@@ -710,7 +710,8 @@ export class EmulatorServer<S extends CrmBackend> {
     dataCenter: EmulatorDataCenter,
   ): Promise<[EmuResponse, Record<string, string>]> {
     const bulk = segments[1] === 'bulk';
-    const version = bulk ? segments[2] : segments[1];
+    const email = segments[1] === 'email';
+    const version = bulk || email ? segments[2] : segments[1];
     if (version === undefined || !CRM_VERSION.test(version)) {
       await this.#latency();
       return [notFound(), {}];
@@ -731,8 +732,9 @@ export class EmulatorServer<S extends CrmBackend> {
       const crmRequest: CrmRequest = {
         method,
         version,
-        segments: segments.slice(bulk ? 3 : 2),
+        segments: segments.slice(bulk || email ? 3 : 2),
         bulk,
+        ...(email ? { space: 'email' as const } : {}),
         query,
         headers: req.headers,
         json: body.json,

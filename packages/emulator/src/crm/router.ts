@@ -1,7 +1,9 @@
 /**
- * Dispatches a parsed CRM request to its route: unknown path shapes → INVALID_URL_PATTERN (404), a known
- * path with the wrong method → INVALID_REQUEST_METHOD, an unknown module → INVALID_MODULE, and each route's
- * scope checked before it runs (401 OAUTH_SCOPE_MISMATCH).
+ * Dispatches a parsed CRM request to its route. v8 goes through the spec router (./spec/dispatch.ts: the
+ * route table derived from Zoho's OAS, validation, behaviours, generic collections), which hands the
+ * operations served here back to `route`; v2–v7 come straight here: unknown path shapes →
+ * INVALID_URL_PATTERN (404), a known path with the wrong method → INVALID_REQUEST_METHOD, an unknown module
+ * → INVALID_MODULE, and each route's scope checked before it runs (401 OAUTH_SCOPE_MISMATCH).
  */
 import type { CrmRequest, EmuResponse } from '../http-types.js';
 import { bulkRoutes } from './bulk.js';
@@ -27,6 +29,7 @@ import {
 import { relatedRoute, resolveRelation } from './related.js';
 import { error, invalidMethod, invalidUrl, MSG, SUPPORTED_VERSIONS } from './responses.js';
 import { covers } from './scopes.js';
+import { specRoute } from './spec/dispatch.js';
 import { orgRoute, settingsRoutes, usersCount, usersRoute } from './settings.js';
 import type { CrmState } from './state.js';
 import type { ModuleStore } from './store-types.js';
@@ -36,13 +39,14 @@ const ID = /^\d+$/;
 export async function handleCrm(state: CrmState, req: CrmRequest): Promise<EmuResponse> {
   if (!SUPPORTED_VERSIONS.has(req.version)) return invalidUrl();
   try {
-    return await route(state, req);
+    return req.version === 'v8' ? await specRoute(state, req, route) : await route(state, req);
   } catch {
     return error(500, 'INTERNAL_ERROR', MSG.internal);
   }
 }
 
 async function route(state: CrmState, req: CrmRequest): Promise<EmuResponse> {
+  if (req.space === 'email') return invalidUrl();
   if (req.bulk) return bulkRoutes(state, req);
   const [first, ...rest] = req.segments;
   if (first === undefined) return invalidUrl();

@@ -1,0 +1,4 @@
+/** Operations with behaviour of their own (beyond the generic collection), by operation key. */
+import type { SpecHandler } from './context.js';
+
+export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([]);

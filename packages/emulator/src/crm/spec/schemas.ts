@@ -1,0 +1,121 @@
+/**
+ * Schemas of the description, parsed on first use, and two ajv instances over them: `responses` (Zoho's
+ * schemas as given) and `requests` (their request form, see `requestForm`). Validators are compiled once per schema, lazily, so
+ * start-up stays fast.
+ */
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { SCHEMA_DOCUMENTS } from '../../generated/schemas.js';
+import type { Schema } from './types.js';
+
+interface AreaDocument {
+  $id: string;
+  schemas: Record<string, Schema>;
+}
+
+/** Keys Zoho sets on its own: a client never has to send them, whatever the OAS `required` says. */
+export const SERVER_KEYS: ReadonlySet<string> = new Set([
+  'id',
+  'created_time',
+  'modified_time',
+  'created_by',
+  'modified_by',
+  'Created_Time',
+  'Modified_Time',
+  'Created_By',
+  'Modified_By',
+  'last_modified_time',
+  'last_modified_by',
+]);
+
+const parsed = new Map<string, AreaDocument>();
+
+function documentOf(area: string): AreaDocument | undefined {
+  let doc = parsed.get(area);
+  if (doc === undefined) {
+    const text = SCHEMA_DOCUMENTS[area];
+    if (text === undefined) return undefined;
+    doc = JSON.parse(text) as AreaDocument;
+    parsed.set(area, doc);
+  }
+  return doc;
+}
+
+/** The schema a `"<area>#/schemas/<Name>"` reference names, or undefined. */
+export function resolveRef(ref: string): Schema | undefined {
+  const m = /^([^#]+)#\/schemas\/(.+)$/.exec(ref);
+  if (m === null) return undefined;
+  return documentOf(m[1] ?? '')?.schemas[m[2] ?? ''];
+}
+
+/** Follows `$ref`s (a chain of them) to a concrete schema. */
+export function deref(schema: Schema): Schema {
+  let s = schema;
+  for (let i = 0; i < 16 && s.$ref !== undefined; i += 1) s = resolveRef(s.$ref) ?? {};
+  return s;
+}
+
+/**
+ * The request form of a schema. Zoho's OAS reuses reply shapes as request bodies, with `required` lists and
+ * `pattern`s taken from one sample org, so for requests: keys Zoho fills in (SERVER_KEYS and `$`-keys), booleans and
+ * nullable keys are not required; patterns are not enforced; a bare `{type: object}` (Zoho's placeholder,
+ * e.g. a notification's `channel_id`, really a number) accepts any value.
+ */
+function requestForm(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(requestForm);
+  if (value === null || typeof value !== 'object') return value;
+  const src = value as Record<string, unknown>;
+  if (src['type'] === 'object' && src['properties'] === undefined && src['additionalProperties'] === undefined) return {};
+  const props = (src['properties'] ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(src)) {
+    if (k === 'pattern' && typeof v === 'string') continue;
+    if (k === 'required' && Array.isArray(v)) {
+      out[k] = v.filter((n) => {
+        const p = props[String(n)];
+        return !SERVER_KEYS.has(String(n)) && !String(n).startsWith('$') && p?.['type'] !== 'boolean' && p?.['nullable'] !== true;
+      });
+      continue;
+    }
+    out[k] = k === 'enum' ? v : requestForm(v);
+  }
+  return out;
+}
+
+function makeAjv(forRequests: boolean): Ajv {
+  const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true, logger: false });
+  addFormats(ajv, ['date', 'date-time']);
+  for (const f of ['int32', 'int64', 'double', 'float']) ajv.addFormat(f, true);
+  for (const area of Object.keys(SCHEMA_DOCUMENTS)) {
+    const doc = documentOf(area);
+    if (doc !== undefined) ajv.addSchema((forRequests ? requestForm(doc) : doc) as object, area);
+  }
+  return ajv;
+}
+
+let responseAjv: Ajv | undefined;
+let requestAjv: Ajv | undefined;
+const responseCache = new WeakMap<Schema, ValidateFunction>();
+const requestCache = new WeakMap<Schema, ValidateFunction>();
+
+/** A validator for a reply schema, exactly as Zoho's OAS gives it. */
+export function responseValidator(schema: Schema): ValidateFunction {
+  let v = responseCache.get(schema);
+  if (v === undefined) {
+    responseAjv ??= makeAjv(false);
+    v = responseAjv.compile(schema);
+    responseCache.set(schema, v);
+  }
+  return v;
+}
+
+/** A validator for a request body schema (server-filled keys not required). */
+export function requestValidator(schema: Schema): ValidateFunction {
+  let v = requestCache.get(schema);
+  if (v === undefined) {
+    requestAjv ??= makeAjv(true);
+    v = requestAjv.compile(requestForm(schema) as Schema);
+    requestCache.set(schema, v);
+  }
+  return v;
+}
