@@ -71,15 +71,25 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   } catch {
     json = undefined;
   }
+  const job = /"job_id":"(\d+)"/.exec(text);
+  if (job !== null && method !== 'GET') lastJobId = job[1] ?? lastJobId;
   return { status: res.statusCode, json, contentType: String(res.headers['content-type'] ?? '') };
 }
 
+/** The job id of the last reply that named one (mass update, mass delete, change owner jobs). */
+let lastJobId = '1';
+
 const MODULE_PARAMS = new Set(['module', 'module_api_name', 'module_name', 'moduleName']);
 
+/** The Email of each lead created, for the external-id operations (`X-EXTERNAL: Leads.Email`). */
+const emails = new Map<string, string>();
+
 async function createLead(): Promise<string> {
-  const r = await call('POST', '/crm/v8/Leads', { data: [{ Last_Name: `Contract ${(counter += 1)}`, Company: 'Acme', Email: `c${counter}@example.com` }] });
+  const email = `c${(counter += 1)}@example.com`;
+  const r = await call('POST', '/crm/v8/Leads', { data: [{ Last_Name: `Contract ${counter}`, Company: 'Acme', Email: email }] });
   const id = (r.json as { data?: { details?: { id?: string } }[] })?.data?.[0]?.details?.id;
   assert.ok(id, `creating a lead failed: ${JSON.stringify(r.json)}`);
+  emails.set(id, email);
   return id;
 }
 
@@ -113,6 +123,7 @@ async function concretePath(op: DescribedOperation, lead: string, note: string, 
     const prev = segs[i - 1] ?? '';
     const prevIsModule = /^\{(module|module_api_name|module_name|moduleName)\}$/.test(prev) || ['Leads', 'Events'].includes(prev);
     if (MODULE_PARAMS.has(name)) out.push('Leads');
+    else if (name === 'external_field_value' || name === 'external_value') out.push(prev === '{related_list_api_name}' ? note : (emails.get(lead) ?? lead));
     else if (prevIsModule || prev === 'deleted') out.push(prev === 'Events' ? await createEvent() : lead);
     else if (name === 'related_list_api_name') out.push('Notes');
     else if (prev === 'Attachments') out.push(attachment);
@@ -124,10 +135,19 @@ async function concretePath(op: DescribedOperation, lead: string, note: string, 
     else {
       const prefix = out.join('/') + (await queryFor(op, out.join('/'), lead, note, true));
       const wantName = name === 'api_name' || name.endsWith('api_name') || name === 'template';
-      out.push((await firstOf(prefix, wantName)) ?? '1');
+      out.push((await firstOf(prefix, wantName)) ?? (await createIn(segs.slice(0, i).join('/'), out.join('/'))) ?? '1');
     }
   }
   return out.join('/');
+}
+
+/** Creates an item in a collection (through its POST operation, body from the schema) and returns its id. */
+async function createIn(template: string, concrete: string): Promise<string | undefined> {
+  const post = description.operations.find((o) => o.method === 'POST' && o.path === template);
+  if (post?.body?.schema === undefined || post.body.schema === null) return undefined;
+  const r = await call('POST', concrete, sample(post.body.schema as Schema, idGen, true));
+  const m = /"id":"(\d+)"/.exec(JSON.stringify(r.json ?? {}));
+  return m?.[1];
 }
 
 async function createEvent(): Promise<string> {
@@ -139,7 +159,7 @@ async function createEvent(): Promise<string> {
 
 const onRecords = (op: SpecOperation): boolean => /^\/crm\/v8\/\{(module|module_api_name|module_name|moduleName)\}/.test(op.path);
 
-async function queryFor(op: SpecOperation, path: string, lead: string, note: string, forListing = false): Promise<string> {
+async function queryFor(op: SpecOperation, path: string, lead: string, note: string, forListing = false, attachment = '1'): Promise<string> {
   const q = new URLSearchParams();
   const notes = path.includes('/Notes');
   for (const p of op.params) {
@@ -148,9 +168,10 @@ async function queryFor(op: SpecOperation, path: string, lead: string, note: str
     if (!p.required && p.name !== 'ids') continue;
     if (p.name === 'fields' || (p.name === 'ids' && op.method !== 'DELETE' && !p.required)) continue;
     if (p.name === 'module' && p.schema.enum === undefined) q.set('module', 'Leads');
+    else if (p.name === 'job_id') q.set('job_id', lastJobId);
     else if (p.name === 'layout_id') q.set('layout_id', (await firstOf('/crm/v8/settings/layouts?module=Leads', false)) ?? '1');
     else if (forListing) continue;
-    else if (p.name === 'ids') q.set('ids', notes ? note : onRecords(op) ? lead : ((await firstOf(path, false)) ?? '1'));
+    else if (p.name === 'ids') q.set('ids', op.area === 'attachments' ? attachment : notes ? note : onRecords(op) ? lead : ((await firstOf(path, false)) ?? '1'));
     else q.set(p.name, String(sample(p.schema as Schema, idGen)));
   }
   const s = q.toString();
@@ -182,6 +203,7 @@ async function bodyFor(op: DescribedOperation, path: string, lead: string): Prom
   if (body.schema === null) return OVERLAY[key]?.(lead) ?? {};
   const made = sample(body.schema as Schema, idGen, true) as Record<string, unknown>;
   if (onRecords(op) && Array.isArray(made['ids'])) made['ids'] = [lead];
+  for (const k of ['owner', 'Owner']) if (made[k] !== null && typeof made[k] === 'object') made[k] = { id: emu.crm.currentUserId };
   // Updates of a collection name the items they change (ids from an earlier call).
   if ((op.method === 'PUT' || op.method === 'PATCH') && !/\{[^}]+\}$/.test(op.path)) {
     const id = await firstOf(path, false);
@@ -199,7 +221,7 @@ const OVERLAY: Record<string, (lead: string) => unknown> = {
 };
 
 function headersFor(op: SpecOperation): Record<string, string> {
-  const h: Record<string, string> = {};
+  const h: Record<string, string> = /\{external_/.test(op.path) ? { 'X-EXTERNAL': 'Leads.Email' } : {};
   for (const p of op.params) {
     if (p.in === 'header' && p.required) h[p.name] = p.name === 'X-EXTERNAL' ? 'Leads.Email' : String(sample(p.schema as Schema, idGen));
   }
@@ -255,7 +277,7 @@ test('every v8 operation answers a valid request with a reply valid against its 
           )
         : '1';
     const bare = await concretePath(op, lead, note, attachment);
-    const path = bare + (await queryFor(op, bare, lead, note));
+    const path = bare + (await queryFor(op, bare, lead, note, false, attachment));
     const body = await bodyFor(op, bare, lead);
     const r = await call(op.method, path, body, headersFor(op));
     const code = (r.json as { code?: unknown } | undefined)?.code;

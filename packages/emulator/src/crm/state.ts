@@ -14,6 +14,7 @@ import { BulkReadJobs } from './stores/bulk-read-jobs.js';
 import { BulkUploads } from './stores/bulk-uploads.js';
 import { BulkWriteJobs } from './stores/bulk-write-jobs.js';
 import { Directory } from './stores/directory.js';
+import { SpecStore } from './spec/store.js';
 import { FunctionRegistry, type FunctionHandler } from './stores/functions.js';
 import { IdCounter } from './stores/ids.js';
 import { Links } from './stores/links.js';
@@ -69,6 +70,8 @@ export class CrmState {
   readonly uploads: BulkUploads;
   readonly bulkWriteJobs: BulkWriteJobs;
   readonly massUpdateJobs: MassUpdateJobs;
+  /** What the v8 spec router keeps: generic collections, singletons and behaviour tables (./spec/). */
+  readonly spec: SpecStore;
   readonly functions = new FunctionRegistry();
   /** Notification channels (`/actions/watch`) and the deliveries made to them. */
   readonly notifications: NotificationCenter;
@@ -109,6 +112,7 @@ export class CrmState {
     this.uploads = this.tables.register(new BulkUploads());
     this.bulkWriteJobs = this.tables.register(new BulkWriteJobs());
     this.massUpdateJobs = this.tables.register(new MassUpdateJobs());
+    this.spec = this.tables.register(new SpecStore());
     if (!this.options.emptyModules) this.#loadDataset();
   }
 

@@ -99,6 +99,10 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     const job = await ok(send(ctx, 'POST', '/crm/bulk/v2/write', { operation: 'insert', resource: [{ type: 'data', module: 'Leads', file_id: id(ctx, 'upload') }] }), 201);
     ctx.ids.set('bulkWrite', job.json.details.id);
   },
+  spec: async (ctx) => {
+    // A v8 settings resource served by the spec router's generic collection.
+    await ok(send(ctx, 'POST', '/crm/v8/settings/holidays', { holidays: [{ name: 'Kept day', date: '2026-12-25', type: 'business_holiday', year: 2026 }] }), 201);
+  },
   massUpdateJobs: async (ctx) => {
     const job = await ok(send(ctx, 'POST', '/crm/v2/Leads/actions/mass_update', { data: [{ Company: 'Mass' }], ids: [id(ctx, 'lead')] }), 202);
     ctx.ids.set('massUpdate', job.json.data[0].details.job_id);

@@ -50,11 +50,11 @@ export function backedCollection(ctx: SpecContext, key: string): Collection | un
   const store = moduleName === undefined ? undefined : state.store(moduleName);
   switch (key) {
     case 'users':
-      return arrayCollection(state.seedData.users);
+      return arrayCollection(state.directory.users);
     case 'settings/roles':
-      return arrayCollection(state.seedData.roles);
+      return arrayCollection(state.directory.roles);
     case 'settings/profiles':
-      return arrayCollection(state.seedData.profiles);
+      return arrayCollection(state.directory.profiles);
     case 'settings/modules':
       return arrayCollection(state.stores().map((s) => s.def.meta as unknown as Record<string, unknown>));
     case 'settings/fields':

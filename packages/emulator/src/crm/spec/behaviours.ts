@@ -1,4 +1,5 @@
 /** Operations with behaviour of their own (beyond the generic collection), by operation key. */
 import type { SpecHandler } from './context.js';
+import { RECORD_BEHAVIOURS } from './record-behaviours.js';
 
-export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([]);
+export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([...RECORD_BEHAVIOURS]);

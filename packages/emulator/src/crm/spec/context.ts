@@ -3,7 +3,7 @@ import type { CrmRequest, EmuResponse } from '../../http-types.js';
 import type { CrmState } from '../state.js';
 import { conform, type SampleContext } from './sample.js';
 import { deref } from './schemas.js';
-import { SpecStore } from './store.js';
+import type { SpecStore } from './store.js';
 import type { Schema, SpecOperation } from './types.js';
 
 export interface SpecContext {
@@ -18,17 +18,6 @@ export interface SpecContext {
 
 export type SpecHandler = (ctx: SpecContext) => EmuResponse | Promise<EmuResponse>;
 
-const stores = new WeakMap<CrmState, SpecStore>();
-
-/** The spec router's store for a CRM state (one per state). */
-export function specStore(state: CrmState): SpecStore {
-  let s = stores.get(state);
-  if (s === undefined) {
-    s = new SpecStore();
-    stores.set(state, s);
-  }
-  return s;
-}
 
 /**
  * An id for things the spec router creates: digits like Zoho's, short enough (≤ 15) to survive as a JSON

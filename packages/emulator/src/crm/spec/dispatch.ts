@@ -8,10 +8,11 @@ import type { CrmRequest, EmuResponse } from '../../http-types.js';
 import { error, MSG } from '../responses.js';
 import type { CrmState } from '../state.js';
 import { BEHAVIOURS } from './behaviours.js';
-import { samplingFor, specStore, type SpecContext } from './context.js';
+import { samplingFor, type SpecContext } from './context.js';
 import { genericHandler } from './generic.js';
 import { LEGACY_OPERATIONS } from './legacy.js';
 import { matchRoute } from './route-table.js';
+import { lockedRefusal, resolveExternal } from './record-behaviours.js';
 import { conform } from './sample.js';
 import type { SpecOperation } from './types.js';
 import { validateRequest } from './validate.js';
@@ -37,6 +38,30 @@ function scopesCover(granted: readonly string[], op: SpecOperation): boolean {
     return have.has(`${family}.all`);
   });
 }
+
+/** Record writes a lock refuses (./record-behaviours.ts). */
+const RECORD_WRITES: ReadonlySet<string> = new Set([
+  'record/Update Record',
+  'record/Update Records',
+  'record/Delete Record',
+  'record/Delete Records',
+  'record/Upsert Records',
+  'record/Update Record Using External ID',
+  'record/Delete Record Using External ID',
+]);
+
+/** Operations addressing a record by an external id (`X-EXTERNAL`): rewritten to the record's id, then served as the id variant. */
+const EXTERNAL_OPERATIONS: ReadonlySet<string> = new Set([
+  'record/Get Record Using External ID',
+  'record/Update Record Using External ID',
+  'record/Delete Record Using External ID',
+  'related_records/Get Related Records Using External ID',
+  'related_records/Update Related Records Using External ID',
+  'related_records/Delete Related Records Using External ID',
+  'related_records/Get Related Record Using External ID',
+  'related_records/Update Related Record Using External ID',
+  'related_records/Delete Related Record Using External ID',
+]);
 
 /** Areas whose hand-written replies already match their (permissive) schemas; left untouched on the hot path. */
 const RAW_AREAS: ReadonlySet<string> = new Set(['record', 'related_records', 'attachments', 'record_photo', 'bulk_read', 'bulk_write', 'coql', 'module_search', 'record_count']);
@@ -65,10 +90,18 @@ export async function specRoute(state: CrmState, req: CrmRequest, legacy: (state
   if (!isLegacy && !scopesCover(req.scopes, op)) return error(401, 'OAUTH_SCOPE_MISMATCH', MSG.scopeMismatch);
   const refused = validateRequest(op, req, isLegacy);
   if (refused !== undefined) return refused;
+  const ctx: SpecContext = { state, store: state.spec, req, op, params, sampling: samplingFor(state) };
+  if (EXTERNAL_OPERATIONS.has(op.key)) {
+    const resolved = resolveExternal(state, req, params);
+    if (!('segments' in resolved)) return resolved;
+    const locked = RECORD_WRITES.has(op.key) ? lockedRefusal({ ...ctx, params: { ...params, id: resolved.segments[1] ?? '' } }) : undefined;
+    return locked ?? legacy(state, resolved);
+  }
   if (isLegacy) {
+    const locked = RECORD_WRITES.has(op.key) ? lockedRefusal(ctx) : undefined;
+    if (locked !== undefined) return locked;
     const res = await legacy(state, req);
     return RAW_AREAS.has(op.area) ? res : fitted(state, op, res);
   }
-  const ctx: SpecContext = { state, store: specStore(state), req, op, params, sampling: samplingFor(state) };
   return (behaviour ?? genericHandler)(ctx);
 }

@@ -1,8 +1,10 @@
+import type { StateTable } from '../stores/registry.js';
+
 /**
  * State of the resources served by the spec router: generic collections (items by id, per concrete
  * collection path such as `settings/territories` or `settings/layouts/42/map_dependency`), singletons
  * (preferences and other one-object settings) and the behaviour tables of ./behaviours.ts. Plain data,
- * so it snapshots to JSON.
+ * so it snapshots to JSON; one table of the state's list (`spec`), so `--persist` and `reset()` cover it.
  */
 
 export type Item = Record<string, unknown> & { id: string };
@@ -14,7 +16,8 @@ export interface SpecSnapshot {
   tables: Record<string, unknown>;
 }
 
-export class SpecStore {
+export class SpecStore implements StateTable {
+  readonly name = 'spec';
   /** Collection path (lower case) → id → item, in insertion order. */
   readonly collections = new Map<string, Map<string, Item>>();
   /** Collections already given their sample items. */
@@ -43,7 +46,7 @@ export class SpecStore {
     return t;
   }
 
-  clear(): void {
+  reset(): void {
     this.collections.clear();
     this.seeded.clear();
     this.singletons.clear();
@@ -59,8 +62,9 @@ export class SpecStore {
     };
   }
 
-  restore(snap: Partial<SpecSnapshot> | undefined): void {
-    this.clear();
+  restore(data: unknown): void {
+    const snap = data as Partial<SpecSnapshot> | undefined;
+    this.reset();
     for (const [k, items] of snap?.collections ?? []) this.collections.set(k, new Map(items.map((i) => [i.id, i])));
     for (const k of snap?.seeded ?? []) this.seeded.add(k);
     for (const [k, v] of snap?.singletons ?? []) this.singletons.set(k, v);
