@@ -45,10 +45,28 @@ export function objectSchema(schema: Schema | null | undefined): Schema | undefi
   return s.type === 'object' || s.properties !== undefined ? s : undefined;
 }
 
-/** The array-of-objects property a wrapper holds its items in (`currencies`, `data` ...), with the item schema. */
+/** Every object branch of a schema (through `$ref` and `anyOf`), in order. */
+function objectBranches(schema: Schema | null | undefined): Schema[] {
+  if (schema === null || schema === undefined) return [];
+  const s = deref(schema);
+  if (s.anyOf !== undefined) return s.anyOf.flatMap(objectBranches);
+  return s.type === 'object' || s.properties !== undefined ? [s] : [];
+}
+
+/**
+ * The array-of-objects property a wrapper holds its items in (`currencies`, `data` ...), with the item
+ * schema: from the first `anyOf` branch that has one (Zoho lists error shapes as branches too).
+ */
 export function envelopeOf(schema: Schema | null | undefined): { key: string; item: Schema } | undefined {
-  const o = objectSchema(schema);
-  if (o?.properties === undefined) return undefined;
+  for (const o of objectBranches(schema)) {
+    const found = envelopeIn(o);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function envelopeIn(o: Schema): { key: string; item: Schema } | undefined {
+  if (o.properties === undefined) return undefined;
   for (const [key, p] of Object.entries(o.properties)) {
     if (key === 'info') continue;
     const d = deref(p);

@@ -8,7 +8,7 @@ import type { CrmRequest, EmuResponse } from '../../http-types.js';
 import { error, MSG } from '../responses.js';
 import type { CrmState } from '../state.js';
 import { BEHAVIOURS } from './behaviours.js';
-import { samplingFor, type SpecContext } from './context.js';
+import { isObj, samplingFor, type SpecContext } from './context.js';
 import { genericHandler } from './generic.js';
 import { LEGACY_OPERATIONS } from './legacy.js';
 import { matchRoute } from './route-table.js';
@@ -63,7 +63,11 @@ const EXTERNAL_OPERATIONS: ReadonlySet<string> = new Set([
   'related_records/Delete Related Record Using External ID',
 ]);
 
-/** Areas whose hand-written replies already match their (permissive) schemas; left untouched on the hot path. */
+/**
+ * Areas whose hand-written replies are left as they are: records on the hot path, attachments and related
+ * records honour `fields` projections (the OAS requires keys a projection leaves out), bulk jobs carry ids
+ * Zoho's SDKs parse.
+ */
 const RAW_AREAS: ReadonlySet<string> = new Set(['record', 'related_records', 'attachments', 'record_photo', 'bulk_read', 'bulk_write', 'coql', 'module_search', 'record_count']);
 
 /**
@@ -77,13 +81,33 @@ function fitted(state: CrmState, op: SpecOperation, res: EmuResponse): EmuRespon
   return { ...res, json: conform(res.json, schema, samplingFor(state), true) };
 }
 
-export async function specRoute(state: CrmState, req: CrmRequest, legacy: (state: CrmState, req: CrmRequest) => Promise<EmuResponse>): Promise<EmuResponse> {
+function moduleById(state: CrmState, req: CrmRequest): CrmRequest {
+  const id = req.segments[2];
+  const store = state.stores().find((s) => String(s.def.meta.id) === id);
+  return store === undefined ? req : { ...req, segments: [...req.segments.slice(0, 2), store.name, ...req.segments.slice(3)] };
+}
+
+/** v8 tag writes may name existing tags by id only (`{tags: [{id}]}`): the record routes take names. */
+function withTagNames(state: CrmState, op: SpecOperation, req: CrmRequest): CrmRequest {
+  if (op.area !== 'tags' || !isObj(req.json) || !Array.isArray(req.json['tags'])) return req;
+  const tags = req.json['tags'].map((t) => {
+    if (!isObj(t) || typeof t['name'] === 'string' || t['id'] === undefined || t['id'] === null) return t;
+    const found = state.tags.find(String(t['id']));
+    return found === undefined ? t : { ...t, name: found.tag.name };
+  });
+  return { ...req, json: { ...req.json, tags } };
+}
+
+export async function specRoute(state: CrmState, request: CrmRequest, legacy: (state: CrmState, req: CrmRequest) => Promise<EmuResponse>): Promise<EmuResponse> {
+  let req = request;
   const found = matchRoute(req.method, fullSegments(req), req.headers, req.query);
   // Paths the OAS does not describe but Zoho serves (POST /{module}/{id}/Notes, functions, the v2-style
   // routes) stay with the hand-written router, which answers INVALID_URL_PATTERN / INVALID_REQUEST_METHOD
   // for what it does not know either.
   if (found.kind !== 'match') return legacy(state, req);
   const { op, params } = found.match;
+  // modules/Get Module addresses a module by id; the settings route knows api names.
+  if (op.key === 'modules/Get Module') req = moduleById(state, req);
   const behaviour = BEHAVIOURS.get(op.key);
   const isLegacy = behaviour === undefined && LEGACY_OPERATIONS.has(op.key);
   // The hand-written routes check their own scopes (per module); the others check the operation's.
@@ -98,6 +122,7 @@ export async function specRoute(state: CrmState, req: CrmRequest, legacy: (state
     return locked ?? legacy(state, resolved);
   }
   if (isLegacy) {
+    req = withTagNames(state, op, req);
     const locked = RECORD_WRITES.has(op.key) ? lockedRefusal(ctx) : undefined;
     if (locked !== undefined) return locked;
     const res = await legacy(state, req);

@@ -12,6 +12,7 @@ import { envelopeOf, isObj, lists204, newId, objectSchema, reply, singleOf, succ
 import { backedCollection, mapCollection, type Collection } from './backed.js';
 import type { Item } from './store.js';
 import type { Schema, SpecOperation } from './types.js';
+import { OPERATIONS } from '../../generated/operations.js';
 
 const SAMPLE_ITEMS = 2;
 const DEFAULT_PER_PAGE = 200;
@@ -196,9 +197,23 @@ function lastParam(ctx: SpecContext): string {
   return segs[segs.length - 1] ?? '';
 }
 
+/**
+ * The envelope key of a collection whose reply has no schema (sharing rules, services): the key its
+ * sibling operations' bodies or replies use, else `data`.
+ */
+function siblingEnvelopeKey(op: SpecOperation): string {
+  const base = kindOf(op) === 'get' ? op.path.slice(0, op.path.lastIndexOf('/')) : op.path;
+  for (const o of OPERATIONS) {
+    if (o.path !== base && !o.path.startsWith(`${base}/{`)) continue;
+    const found = envelopeOf(o.body?.schema) ?? Object.values(o.responses).map((r) => envelopeOf(r.schema)).find((e) => e !== undefined);
+    if (found !== undefined) return found.key;
+  }
+  return 'data';
+}
+
 function read(ctx: SpecContext, kind: 'list' | 'get'): EmuResponse {
   const { schema } = successOf(ctx.op);
-  const env = envelopeOf(schema);
+  const env = envelopeOf(schema) ?? (schema === undefined && (kind === 'get' || hasItemRoutes(ctx.op)) ? { key: siblingEnvelopeKey(ctx.op), item: {} } : undefined);
   if (env === undefined) {
     // A singleton (preferences, fiscal year ...): the object last written, else a sample.
     const key = ctx.req.segments.join('/').toLowerCase();
@@ -247,6 +262,11 @@ function create(ctx: SpecContext): EmuResponse {
   return writeReply(ctx, results);
 }
 
+/** Whether the resource has routes for single items (`<path>/{id}`). */
+function hasItemRoutes(op: SpecOperation): boolean {
+  return OPERATIONS.some((o) => o.path.startsWith(`${op.path}/{`));
+}
+
 function update(ctx: SpecContext, kind: 'updateMany' | 'updateOne'): EmuResponse {
   const { key, list } = bodyItems(ctx);
   const env = envelopeOf(ctx.op.body?.schema) ?? envelopeOf(successOf(ctx.op).schema);
@@ -261,6 +281,14 @@ function update(ctx: SpecContext, kind: 'updateMany' | 'updateOne'): EmuResponse
     return writeReply(ctx, [ok(ctx, undefined, kind)]);
   }
   const col = items(ctx);
+  // A settings list without item routes (email compose settings ...) is updated as a whole: no ids needed.
+  if (kind === 'updateMany' && !hasItemRoutes(ctx.op)) {
+    const current = col.all()[0];
+    const input = list.find(isObj) ?? {};
+    if (current === undefined) col.add({ ...input, id: newId(ctx.state) });
+    else Object.assign(current, input, { id: current.id });
+    return writeReply(ctx, [ok(ctx, current?.id, kind)]);
+  }
   const results = list.map((input, i) => {
     if (!isObj(input)) return withPath(errorBody('INVALID_DATA', MSG.invalidData, {}), key, i);
     const ref = kind === 'updateOne' ? lastParam(ctx) : typeof input['id'] === 'string' || typeof input['id'] === 'number' ? String(input['id']) : undefined;

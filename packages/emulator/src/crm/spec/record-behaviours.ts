@@ -295,7 +295,18 @@ const richText = (ctx: SpecContext): EmuResponse => {
     for (const f of fields.length > 0 ? fields : [...store.fields.keys()]) if (r[f] !== undefined) row[f] = r[f];
     return [row];
   });
-  return rows.length === 0 ? { status: 204 } : reply(ctx, { data: rows });
+  return rows.length === 0 && ctx.op.responses['204'] !== undefined ? { status: 204 } : reply(ctx, { data: rows });
+};
+
+/** Related records of a record in the recycle bin: the notes still naming it as their parent. */
+const deletedParentRelated: SpecHandler = (ctx) => {
+  const store = moduleOf(ctx);
+  if (store === undefined) return invalidModule();
+  const [, recordId = '', relation = ''] = Object.values(ctx.params);
+  if (!store.deleted.some((d) => d.id === recordId)) return error(400, 'INVALID_DATA', MSG.invalidId, { id: recordId });
+  const related = ctx.state.store(relation);
+  const rows = [...(related?.records.values() ?? [])].filter((r) => isObject(r['Parent_Id']) && r['Parent_Id']['id'] === recordId);
+  return reply(ctx, { data: rows, info: { per_page: 200, count: rows.length, page: 1, more_records: false } });
 };
 
 const timeline = withRecord((ctx, store, record) => {
@@ -377,6 +388,7 @@ export const RECORD_BEHAVIOURS: [string, SpecHandler][] = [
   ['fetch_full_data/Get Rich Text Record', richText],
   ['fetch_full_data/Get Rich Text Records', richText],
   ['timelines/Get Timelines', timeline],
+  ['related_records/Get Deleted Parent Records Related Record', deletedParentRelated],
   ['recycle_bin/Get RecycleBin Records', recycleBin],
   ['recycle_bin/Get RecycleBin Record', recycleBin],
   ['recycle_bin/Delete RecycleBin Records', recycleBin],

@@ -137,7 +137,6 @@ function score(v: unknown, branch: Schema): number {
 }
 
 function build(v: unknown, schema: Schema, ctx: SampleContext, key: string, depth: number, full: boolean, refs: Set<string>, keep: boolean): Json {
-  if (keep && v !== undefined && (v === null || typeof v !== 'object')) return v as Json;
   const ref = schema.$ref;
   if (ref !== undefined) {
     if (refs.has(ref) && v === undefined && depth > 2) return {};
@@ -163,6 +162,13 @@ function build(v: unknown, schema: Schema, ctx: SampleContext, key: string, dept
     for (const part of schema.allOf) acc = build(acc, part, ctx, key, depth, full, refs, keep);
     return acc as Json;
   }
+  if (keep && v === null) return null;
+  if (keep && v !== undefined && typeof v !== 'object') {
+    // Hand-written values stay (enums and patterns come from one sample org; null is the emulator's "none"),
+    // whatever the schema says of them, except numbers where the OAS says string (counts excepted: Zoho's docs show numbers).
+    const t = schema.type;
+    return (t === 'string' && typeof v === 'number' && key !== 'count' ? String(v) : v) as Json;
+  }
   if (v === null && fits(null, schema)) return null;
   if (schema.enum !== undefined && schema.enum.length > 0) {
     if (schema.enum.some((e) => e === v)) return v as Json;
@@ -170,7 +176,6 @@ function build(v: unknown, schema: Schema, ctx: SampleContext, key: string, dept
     return (first ?? null) as Json;
   }
   const type = schema.type ?? (schema.properties !== undefined ? 'object' : schema.items !== undefined ? 'array' : typeOf(v));
-  if (keep && v !== undefined && type !== 'object' && type !== 'array') return v as Json;
   switch (type) {
     case 'object': {
       const src = isPlain(v) ? v : {};
