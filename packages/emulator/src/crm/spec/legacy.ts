@@ -1,6 +1,6 @@
 /**
  * Operations the hand-written routes (../records.ts, ../files.ts, ../related.ts, ../settings.ts, ../bulk*.ts,
- * ../coql-route.ts) already serve: the spec router validates them and passes them on unchanged.
+ * ../coql-route.ts, ../notifications.ts) already serve: the spec router validates them and passes them on unchanged.
  */
 export const LEGACY_OPERATIONS: ReadonlySet<string> = new Set([
   'attachments/Upload Url Attachments',
@@ -35,6 +35,11 @@ export const LEGACY_OPERATIONS: ReadonlySet<string> = new Set([
   'notes/Get Note',
   'notes/Update Note',
   'notes/Delete Note',
+  'notifications/Get Notifications',
+  'notifications/Enable Notifications',
+  'notifications/Update Notifications',
+  'notifications/Disable Notification',
+  'notifications/Delete Notification',
   'org/Get Organization',
   'profiles/Get Profiles',
   'profiles/Get Profile',
