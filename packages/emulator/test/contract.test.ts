@@ -17,7 +17,7 @@ import { sample } from '../src/crm/spec/sample.js';
 import type { Schema, SpecOperation } from '../src/crm/spec/types.js';
 
 /** Schema-valid replies the emulator gives at least (raise it as operations get fixed). */
-const MIN_SCHEMA_VALID = 393;
+const MIN_SCHEMA_VALID = 391;
 
 /** Operations whose reply may fail the check, and why (kept short: each is a known Zoho contradiction). */
 const ALLOWED: Record<string, string> = {
@@ -45,6 +45,8 @@ const ALLOWED: Record<string, string> = {
   'profiles/Get Profiles': 'v8 names modules as {api_name, id} objects in permissions_details (test/crm/versions.test.ts); the OAS says string',
   'bulk_read/Get Bulk Read Job Details': 'query.cvid is absent when the job names no custom view; the OAS requires it (Zoho SDKs parse it as a number, so no sample is put there)',
   'notifications/Enable Notifications': 'crm/notifications.ts answers an enable with 200; the OAS lists 201 and 202 (to settle with the notifications owner)',
+  'tags/Add Tags': 'details.tags lists tag names, as the record routes, the examples and the SDK tests read them; the OAS says {name, id} objects',
+  'tags/Add Tags To Multiple Records': 'details.tags lists tag names, as the record routes, the examples and the SDK tests read them; the OAS says {name, id} objects',
   'users/Users Count': "count is a number as Zoho's documentation shows (the OAS says string; its other branch is an error shape)",
 };
 

@@ -81,21 +81,6 @@ function fitted(state: CrmState, op: SpecOperation, res: EmuResponse): EmuRespon
   return { ...res, json: conform(res.json, schema, samplingFor(state), true) };
 }
 
-/** v8 names a record's tags as `{name, id}` objects in write results (the record routes give names). */
-function tagObjects(state: CrmState, res: EmuResponse): EmuResponse {
-  const body = res.json;
-  if (!isObj(body) || !Array.isArray(body['data'])) return res;
-  const data = body['data'].map((item) => {
-    if (!isObj(item) || !isObj(item['details']) || !Array.isArray(item['details']['tags'])) return item;
-    const details = item['details'];
-    const record = state.storeOf(String(details['id']))?.records.get(String(details['id']));
-    const known = Array.isArray(record?.['Tag']) ? (record['Tag'] as { name: string; id: string }[]) : [];
-    const tags = (details['tags'] as unknown[]).map((t) => (typeof t === 'string' ? (known.find((k) => k.name === t) ?? { name: t, id: null }) : t));
-    return { ...item, details: { ...details, tags } };
-  });
-  return { ...res, json: { ...body, data } };
-}
-
 function moduleById(state: CrmState, req: CrmRequest): CrmRequest {
   const id = req.segments[2];
   const meta = [...state.stores().map((s) => s.def.meta), ...state.seedData.nonApiModules].find((m) => String(m.id) === id);
@@ -141,7 +126,7 @@ export async function specRoute(state: CrmState, request: CrmRequest, legacy: (s
     const locked = RECORD_WRITES.has(op.key) ? lockedRefusal(ctx) : undefined;
     if (locked !== undefined) return locked;
     const res = await legacy(state, req);
-    return RAW_AREAS.has(op.area) ? res : fitted(state, op, op.area === 'tags' ? tagObjects(state, res) : res);
+    return RAW_AREAS.has(op.area) ? res : fitted(state, op, res);
   }
   return (behaviour ?? genericHandler)(ctx);
 }
