@@ -114,8 +114,10 @@ export async function specRoute(state: CrmState, request: CrmRequest, legacy: (s
   if (!isLegacy && !scopesCover(req.scopes, op)) return error(401, 'OAUTH_SCOPE_MISMATCH', MSG.scopeMismatch);
   const refused = validateRequest(op, req, isLegacy);
   if (refused !== undefined) return refused;
-  const ctx: SpecContext = { state, store: state.spec, req, op, params, sampling: samplingFor(state) };
+  // The context (and its clock reading) only for the paths that use it: the record reads stay lean.
+  const context = (): SpecContext => ({ state, store: state.spec, req, op, params, sampling: samplingFor(state) });
   if (EXTERNAL_OPERATIONS.has(op.key)) {
+    const ctx = context();
     const resolved = resolveExternal(state, req, params);
     if (!('segments' in resolved)) return resolved;
     const locked = RECORD_WRITES.has(op.key) ? lockedRefusal({ ...ctx, params: { ...params, id: resolved.segments[1] ?? '' } }) : undefined;
@@ -123,10 +125,10 @@ export async function specRoute(state: CrmState, request: CrmRequest, legacy: (s
   }
   if (isLegacy) {
     req = withTagNames(state, op, req);
-    const locked = RECORD_WRITES.has(op.key) ? lockedRefusal(ctx) : undefined;
+    const locked = RECORD_WRITES.has(op.key) ? lockedRefusal(context()) : undefined;
     if (locked !== undefined) return locked;
     const res = await legacy(state, req);
     return RAW_AREAS.has(op.area) ? res : fitted(state, op, res);
   }
-  return (behaviour ?? genericHandler)(ctx);
+  return (behaviour ?? genericHandler)(context());
 }

@@ -12,15 +12,22 @@ interface Node {
   literals: Map<string, Node>;
   param: Node | undefined;
   /** Operations ending here, in description order. */
-  ops: { op: SpecOperation; names: string[] }[];
+  ops: Candidate[];
+}
+
+interface Candidate {
+  op: SpecOperation;
+  names: string[];
+  /** The query parameters the OAS marks required (for telling shared routes apart). */
+  requiredQuery: string[];
+  /** Whether a path parameter is an external id (the `X-EXTERNAL` variants). */
+  external: boolean;
 }
 
 export interface RouteMatch {
   op: SpecOperation;
   /** Path parameters by the operation's own names. */
   params: Record<string, string>;
-  /** Every operation on this route and method (the chosen one first): several operations share routes. */
-  siblings: SpecOperation[];
 }
 
 export type RouteResult = { kind: 'match'; match: RouteMatch } | { kind: 'method' } | { kind: 'none' };
@@ -31,6 +38,8 @@ export const DOWNLOAD_PREFIX = '/crm/v8/__downloads';
 function templateOf(op: SpecOperation): string {
   return op.path === '/{download_url}' ? `${DOWNLOAD_PREFIX}/${op.area}/{id}` : op.path;
 }
+
+const EXTERNAL = /^external_/;
 
 const newNode = (): Node => ({ literals: new Map(), param: undefined, ops: [] });
 
@@ -55,7 +64,12 @@ function build(ops: readonly SpecOperation[]): Node {
         node = next;
       }
     }
-    node.ops.push({ op, names });
+    node.ops.push({
+      op,
+      names,
+      requiredQuery: op.params.filter((p) => p.required && p.in === 'query').map((p) => p.name),
+      external: names.some((n) => EXTERNAL.test(n)),
+    });
   }
   return root;
 }
@@ -73,32 +87,33 @@ export function matchRoute(
   query: Record<string, string> = {},
 ): RouteResult {
   root ??= build(OPERATIONS);
-  const found = walk(root, segments, 0, []);
-  if (found === undefined) return { kind: 'none' };
-  const { node, values } = found;
+  const values: string[] = [];
+  const node = walk(root, segments, 0, values);
+  if (node === undefined) return { kind: 'none' };
   const same = node.ops.filter((o) => o.op.method === method);
   if (same.length === 0) return { kind: 'method' };
-  const chosen = choose(same, values, headers, query);
+  const chosen = same.length === 1 ? (same[0] as Candidate) : choose(same, values, headers, query);
   const params: Record<string, string> = {};
-  chosen.names.forEach((n, i) => {
-    params[n] = values[i] ?? '';
-  });
-  return { kind: 'match', match: { op: chosen.op, params, siblings: [chosen.op, ...same.map((s) => s.op).filter((o) => o !== chosen.op)] } };
+  for (let i = 0; i < chosen.names.length; i += 1) params[chosen.names[i] ?? ''] = values[i] ?? '';
+  return { kind: 'match', match: { op: chosen.op, params } };
 }
 
-function walk(node: Node, segments: readonly string[], i: number, values: string[]): { node: Node; values: string[] } | undefined {
-  if (i === segments.length) return node.ops.length > 0 ? { node, values } : undefined;
+/** Depth-first, literals first; `values` collects the parameter segments of the path found. */
+function walk(node: Node, segments: readonly string[], i: number, values: string[]): Node | undefined {
+  if (i === segments.length) return node.ops.length > 0 ? node : undefined;
   const seg = segments[i] ?? '';
   const lit = node.literals.get(seg.toLowerCase());
   if (lit !== undefined) {
     const hit = walk(lit, segments, i + 1, values);
     if (hit !== undefined) return hit;
   }
-  if (node.param !== undefined && seg !== '') return walk(node.param, segments, i + 1, [...values, seg]);
-  return undefined;
+  if (node.param === undefined || seg === '') return undefined;
+  values.push(seg);
+  const hit = walk(node.param, segments, i + 1, values);
+  if (hit === undefined) values.pop();
+  return hit;
 }
 
-const EXTERNAL = /^external_/;
 const DIGITS = /^\d+$/;
 
 /**
@@ -107,19 +122,12 @@ const DIGITS = /^\d+$/;
  * description order (record/photo, count, rich text, mass update and search share one behaviour), those
  * whose required query parameters are all present first.
  */
-function choose(
-  ops: { op: SpecOperation; names: string[] }[],
-  values: string[],
-  headers: Record<string, string | string[] | undefined>,
-  query: Record<string, string>,
-): { op: SpecOperation; names: string[] } {
-  if (ops.length === 1) return ops[0] as { op: SpecOperation; names: string[] };
+function choose(all: Candidate[], values: string[], headers: Record<string, string | string[] | undefined>, query: Record<string, string>): Candidate {
   // Operations whose required query parameters the request does not carry come last (module search vs records search).
-  const satisfied = (o: { op: SpecOperation }): boolean => o.op.params.every((p) => !p.required || p.in !== 'query' || query[p.name] !== undefined);
-  ops = [...ops.filter(satisfied), ...ops.filter((o) => !satisfied(o))];
+  const satisfied = (o: Candidate): boolean => o.requiredQuery.every((n) => query[n] !== undefined);
+  const ops = all.every(satisfied) ? all : [...all.filter(satisfied), ...all.filter((o) => !satisfied(o))];
   const external = headers['x-external'] !== undefined;
-  const isExternal = (o: { names: string[] }): boolean => o.names.some((n) => EXTERNAL.test(n));
-  let pool = ops.filter((o) => isExternal(o) === external);
+  let pool = ops.filter((o) => o.external === external);
   if (pool.length === 0) pool = ops;
   // id vs api_name at the same position: the first position where the names differ decides.
   const byIdentity = pool.filter((o) => {
@@ -133,5 +141,5 @@ function choose(
     if (wantsName) return !DIGITS.test(value);
     return true;
   });
-  return (byIdentity[0] ?? pool[0] ?? ops[0]) as { op: SpecOperation; names: string[] };
+  return (byIdentity[0] ?? pool[0] ?? ops[0]) as Candidate;
 }
