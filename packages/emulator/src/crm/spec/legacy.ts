@@ -1,6 +1,6 @@
 /**
  * Operations the hand-written routes (../records.ts, ../files.ts, ../related.ts, ../settings.ts, ../bulk*.ts,
- * ../coql-route.ts, ../notifications.ts) already serve: the spec router validates them and passes them on unchanged.
+ * ../coql-route.ts, ../notifications.ts, the process routes of blueprint, merge, send mail and composite) already serve: the spec router validates them and passes them on unchanged.
  */
 export const LEGACY_OPERATIONS: ReadonlySet<string> = new Set([
   'attachments/Upload Url Attachments',
@@ -28,6 +28,11 @@ export const LEGACY_OPERATIONS: ReadonlySet<string> = new Set([
   'modules/Get Modules',
   'modules/Get Module By API Name',
   'modules/Get Module',
+  'blueprint/Get BluePrint',
+  'blueprint/Update BluePrint',
+  'composite_requests/composite',
+  'find_and_merge/Merge Records',
+  'send_mail/Send Mail',
   'notes/Get Notes',
   'notes/Create Notes',
   'notes/Update Notes',
