@@ -67,7 +67,7 @@ describe('bulk write with a malformed CSV', () => {
     const csv = 'Last_Name,Company\nOne,Acme\n"Two,Acme\nThree,Acme\n';
     const up = await call(s, 'POST', '/crm/v8/upload', { headers: { feature: 'bulk-write', 'X-CRM-ORG': org }, files: [file('leads.zip', zip([{ name: 'leads.csv', data: Buffer.from(csv) }]))] });
     assert.equal(up.data.code, 'FILE_UPLOAD_SUCCESS');
-    const job = await call(s, 'POST', '/crm/bulk/v8/write', { body: { operation: 'insert', resource: [{ type: 'data', module: 'Leads', file_id: up.data.details.file_id }] } });
+    const job = await call(s, 'POST', '/crm/bulk/v8/write', { body: { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Leads' }, file_id: up.data.details.file_id }] } });
     const status = await call(s, 'GET', `/crm/bulk/v8/write/${String(job.data.details.id)}`);
     assert.equal(status.data.status, 'FAILED');
     assert.equal(status.data.resource[0].file.status, 'FAILED');
