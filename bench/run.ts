@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every benchmark in one run, a table of ratios on stdout, and bench/RESULTS.md rewritten
  * with the table, the date and the machine. Knobs: BENCH_ROUNDS, BENCH_SECONDS (GET), BENCH_PAIRS (cold
- * require), BENCH_ONLY=get,write,storm,memory,cold,install (a subset).
+ * require), BENCH_ONLY=get,write,storm,memory,cold,install,emulator (a subset).
  */
 import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';
 import { MAX_COLD_REQUIRE_RATIO, benchColdRequire } from './cold-require.js';
+import { MIN_VALIDATION_THROUGHPUT_RATIO, benchEmulator } from './emulator-throughput.js';
 import { benchGet } from './get.js';
 import { MAX_INSTALL_BYTES, MAX_INSTALL_PACKAGES, benchInstall } from './install-footprint.js';
 import { benchMemory } from './memory.js';
@@ -23,7 +24,8 @@ interface Row {
   target: string;
 }
 
-const only = new Set((process.env['BENCH_ONLY'] ?? 'get,write,storm,memory,cold,install').split(','));
+const SECTIONS = ['get', 'write', 'storm', 'memory', 'cold', 'install', 'emulator'];
+const only = new Set(process.env['BENCH_ONLY']?.split(',') ?? SECTIONS);
 const rows: Row[] = [];
 const fixed = (n: number, d = 2): string => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
@@ -75,10 +77,17 @@ async function main(): Promise<void> {
     rows.push({ bench: 'fresh npm install of the packed zcrmsdk tarball', measured: `${r.packages} packages, ${(r.bytes / 1e6).toFixed(1)} MB (${(r.diskBytes / 1e6).toFixed(1)} MB on disk)`, ratio: '', target: `≤ ${MAX_INSTALL_PACKAGES} packages, ≤ ${MAX_INSTALL_BYTES / 1e6} MB` });
   });
 
+  await section('emulator', async () => {
+    const results = await benchEmulator({ rounds: Number(process.env['BENCH_ROUNDS'] ?? 5), seconds: Number(process.env['BENCH_SECONDS'] ?? 2), concurrencies: [1, 64] });
+    for (const r of results) {
+      rows.push({ bench: `emulator GET /crm/v8/Leads/{id}, c=${r.concurrency}: validation on vs off (v2 route: ${r.v2.toFixed(0)} req/s)`, measured: `${r.validated.toFixed(0)} vs ${r.unvalidated.toFixed(0)} req/s`, ratio: fixed(r.ratio), target: `≥ ${MIN_VALIDATION_THROUGHPUT_RATIO.toFixed(2)}` });
+    }
+  });
+
   const header = '| benchmark | measured | ratio | target |\n|---|---|---|---|';
   const table = [header, ...rows.map((r) => `| ${r.bench} | ${r.measured} | ${r.ratio} | ${r.target} |`)].join('\n');
   console.log(table);
-  if (only.size === 6) {
+  if (SECTIONS.every((name) => only.has(name))) {
     const cpu = cpus();
     const machine = `${type()} ${process.arch}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
     // Rewrites the head of RESULTS.md (this run's table); the sections after the marker are kept.

@@ -15,7 +15,8 @@ interface Command {
 async function main(): Promise<void> {
   const https = process.env['BENCH_HTTP'] !== '1';
   const records = Number(process.env['BENCH_RECORDS'] ?? 100);
-  const emu = await startEmulator({ port: 0, https, refreshThrottle: false, maxRecordedRequests: 20_000 });
+  const validateRequests = process.env['BENCH_VALIDATE'] !== '0';
+  const emu = await startEmulator({ port: 0, https, validateRequests, refreshThrottle: false, maxRecordedRequests: 20_000 });
   emu.crm.generate('Leads', records);
   const recordIds = emu.crm.records('Leads').slice(0, 10).map((r) => String(r['id']));
   const send = (msg: unknown): void => {

@@ -68,6 +68,7 @@ export { runEmulatorCli } from './cli.js';
 export { redactAuthorization, secretFingerprint } from './redact.js';
 export { CREDIT_RULES, creditCost } from './credits.js';
 export type { CreditReport, CreditRule, CreditUse, CreditedCall } from './credits.js';
+export { DEFAULT_VALIDATE_REQUESTS } from './crm/state.js';
 export {
   DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
   DEFAULT_CLIENT,

@@ -36,7 +36,7 @@ import {
 } from './request-parser.js';
 import { redactHeaders, redactText, secretValues } from './redact.js';
 import { generateCertificate } from './tls.js';
-import type { CrmStateOptions } from './crm/state.js';
+import { DEFAULT_VALIDATE_REQUESTS, type CrmStateOptions } from './crm/state.js';
 
 /** Where the emulator logs one line per request (never a query string, body or header value). */
 export interface EmulatorLogger {
@@ -74,6 +74,12 @@ export interface EmulatorOptions {
   legacyExpiresIn?: boolean;
   /** HTTP status of a multi-record write where some items failed: 207 (observed) or 202 (v2 docs). Default 207. */
   mixedStatus?: 207 | 202;
+  /**
+   * Check each v8 request against its operation's parameters and request schema, refusing it as Zoho does
+   * (`REQUIRED_PARAM_MISSING`, `INVALID_DATA` with `details.api_name`/`json_path`). `false` makes a lenient
+   * emulator that routes without checking (and is the benchmark's baseline). Default {@link DEFAULT_VALIDATE_REQUESTS}.
+   */
+  validateRequests?: boolean;
   /** Apply an edition's concurrency limit and 24-hour credits. Default: none (unlimited). */
   edition?: ZohoEdition;
   /** Max CRM calls in flight; more get 429 TOO_MANY_REQUESTS. Default: the edition's, else unlimited. */
@@ -268,7 +274,7 @@ export async function prepareEmulator<S extends CrmBackend>(
   const clock = { offsetMs: 0 };
   const baseNow = options.now ?? Date.now;
   const now = (): number => baseNow() + clock.offsetMs;
-  const crmOptions: CrmStateOptions = { seed: options.seed ?? 1, now, mixedStatus: options.mixedStatus ?? 207 };
+  const crmOptions: CrmStateOptions = { seed: options.seed ?? 1, now, mixedStatus: options.mixedStatus ?? 207, validateRequests: options.validateRequests ?? DEFAULT_VALIDATE_REQUESTS };
   if (options.timezoneOffsetMinutes !== undefined) crmOptions.timezoneOffsetMinutes = options.timezoneOffsetMinutes;
   if (options.emptyModules !== undefined) crmOptions.emptyModules = options.emptyModules;
 

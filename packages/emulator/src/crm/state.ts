@@ -43,7 +43,15 @@ export interface CrmStateOptions {
   emptyModules?: boolean;
   /** Status of a v2 write with mixed results: 207 (observed, default) or 202 (documented). */
   mixedStatus?: 207 | 202;
+  /** Validate v8 requests against the operation's parameters and request schema. Default {@link DEFAULT_VALIDATE_REQUESTS}. */
+  validateRequests?: boolean;
 }
+
+/**
+ * v8 requests are validated against the operation's parameters and request schema.
+ * @default true
+ */
+export const DEFAULT_VALIDATE_REQUESTS = true;
 
 /** Version of `snapshot()`'s shape; `restore` also reads format 1 (one key per side store, before the table list). */
 export const SNAPSHOT_FORMAT = 2;
@@ -86,6 +94,7 @@ export class CrmState {
       timezoneOffsetMinutes: options.timezoneOffsetMinutes ?? 0,
       emptyModules: options.emptyModules ?? false,
       mixedStatus: options.mixedStatus ?? 207,
+      validateRequests: options.validateRequests ?? DEFAULT_VALIDATE_REQUESTS,
     };
     // The id counter comes first: the seed takes its ids from it, and a restore sets it before anything else.
     this.ids = this.tables.register(new IdCounter(this.options.seed));
