@@ -1,106 +1,44 @@
 /**
  * Fidelity: Zoho's newest official SDK, @zohocrm/typescript-sdk-8.0 (it calls `/crm/v8`), unmodified, against
  * the emulator over HTTPS with real certificate checking: the SDK runs in a child process that trusts the
- * emulator's CA through NODE_EXTRA_CA_CERTS (./typescript-sdk-8.0-driver.ts). Grant → list with `page_token`
- * → create → update → get → search → COQL → attachments (upload, list, download) → users → org → fields →
+ * emulator's CA through NODE_EXTRA_CA_CERTS (./typescript-sdk-8.0/harness.ts; the steps are in
+ * ./typescript-sdk-8.0/steps/records.ts). Grant → list with `page_token` → create → update → get → search → COQL → attachments (upload, list, download) → users → org → fields →
  * upsert → related records, notes, tags → convert → settings → photo → mass update, bulk read, functions, counts
  * → delete (and the recycle bin) → refresh → a 401, each checked against the emulator's state and request log.
  */
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { redactAuthorization, startEmulator, type Emulator } from '../../src/index.js';
+import { describe, it } from 'node:test';
+import { redactAuthorization } from '../../src/index.js';
+import { sdkSession, type StepReply as Reply } from './typescript-sdk-8.0/harness.js';
 
-const SCOPE = 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.ALL,ZohoCRM.org.ALL,ZohoCRM.coql.READ';
 const LAST_NAME = `Eight${process.pid}`;
 const EMAIL = `${LAST_NAME.toLowerCase()}@example.com`;
 const FILE_BYTES = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from([0, 0xff, 0xc3, 0x28]), Buffer.from('eight')]);
 
-type Reply = Record<string, any>;
-
-let emu: Emulator;
-let dir: string;
-let child: ChildProcess;
-let nextId = 0;
-const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 let leadId = '';
 let attachmentId = '';
 
-/** Runs one SDK step in the child and returns what the SDK handed back. */
-function step(name: string, args: Record<string, unknown> = {}): Promise<Reply> {
-  const id = ++nextId;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    child.send({ id, step: name, args });
-  });
-}
-
-function crmRequests(pathPart: string) {
-  return emu.requests.filter((r) => r.path.includes(pathPart));
-}
-
 describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTTPS', () => {
-  before(async () => {
-    emu = await startEmulator({ port: 0, https: true });
-    emu.registerFunction('greet_eight', (input) => `Hello ${input.method} ${input.userId}`);
-    dir = await mkdtemp(join(tmpdir(), 'zcrm-fidelity-v8-'));
-    const caPath = join(dir, 'emulator-ca.pem');
-    await writeFile(caPath, emu.ca ?? '');
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_EXTRA_CA_CERTS: caPath };
-    delete env['NODE_TLS_REJECT_UNAUTHORIZED'];
-    child = fork(join(__dirname, 'typescript-sdk-8.0-driver.ts'), [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    await new Promise<void>((resolve, reject) => {
-      child.once('error', reject);
-      child.on('message', (m: { ready?: boolean; id?: number; ok?: boolean; result?: Reply; error?: string }) => {
-        if (m.ready === true) return resolve();
-        const waiter = m.id === undefined ? undefined : pending.get(m.id);
-        if (waiter === undefined) return;
-        pending.delete(m.id as number);
-        if (m.ok === true) waiter.resolve(m.result ?? {});
-        else waiter.reject(new Error(`SDK step failed: ${m.error ?? ''}`));
-      });
-      child.once('exit', (code) => {
-        const error = new Error(`SDK driver exited with ${String(code)}`);
-        reject(error);
-        for (const waiter of pending.values()) waiter.reject(error);
-        pending.clear();
-      });
-    });
-    const grant = await emu.grantToken({ scope: SCOPE });
-    const init = await step('init', {
-      url: emu.url,
-      clientId: emu.client.clientId,
-      clientSecret: emu.client.clientSecret,
-      redirectUri: emu.client.redirectUri,
-      grant,
-      dir,
-      tokenFile: join(dir, 'tokens.txt'),
-    });
-    assert.equal(init['initialized'], true);
-  });
-  after(async () => {
-    child?.kill();
-    await emu?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const sdk = sdkSession({ groups: ['records'], setup: (emu) => emu.registerFunction('greet_eight', (input) => `Hello ${input.method} ${input.userId}`) });
+  const step = sdk.step;
+  const crmRequests = sdk.requests;
 
   it('grant: the first call exchanges the grant code, learns the user as <email>:<org zgid> and stores the tokens', async () => {
     const page = await step('list', { fields: 'Last_Name,Company', perPage: 5 });
     assert.equal(page['status'], 200, JSON.stringify(page));
     assert.equal(page['ok'], true);
-    assert.equal(emu.tokenRequests.length, 1);
-    assert.match(String(emu.tokenRequests[0]?.headers['content-type']), /^multipart\/form-data/);
+    assert.equal(sdk.emu.tokenRequests.length, 1);
+    assert.match(String(sdk.emu.tokenRequests[0]?.headers['content-type']), /^multipart\/form-data/);
     // The SDK asks who it is (v8 users?type=CurrentUser, then the org) right after the grant.
     assert.ok(crmRequests('/crm/v8/users').some((r) => r.query['type'] === 'CurrentUser'));
     assert.ok(crmRequests('/crm/v8/org').length >= 1);
-    const admin = emu.crm.users().find((u) => u['id'] === emu.crm.currentUserId);
-    const zgid = String(emu.crm.seedData.org['zgid']);
+    const admin = sdk.emu.crm.users().find((u) => u['id'] === sdk.emu.crm.currentUserId);
+    const zgid = String(sdk.emu.crm.seedData.org['zgid']);
     const tokens = await step('token');
     assert.equal(tokens['userSignature'], `${String(admin?.['email'])}:${zgid}`);
-    const file = await step('tokenFile', { tokenFile: join(dir, 'tokens.txt') });
+    const file = await step('tokenFile', { tokenFile: sdk.tokenFile });
     assert.ok(String(file['text']).includes(`${String(admin?.['email'])}:${zgid}`), 'the FileStore row names the user');
     assert.ok(String(file['text']).includes(String(tokens['refreshToken'])));
   });
@@ -116,7 +54,7 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
     const second = await step('list', { fields: 'Last_Name', perPage: 3, pageToken: token });
     assert.equal(second['status'], 200);
     assert.equal(crmRequests('/crm/v8/Leads').at(-1)?.query['page_token'], token);
-    const leads = [...emu.crm.records('Leads')].map((r) => r.id);
+    const leads = [...sdk.emu.crm.records('Leads')].map((r) => r.id);
     assert.deepEqual(second['ids'], leads.slice(3, 6));
     // Without `fields` v8 refuses, as Zoho does.
     const bare = await step('list', { perPage: 3 });
@@ -130,12 +68,12 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
     assert.equal(created['status'], 201, JSON.stringify(created));
     assert.equal(created['code'], 'SUCCESS');
     leadId = String(created['id']);
-    assert.equal(emu.crm.records('Leads').find((r) => r.id === leadId)?.Company, 'Acme é');
+    assert.equal(sdk.emu.crm.records('Leads').find((r) => r.id === leadId)?.Company, 'Acme é');
 
     const updated = await step('update', { id: leadId, company: 'Acme Eight' });
     assert.equal(updated['status'], 200, JSON.stringify(updated));
     assert.equal(updated['code'], 'SUCCESS');
-    assert.equal(emu.crm.records('Leads').find((r) => r.id === leadId)?.Company, 'Acme Eight');
+    assert.equal(sdk.emu.crm.records('Leads').find((r) => r.id === leadId)?.Company, 'Acme Eight');
 
     const got = await step('get', { id: leadId });
     assert.equal(got['status'], 200);
@@ -154,13 +92,13 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
   });
 
   it('attachments: upload, list (fields is mandatory on v8), download', async () => {
-    const path = join(dir, 'eight.png');
+    const path = join(sdk.dir, 'eight.png');
     await writeFile(path, FILE_BYTES);
     const up = await step('uploadAttachment', { id: leadId, path });
     assert.equal(up['status'], 200, JSON.stringify(up));
     assert.equal(up['code'], 'SUCCESS');
     attachmentId = String(up['id']);
-    assert.deepEqual(emu.crm.attachments.get(attachmentId)?.data, FILE_BYTES);
+    assert.deepEqual(sdk.emu.crm.attachments.get(attachmentId)?.data, FILE_BYTES);
 
     const bare = await step('listAttachments', { id: leadId });
     assert.equal(bare['status'], 400);
@@ -191,7 +129,7 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
   it('org: the v8 org reply has a stable zgid and the v8 keys', async () => {
     const org = await step('org');
     assert.equal(org['status'], 200, JSON.stringify(org));
-    assert.equal(org['zgid'], String(emu.crm.seedData.org['zgid']));
+    assert.equal(org['zgid'], String(sdk.emu.crm.seedData.org['zgid']));
     assert.equal(org['maxPerPage'], 200);
     assert.equal(org['hipaa'], false);
     assert.equal(org['type'], 'production');
@@ -213,7 +151,7 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
       searchable: true,
       systemMandatory: true,
     });
-    assert.equal(res['count'], emu.crm.store('Leads')?.def.fields.length);
+    assert.equal(res['count'], sdk.emu.crm.store('Leads')?.def.fields.length);
   });
 
   it('upsert: the same Email twice inserts once, then updates that record', async () => {
@@ -223,72 +161,72 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
     const second = await step('upsert', { lastName: `Up${process.pid}b`, email });
     assert.equal(second['code'], 'SUCCESS', JSON.stringify(second));
     assert.equal(second['id'], first['id']);
-    const matching = emu.crm.records('Leads').filter((r) => r['Email'] === email);
+    const matching = sdk.emu.crm.records('Leads').filter((r) => r['Email'] === email);
     assert.deepEqual(matching.map((r) => [r['id'], r['Last_Name']]), [[first['id'], `Up${process.pid}b`]]);
   });
 
   it('related records, notes and tags of records', async () => {
-    const contact = emu.crm.records('Contacts').find((c) => typeof c['Account_Name'] === 'object' && c['Account_Name'] !== null);
+    const contact = sdk.emu.crm.records('Contacts').find((c) => typeof c['Account_Name'] === 'object' && c['Account_Name'] !== null);
     const accountId = String((contact?.['Account_Name'] as { id: string }).id);
     const related = await step('related', { module: 'Accounts', id: accountId, list: 'Contacts', fields: 'Last_Name' });
     assert.equal(related['status'], 200, JSON.stringify(related));
-    const expected = emu.crm.records('Contacts').filter((c) => (c['Account_Name'] as { id?: string } | null)?.id === accountId).map((c) => String(c['id']));
+    const expected = sdk.emu.crm.records('Contacts').filter((c) => (c['Account_Name'] as { id?: string } | null)?.id === accountId).map((c) => String(c['id']));
     assert.deepEqual([...related['ids']].sort(), expected.sort());
 
     const note = await step('note', { id: leadId, content: `Called ${process.pid}` });
     assert.equal(note['code'], 'SUCCESS', JSON.stringify(note));
-    const stored = emu.crm.records('Notes').find((n) => n['id'] === note['id']);
+    const stored = sdk.emu.crm.records('Notes').find((n) => n['id'] === note['id']);
     assert.equal((stored?.['Parent_Id'] as { id: string }).id, leadId);
     assert.ok(note['notes'].some((n: Reply) => n['id'] === note['id'] && n['content'] === `Called ${process.pid}`));
 
-    const ids = emu.crm.records('Leads').slice(0, 2).map((r) => String(r['id']));
+    const ids = sdk.emu.crm.records('Leads').slice(0, 2).map((r) => String(r['id']));
     const tagged = await step('tags', { ids: ids.join(','), name: 'Eight' });
     assert.equal(tagged['status'], 200, JSON.stringify(tagged));
     assert.deepEqual(tagged['codes'], ['SUCCESS', 'SUCCESS']);
-    for (const id of ids) assert.ok((emu.crm.records('Leads').find((r) => r['id'] === id)?.['Tag'] as { name: string }[]).some((t) => t.name === 'Eight'));
+    for (const id of ids) assert.ok((sdk.emu.crm.records('Leads').find((r) => r['id'] === id)?.['Tag'] as { name: string }[]).some((t) => t.name === 'Eight'));
   });
 
   it('convert: ConvertLeadOperations turns a lead into a contact and an account', async () => {
-    const lead = emu.crm.records('Leads').find((r) => r['$converted'] !== true && r['id'] !== leadId && typeof r['Company'] === 'string');
+    const lead = sdk.emu.crm.records('Leads').find((r) => r['$converted'] !== true && r['id'] !== leadId && typeof r['Company'] === 'string');
     const converted = await step('convert', { id: String(lead?.['id']) });
     assert.equal(converted['status'], 200, JSON.stringify(converted));
     assert.equal(converted['code'], 'SUCCESS');
-    assert.equal(emu.crm.records('Contacts').find((c) => c['id'] === converted['contact'])?.['Last_Name'], lead?.['Last_Name']);
-    assert.ok(emu.crm.records('Accounts').some((a) => a['id'] === converted['account']));
+    assert.equal(sdk.emu.crm.records('Contacts').find((c) => c['id'] === converted['contact'])?.['Last_Name'], lead?.['Last_Name']);
+    assert.ok(sdk.emu.crm.records('Accounts').some((a) => a['id'] === converted['account']));
   });
 
   it('settings: modules, layouts, custom views, related lists, roles and profiles', async () => {
     const settings = await step('settings');
     assert.ok(Array.isArray(settings['modules']) && settings['modules'].includes('Leads'), JSON.stringify(settings['modules']));
-    assert.deepEqual(settings['layouts'], emu.crm.store('Leads')?.def.layouts.map((l) => l['name']));
-    assert.equal(settings['customViews'].length, emu.crm.store('Leads')?.def.customViews.length);
-    assert.deepEqual(settings['relatedLists'], emu.crm.store('Leads')?.def.relatedLists.map((r) => r['api_name']));
-    assert.deepEqual(settings['roles'], emu.crm.seedData.roles.map((r) => r['name']));
-    assert.deepEqual(settings['profiles'], emu.crm.seedData.profiles.map((p) => p['name']));
+    assert.deepEqual(settings['layouts'], sdk.emu.crm.store('Leads')?.def.layouts.map((l) => l['name']));
+    assert.equal(settings['customViews'].length, sdk.emu.crm.store('Leads')?.def.customViews.length);
+    assert.deepEqual(settings['relatedLists'], sdk.emu.crm.store('Leads')?.def.relatedLists.map((r) => r['api_name']));
+    assert.deepEqual(settings['roles'], sdk.emu.crm.seedData.roles.map((r) => r['name']));
+    assert.deepEqual(settings['profiles'], sdk.emu.crm.seedData.profiles.map((p) => p['name']));
   });
 
   it('photo: upload and download a record photo', async () => {
-    const path = join(dir, 'photo.png');
+    const path = join(sdk.dir, 'photo.png');
     await writeFile(path, FILE_BYTES);
     const photo = await step('photo', { id: leadId, path });
     assert.equal(photo['uploadStatus'], 200);
     assert.equal(photo['status'], 200, JSON.stringify(photo));
     assert.deepEqual(Buffer.from(String(photo['base64']), 'base64'), FILE_BYTES);
-    assert.deepEqual(emu.crm.photos.get(leadId)?.data, FILE_BYTES);
+    assert.deepEqual(sdk.emu.crm.photos.get(leadId)?.data, FILE_BYTES);
   });
 
   it('mass update, bulk read, functions and counts', async () => {
-    const ids = emu.crm.records('Leads').slice(2, 4).map((r) => String(r['id']));
+    const ids = sdk.emu.crm.records('Leads').slice(2, 4).map((r) => String(r['id']));
     const mass = await step('massUpdate', { ids: ids.join(','), company: 'Mass Eight' });
     assert.equal(mass['status'], 202, JSON.stringify(mass));
     assert.equal(mass['jobStatus'], 'COMPLETED');
-    for (const id of ids) assert.equal(emu.crm.records('Leads').find((r) => r['id'] === id)?.['Company'], 'Mass Eight');
+    for (const id of ids) assert.equal(sdk.emu.crm.records('Leads').find((r) => r['id'] === id)?.['Company'], 'Mass Eight');
 
     const bulk = await step('bulkRead');
     assert.equal(bulk['status'], 201, JSON.stringify(bulk));
     assert.equal(bulk['state'], 'COMPLETED');
     // Converted leads are not exported, as they are not listed.
-    assert.equal(bulk['count'], emu.crm.records('Leads').filter((r) => r['$converted'] !== true).length);
+    assert.equal(bulk['count'], sdk.emu.crm.records('Leads').filter((r) => r['$converted'] !== true).length);
     assert.equal(bulk['downloadStatus'], 200);
     assert.equal(bulk['fileName'], `${String(bulk['jobId'])}.zip`);
     assert.equal(Buffer.from(String(bulk['zipBase64']), 'base64').subarray(0, 2).toString('latin1'), 'PK');
@@ -296,42 +234,42 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
     // The SDK's arguments Map goes out as "[object Object]", so the function is called without arguments.
     const fn = await step('execute', { function: 'greet_eight' });
     assert.equal(fn['status'], 200, JSON.stringify(fn));
-    assert.equal(fn['output'], `Hello GET ${emu.crm.currentUserId}`);
+    assert.equal(fn['output'], `Hello GET ${sdk.emu.crm.currentUserId}`);
     assert.equal(crmRequests('/crm/v8/functions/greet_eight/actions/execute').at(-1)?.query['auth_type'], 'oauth');
 
     const counts = await step('counts');
-    assert.equal(counts['records'], String(emu.crm.records('Leads').length));
-    assert.equal(counts['users'], String(emu.crm.users().filter((u) => u['status'] !== 'deleted').length));
+    assert.equal(counts['records'], String(sdk.emu.crm.records('Leads').length));
+    assert.equal(counts['users'], String(sdk.emu.crm.users().filter((u) => u['status'] !== 'deleted').length));
   });
 
   it('delete: deleteRecord moves the lead to the recycle bin', async () => {
     const del = await step('delete', { id: leadId });
     assert.equal(del['status'], 200, JSON.stringify(del));
     assert.equal(del['code'], 'SUCCESS');
-    assert.equal(emu.crm.records('Leads').some((r) => r.id === leadId), false);
+    assert.equal(sdk.emu.crm.records('Leads').some((r) => r.id === leadId), false);
     const deleted = await step('deleted');
     assert.equal(deleted['status'], 200, JSON.stringify(deleted));
     assert.deepEqual(deleted['records'].find((d: Reply) => d['id'] === leadId), { id: leadId, type: 'recycle', name: LAST_NAME });
   });
 
   it('refresh: a token about to expire is refreshed before the next call (multipart refresh_token grant)', async () => {
-    const before = emu.requests.filter((r) => r.path.startsWith('/crm/')).at(-1)?.headers.authorization;
-    await step('expireSoon', { tokenFile: join(dir, 'tokens.txt') });
-    const count = emu.tokenRequests.length;
+    const before = sdk.emu.requests.filter((r) => r.path.startsWith('/crm/')).at(-1)?.headers.authorization;
+    await step('expireSoon', { tokenFile: sdk.tokenFile });
+    const count = sdk.emu.tokenRequests.length;
     const page = await step('list', { fields: 'Last_Name', perPage: 1 });
     assert.equal(page['status'], 200, JSON.stringify(page));
-    assert.equal(emu.tokenRequests.length, count + 1);
-    assert.match(String(emu.tokenRequests.at(-1)?.body), /name="grant_type"\r\n\r\nrefresh_token\r\n/);
-    const used = emu.requests.at(-1)?.headers.authorization;
+    assert.equal(sdk.emu.tokenRequests.length, count + 1);
+    assert.match(String(sdk.emu.tokenRequests.at(-1)?.body), /name="grant_type"\r\n\r\nrefresh_token\r\n/);
+    const used = sdk.emu.requests.at(-1)?.headers.authorization;
     assert.notEqual(used, before);
     // The refreshed access token is what the SDK saved in its FileStore and sent.
-    const file = await step('tokenFile', { tokenFile: join(dir, 'tokens.txt') });
+    const file = await step('tokenFile', { tokenFile: sdk.tokenFile });
     // The log keeps a fingerprint of the token: one of the file's tokens has it.
     assert.ok((String(file['text']).match(/1000\.[0-9a-f.]+/g) ?? []).some((t) => redactAuthorization(`Zoho-oauthtoken ${t}`) === used));
   });
 
   it('401: a token the emulator no longer knows comes back as the SDK APIException INVALID_TOKEN', async () => {
-    emu.expireAccessTokens();
+    sdk.emu.expireAccessTokens();
     const page = await step('list', { fields: 'Last_Name', perPage: 1 });
     assert.equal(page['status'], 401, JSON.stringify(page));
     assert.equal(page['code'], 'INVALID_TOKEN');
@@ -339,7 +277,7 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
   });
 
   it('every CRM request went to /crm/v8 with the OAuth header and the SDK header', () => {
-    const crm = emu.requests.filter((r) => r.path.startsWith('/crm/'));
+    const crm = sdk.emu.requests.filter((r) => r.path.startsWith('/crm/'));
     assert.ok(crm.length >= 15);
     for (const r of crm) {
       assert.match(r.path, /^\/crm\/(?:bulk\/)?v8\//);

@@ -1,85 +1,11 @@
 /**
- * Child process of zohocrm-typescript-sdk-8.0.test.ts: drives Zoho's @zohocrm/typescript-sdk-8.0, unmodified,
- * one step per IPC message, and answers with plain JSON describing what the SDK handed back. It runs in its
- * own process because the emulator's CA must be trusted at start-up (NODE_EXTRA_CA_CERTS), with certificate
- * checking on.
+ * Steps of the first fidelity suite (zohocrm-typescript-sdk-8.0.test.ts): records, attachments, users, org,
+ * fields, notes, tags, convert, settings metadata, photo, mass update, bulk read, functions, counts.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { readAll } from '../../../../test-support/read-all.js';
+import { readAll } from '../../../../../../test-support/read-all.js';
+import { actionItem, outcome, params, strip, Z, type Reply, type Sdk, type Steps } from '../sdk.js';
 
-// The SDK is driven as its README does; its classes are used dynamically here.
-type Sdk = any;
-const Z = require('@zohocrm/typescript-sdk-8.0') as Sdk;
-
-type Args = Record<string, string | number | boolean | undefined>;
-type Reply = Record<string, unknown>;
-
-/** What an APIResponse holds: status, and either the expected class's data or Zoho's error fields. */
-function outcome(response: Sdk, expected: Sdk): Reply {
-  if (response === null || response === undefined) return { status: null };
-  const status = response.getStatusCode();
-  const object = response.getObject();
-  if (object === null || object === undefined) return { status };
-  if (object instanceof expected) return { status, ok: true, object };
-  const code = object.getCode?.()?.getValue?.();
-  const details = object.getDetails?.();
-  return {
-    status,
-    ok: false,
-    class: object.constructor?.name,
-    code,
-    message: object.getMessage?.(),
-    details: details instanceof Map ? Object.fromEntries(details) : details,
-  };
-}
-
-function strip(r: Reply): Reply {
-  const { object: _object, ...rest } = r;
-  return rest;
-}
-
-/** The first action item: its code and id (SuccessResponse) or its error code and details. */
-function actionItem(wrapper: Sdk): Reply {
-  const item = wrapper.getData()[0];
-  const details = item?.getDetails?.();
-  const map = details instanceof Map ? Object.fromEntries(details) : {};
-  return {
-    itemClass: item?.constructor?.name,
-    code: item?.getCode?.()?.getValue?.(),
-    message: item?.getMessage?.(),
-    id: map['id'] === undefined ? undefined : String(map['id']),
-    details: Object.fromEntries(Object.entries(map).map(([k, v]) => [k, typeof v === 'bigint' ? String(v) : v])),
-  };
-}
-
-async function params(pairs: [Sdk, unknown][]): Promise<Sdk> {
-  const map = new Z.ParameterMap();
-  for (const [param, value] of pairs) if (value !== undefined) await map.add(param, value);
-  return map;
-}
-
-let token: Sdk;
-
-const steps: Record<string, (a: Args) => Promise<Reply>> = {
-  async init(a) {
-    token = new Z.OAuthBuilder()
-      .clientId(a['clientId'])
-      .clientSecret(a['clientSecret'])
-      .grantToken(a['grant'])
-      .redirectURL(a['redirectUri'])
-      .build();
-    const url = String(a['url']);
-    await (await new Z.InitializeBuilder())
-      .environment(new Z.Environment(url, `${url}/oauth/v2/token`, url))
-      .token(token)
-      .store(new Z.FileStore(String(a['tokenFile'])))
-      .SDKConfig(new Z.SDKConfigBuilder().pickListValidation(false).autoRefreshFields(false).build())
-      .resourcePath(`${String(a['dir'])}/`)
-      .logger(new Z.LogBuilder().level(Z.Levels.ERROR).filePath(`${String(a['dir'])}/sdk.log`).build())
-      .initialize();
-    return { initialized: (await Z.Initializer.getInitializer()) !== null };
-  },
-
+export const steps: Steps = {
   async list(a) {
     const R = Z.Record;
     const p = await params([
@@ -416,44 +342,4 @@ const steps: Record<string, (a: Args) => Promise<Reply>> = {
       users: users['ok'] === true ? String((users['object'] as Sdk).getCount()) : `${String(users['status'])} ${String(users['code'])}`,
     };
   },
-
-  /**
-   * Makes the stored token look about to expire, so the SDK's next call refreshes first. The SDK reads the
-   * token from its store before every call, so the FileStore row (`expiry_time`, 8th column) is what counts.
-   */
-  async expireSoon(a) {
-    const file = String(a['tokenFile']);
-    const [header = '', ...rows] = (await readFile(file, 'utf8')).split('\n');
-    const column = header.split(',').indexOf('expiry_time');
-    const aged = rows.map((row) => {
-      const cells = row.split(',');
-      if (column >= 0 && cells.length > column) cells[column] = String(Date.now());
-      return cells.join(',');
-    });
-    await writeFile(file, [header, ...aged].join('\n'));
-    token.setExpiresIn(String(Date.now()));
-    return { accessToken: token.getAccessToken() };
-  },
-
-  async token() {
-    return { accessToken: token.getAccessToken(), refreshToken: token.getRefreshToken(), userSignature: token.getUserSignature()?.getName() ?? null };
-  },
-
-  async tokenFile(a) {
-    return { text: await readFile(String(a['tokenFile']), 'utf8') };
-  },
 };
-
-process.on('message', (message: { id: number; step: string; args?: Args }) => {
-  const step = steps[message.step];
-  const run = step === undefined ? Promise.reject(new Error(`unknown step ${message.step}`)) : step(message.args ?? {});
-  run.then(
-    // IPC is JSON: the SDK's BigInt ids travel as strings.
-    (result) => process.send?.({ id: message.id, ok: true, result: JSON.parse(JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))) }),
-    (error: unknown) => {
-      const e = error as { message?: string; code?: string; details?: unknown; cause?: { message?: string } };
-      process.send?.({ id: message.id, ok: false, error: `${e?.code ?? ''} ${e?.message ?? String(error)} ${e?.cause?.message ?? ''} ${JSON.stringify(e?.details ?? null)}` });
-    },
-  );
-});
-process.send?.({ ready: true });
