@@ -1,4 +1,4 @@
-import { compositeAccessor, recordSubRequest, type CompositeCall, type RecordingSender, type SubRequest } from './api/composite.js';
+import type { CompositeCall, RecordingSender, SubRequest } from './api/composite.js';
 import type { CompositeApi } from './api/generated/composite-requests.js';
 import { OAuthClient } from './auth/oauth-client.js';
 import { TokenManager } from './auth/token-manager.js';
@@ -41,21 +41,28 @@ import type { OrgApi } from './api/generated/org.js';
 import type { TagsApi } from './api/generated/tags.js';
 import type { UsersApi } from './api/generated/users.js';
 import { callableResource } from './api/callable.js';
-import { NotesResource, RelatedRecordsResource } from './api/related.js';
-import {
-  convertLead,
-  massUpdate,
+import type { NotesResource, RelatedRecordsResource } from './api/related.js';
+import type {
   TagsResource,
-  type ConvertLeadOptions,
-  type ConvertLeadResult,
-  type MassUpdateJob,
-  type MassUpdateOptions,
+  ConvertLeadOptions,
+  ConvertLeadResult,
+  MassUpdateJob,
+  MassUpdateOptions,
 } from './api/record-actions.js';
 import type { RequestOptions } from './api/request-options.js';
 import { getOrg, getUser, listUsers, type UsersParams, type ZohoOrg, type ZohoUser } from './api/users.js';
-import { FunctionResource } from './api/functions.js';
-import { AttachmentsResource, PhotosResource } from './api/files.js';
-import { BulkResource } from './api/bulk.js';
+import type { FunctionResource } from './api/functions.js';
+import type { AttachmentsResource, PhotosResource } from './api/files.js';
+import type { BulkResource } from './api/bulk.js';
+
+// The resources below load on first use, as records and the generated areas do: `require('zcrmsdk')` stays
+// small for code that never touches them (literal requires, so bundlers still see them).
+const composite = (): typeof import('./api/composite.js') => require('./api/composite.js') as typeof import('./api/composite.js');
+const related = (): typeof import('./api/related.js') => require('./api/related.js') as typeof import('./api/related.js');
+const recordActions = (): typeof import('./api/record-actions.js') => require('./api/record-actions.js') as typeof import('./api/record-actions.js');
+const functions = (): typeof import('./api/functions.js') => require('./api/functions.js') as typeof import('./api/functions.js');
+const files = (): typeof import('./api/files.js') => require('./api/files.js') as typeof import('./api/files.js');
+const bulk = (): typeof import('./api/bulk.js') => require('./api/bulk.js') as typeof import('./api/bulk.js');
 
 /** Package version, sent in the User-Agent. */
 export const SDK_VERSION = '0.1.0';
@@ -420,12 +427,12 @@ export class ZohoCRM extends ClientResources {
 
   /** The records of one related list of one record, e.g. `crm.related('Accounts', id, 'Contacts')`. */
   related<T extends object = ZohoRecord>(module: string, recordId: string, relatedList: string): RelatedRecordsResource<T> {
-    return new RelatedRecordsResource<T>(this, module, recordId, relatedList);
+    return new (related().RelatedRecordsResource)<T>(this, module, recordId, relatedList);
   }
 
   /** Notes: all of them (`crm.notes()`) or one record's (`crm.notes('Leads', id)`). */
   notes(module?: string, recordId?: string): NotesResource {
-    return new NotesResource(this, module, recordId);
+    return new (related().NotesResource)(this, module, recordId);
   }
 
   /**
@@ -435,7 +442,7 @@ export class ZohoCRM extends ClientResources {
   get tags(): TagsApi & ((module: string) => TagsResource) {
     return this.resource('tags', () => {
       const { TagsApi: Api } = require('./api/generated/tags.js') as typeof import('./api/generated/tags.js');
-      return callableResource(new Api(this), (module: string) => new TagsResource(this, module));
+      return callableResource(new Api(this), (module: string) => new (recordActions().TagsResource)(this, module));
     });
   }
 
@@ -444,7 +451,7 @@ export class ZohoCRM extends ClientResources {
    * @deprecated Use `crm.records('Leads').convert(leadId, { body: { data: [...] } })`.
    */
   convertLead(leadId: string, options?: ConvertLeadOptions): Promise<ConvertLeadResult> {
-    return convertLead(this, leadId, options);
+    return recordActions().convertLead(this, leadId, options);
   }
 
   /**
@@ -452,7 +459,7 @@ export class ZohoCRM extends ClientResources {
    * @deprecated Use `crm.records(module).massUpdate({ body })` and `.getMassUpdateStatus({ job_id })`.
    */
   massUpdate<T extends object = ZohoRecord>(module: string, options: MassUpdateOptions<T>): Promise<MassUpdateJob> {
-    return massUpdate<T>(this, module, options);
+    return recordActions().massUpdate<T>(this, module, options);
   }
 
   /**
@@ -484,17 +491,17 @@ export class ZohoCRM extends ClientResources {
 
   /** A REST-enabled Deluge function by API name: `.get(args)` or `.post(body, args)`. */
   functions(name: string): FunctionResource {
-    return new FunctionResource(this, name);
+    return new (functions().FunctionResource)(this, name);
   }
 
   /** The attachments of one record: list, upload (Buffer, Blob, stream or { path }), uploadLink, download as a stream, delete. */
   attachments(module: string, recordId: string): AttachmentsResource {
-    return new AttachmentsResource(this, module, recordId);
+    return new (files().AttachmentsResource)(this, module, recordId);
   }
 
   /** The photo of one record (Leads, Contacts, Accounts, Products, Vendors): upload, download as a stream, delete. */
   photos(module: string, recordId: string): PhotosResource {
-    return new PhotosResource(this, module, recordId);
+    return new (files().PhotosResource)(this, module, recordId);
   }
 
   #bulk: BulkResource | undefined;
@@ -504,16 +511,17 @@ export class ZohoCRM extends ClientResources {
    * five sub-requests in one call, results in order; `crm.composite.create({ body })` is the raw operation.
    */
   override get composite(): CompositeApi & CompositeCall {
-    return this.resource('compositeCall', () => compositeAccessor(super.composite, this));
+    const raw = super.composite;
+    return this.resource('compositeCall', () => composite().compositeAccessor(raw, this));
   }
 
   /** Records the request a resource method would send, as a composite sub-request: `crm.subrequest((c) => c.records('Leads').get(id))`. */
   subrequest<Body = unknown>(call: (client: RecordingSender) => unknown): Promise<SubRequest<Body>> {
-    return recordSubRequest<Body>(this.config, call);
+    return composite().recordSubRequest<Body>(this.config, call);
   }
 
   /** Bulk read (export as CSV) and bulk write (import a CSV) jobs: create, wait with backoff, stream the result. */
   get bulk(): BulkResource {
-    return (this.#bulk ??= new BulkResource(this));
+    return (this.#bulk ??= new (bulk().BulkResource)(this));
   }
 }

@@ -10,8 +10,22 @@ import { createZCRMRestClient } from './legacy/zcrm-rest-client.js';
 export type ZcrmsdkModule = publicApi.ZCRMRestClientStatic & typeof publicApi;
 
 const ZCRMRestClient = createZCRMRestClient() as ZcrmsdkModule;
-for (const [key, value] of Object.entries(publicApi)) {
-  Object.defineProperty(ZCRMRestClient, key, { value, enumerable: false, writable: true, configurable: true });
+// Each named export is read from public-api on first use (its modules load then, see scripts/build-esm.mjs),
+// and is a plain writable property from then on.
+for (const key of Object.keys(publicApi)) {
+  const settle = (value: unknown): void => {
+    Object.defineProperty(ZCRMRestClient, key, { value, enumerable: false, writable: true, configurable: true });
+  };
+  Object.defineProperty(ZCRMRestClient, key, {
+    get: () => {
+      const value: unknown = (publicApi as Record<string, unknown>)[key];
+      settle(value);
+      return value;
+    },
+    set: settle,
+    enumerable: false,
+    configurable: true,
+  });
 }
 Object.defineProperty(ZCRMRestClient, 'default', { value: ZCRMRestClient, enumerable: false });
 

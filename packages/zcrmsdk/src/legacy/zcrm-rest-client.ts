@@ -5,8 +5,7 @@ import { ConfigError, InvalidInputError } from '../errors.js';
 import { registerSecret } from '../internal/redact.js';
 import { type Logger, consoleLogger } from '../logger.js';
 import { RUNNING_FROM_BUNDLE } from '../stores/drivers.js';
-import { LegacyModuleTokenStore } from '../stores/legacy-module-store.js';
-import { MySQLTokenStore } from '../stores/mysql-store.js';
+import type { MySQLTokenStore } from '../stores/mysql-store.js';
 import type { TokenStore } from '../stores/token-store.js';
 import { type LegacyApi, type LegacyResult, createLegacyApi } from './api.js';
 import {
@@ -103,8 +102,11 @@ export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => str
   };
 
   let mysqlStore: MySQLTokenStore | undefined;
+  // The stores load when first used: a custom token module never loads the MySQL one, and the reverse.
   const mysqlStoreFor = (): MySQLTokenStore => {
-    mysqlStore ??= new MySQLTokenStore({
+    if (mysqlStore) return mysqlStore;
+    const { MySQLTokenStore: Store } = require('../stores/mysql-store.js') as typeof import('../stores/mysql-store.js');
+    mysqlStore = new Store({
       host: settings.mysql.host,
       port: settings.mysql.port,
       user: settings.mysql.username,
@@ -117,7 +119,10 @@ export function createZCRMRestClient(options: { logger?: Logger; cwd?: () => str
 
   const buildStore = (): TokenStore => {
     if (customStore) return customStore;
-    if (settings.tokenManagement) return LegacyModuleTokenStore.load(settings.tokenManagement, { cwd: cwd() });
+    if (settings.tokenManagement) {
+      const { LegacyModuleTokenStore } = require('../stores/legacy-module-store.js') as typeof import('../stores/legacy-module-store.js');
+      return LegacyModuleTokenStore.load(settings.tokenManagement, { cwd: cwd() });
+    }
     return mysqlStoreFor();
   };
 
