@@ -10,7 +10,7 @@ import { createZCRMRestClient } from './legacy/zcrm-rest-client.js';
 export type ZcrmsdkModule = publicApi.ZCRMRestClientStatic & typeof publicApi;
 
 const ZCRMRestClient = createZCRMRestClient() as ZcrmsdkModule;
-// Each named export is read from public-api on first use (its modules load then, see scripts/build-esm.mjs),
+// Each named export is read from public-api on first use (its modules load then, scripts/lazy-exports.mjs),
 // and is a plain writable property from then on.
 for (const key of Object.keys(publicApi)) {
   const settle = (value: unknown): void => {
