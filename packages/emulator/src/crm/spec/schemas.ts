@@ -28,6 +28,16 @@ export const SERVER_KEYS: ReadonlySet<string> = new Set([
   'last_modified_by',
 ]);
 
+/**
+ * Keys of one schema that a request need not send although the OAS lists them as required: Zoho fills them
+ * in (a backup's schedule and requester), or the schema is really a choice (an audit-log criterion is either
+ * a condition or a group of them). Keyed by `<area>#/schemas/<Name>`.
+ */
+export const REQUEST_OPTIONAL_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'backup#/schemas/backup': ['scheduled_date', 'status', 'requester'],
+  'audit_log_export#/schemas/Criteria': ['field', 'comparator', 'value', 'group_operator', 'group'],
+};
+
 const parsed = new Map<string, AreaDocument>();
 
 function documentOf(area: string): AreaDocument | undefined {
@@ -61,8 +71,8 @@ export function deref(schema: Schema): Schema {
  * nullable keys are not required; patterns are not enforced; a bare `{type: object}` (Zoho's placeholder,
  * e.g. a notification's `channel_id`, really a number) accepts any value.
  */
-function requestForm(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(requestForm);
+function requestForm(value: unknown, optional: readonly string[] = []): unknown {
+  if (Array.isArray(value)) return value.map((v) => requestForm(v));
   if (value === null || typeof value !== 'object') return value;
   const src = value as Record<string, unknown>;
   if (src['type'] === 'object' && src['properties'] === undefined && src['additionalProperties'] === undefined) return {};
@@ -73,7 +83,7 @@ function requestForm(value: unknown): unknown {
     if (k === 'required' && Array.isArray(v)) {
       out[k] = v.filter((n) => {
         const p = props[String(n)];
-        return !SERVER_KEYS.has(String(n)) && !String(n).startsWith('$') && p?.['type'] !== 'boolean' && p?.['nullable'] !== true;
+        return !SERVER_KEYS.has(String(n)) && !optional.includes(String(n)) && !String(n).startsWith('$') && p?.['type'] !== 'boolean' && p?.['nullable'] !== true;
       });
       continue;
     }
@@ -82,13 +92,19 @@ function requestForm(value: unknown): unknown {
   return out;
 }
 
+/** An area document in request form, each schema with its REQUEST_OPTIONAL_KEYS. */
+function requestDocument(doc: AreaDocument): AreaDocument {
+  const schemas = Object.fromEntries(Object.entries(doc.schemas).map(([name, schema]) => [name, requestForm(schema, REQUEST_OPTIONAL_KEYS[`${doc.$id}#/schemas/${name}`]) as Schema]));
+  return { ...doc, schemas };
+}
+
 function makeAjv(forRequests: boolean): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true, logger: false });
   addFormats(ajv, ['date', 'date-time']);
   for (const f of ['int32', 'int64', 'double', 'float']) ajv.addFormat(f, true);
   for (const area of Object.keys(SCHEMA_DOCUMENTS)) {
     const doc = documentOf(area);
-    if (doc !== undefined) ajv.addSchema((forRequests ? requestForm(doc) : doc) as object, area);
+    if (doc !== undefined) ajv.addSchema((forRequests ? requestDocument(doc) : doc) as object, area);
   }
   return ajv;
 }

@@ -62,7 +62,7 @@ export function actionResult(item: Sdk): Reply {
   return {
     itemClass: item?.constructor?.name,
     code: item?.getCode?.()?.getValue?.(),
-    message: item?.getMessage?.(),
+    message: choice(item?.getMessage?.()),
     id: map['id'] === undefined ? undefined : String(map['id']),
     details: Object.fromEntries(Object.entries(map).map(([k, v]) => [k, typeof v === 'bigint' ? String(v) : v])),
   };
