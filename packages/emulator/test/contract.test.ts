@@ -224,6 +224,8 @@ async function queryFor(op: SpecOperation, path: string, lead: string, note: str
     else if (p.name === 'fields' && p.required) q.set('fields', 'id');
     if (p.name === 'criteria' && path.endsWith('/search')) q.set('criteria', '(Last_Name:starts_with:Contract)');
     if (p.name === 'job_id' && !forListing) q.set('job_id', lastJobId);
+    // Zoho needs the encrypted id of an uploaded file (its OAS leaves `id` optional).
+    if (p.name === 'id' && op.path === '/crm/v8/files') q.set('id', lastCreated.get('/crm/v8/files') ?? '');
     if (!p.required && p.name !== 'ids') continue;
     if (p.name === 'fields' || p.name === 'job_id' || (p.name === 'ids' && op.method !== 'DELETE' && !p.required)) continue;
     if (p.name === 'module' && p.schema.enum === undefined) q.set('module', 'Leads');

@@ -24,7 +24,8 @@ export function contentDisposition(name: string): string {
   return `attachment;filename*=UTF-8''${safe}`;
 }
 
-function typeOf(file: UploadedFile, name: string): string {
+/** The Content-Type of an upload: the part's own, else by its name, else sniffed from its bytes. */
+export function typeOf(file: UploadedFile, name: string): string {
   const given = file.contentType.split(';')[0]?.trim() ?? '';
   if (given !== '' && given !== 'application/octet-stream') return given;
   const byName = typeForName(name);
@@ -40,14 +41,16 @@ function sniffImage(data: Buffer): string | undefined {
   return undefined;
 }
 
-function fileName(file: UploadedFile, data: Buffer): string {
+/** The name of an upload: the part's filename, else a name made from its bytes and type. */
+export function fileName(file: UploadedFile, data: Buffer): string {
   if (file.filename !== undefined && file.filename !== '') return file.filename;
   const ext = extensionForType(file.contentType) ?? 'bin';
   return `${createHash('sha1').update(data).digest('hex').slice(0, 12)}.${ext}`;
 }
 
-function tooLarge(): EmuResponse {
-  return error(413, 'FILE_SIZE_MORE_THAN_ALLOWED_SIZE', 'file size is more than the allowed size');
+/** FILE_SIZE_MORE_THAN_ALLOWED_SIZE: 413 for attachments and photos, 400 where the OAS documents it (`/files`). */
+export function tooLarge(status = 413): EmuResponse {
+  return error(status, 'FILE_SIZE_MORE_THAN_ALLOWED_SIZE', 'file size is more than the allowed size');
 }
 
 function parentOr(state: CrmState, store: ModuleStore, id: string): CrmRecord | EmuResponse {
@@ -135,11 +138,12 @@ export function downloadAttachment(state: CrmState, store: ModuleStore, id: stri
   const att = state.attachments.get(attId);
   if (att === undefined || att.parentId !== id) return invalidData({ id: attId }, MSG.invalidRelatedId);
   if (att.data === null) return error(400, 'NO_PERMISSION', 'As it is a linked attachment, you can not download it');
-  return {
-    status: 200,
-    headers: { 'Content-Type': downloadType(att.contentType), 'Content-Disposition': contentDisposition(String(att.meta['File_Name'])) },
-    body: att.data,
-  };
+  return download(String(att.meta['File_Name']), att.contentType, att.data);
+}
+
+/** A file download: the bytes with Zoho's Content-Disposition and a Content-Type clients treat as a file. */
+export function download(name: string, contentType: string, data: Buffer): EmuResponse {
+  return { status: 200, headers: { 'Content-Type': downloadType(contentType), 'Content-Disposition': contentDisposition(name) }, body: data };
 }
 
 export function deleteAttachments(state: CrmState, store: ModuleStore, id: string, req: CrmRequest, attId?: string): EmuResponse {

@@ -23,6 +23,7 @@ import { Photos } from './stores/photos.js';
 import { isObject, RecordStore, type WriteOutcome } from './stores/records.js';
 import { TableRegistry } from './stores/registry.js';
 import { Tags } from './stores/tags.js';
+import { ZfsFiles } from './stores/zfs-files.js';
 import { legacySnapshotTables } from './snapshot-format.js';
 import { NotificationCenter } from './notifications.js';
 import { ProcessTable } from './process.js';
@@ -71,6 +72,8 @@ export class CrmState {
   readonly recordStore: RecordStore;
   readonly attachments: Attachments;
   readonly photos: Photos;
+  /** Files uploaded through `/crm/v8/files`, by encrypted id. */
+  readonly files: ZfsFiles;
   readonly tags: Tags;
   readonly links: Links;
   readonly bulkReadJobs: BulkReadJobs;
@@ -115,6 +118,7 @@ export class CrmState {
     );
     this.attachments = this.tables.register(new Attachments());
     this.photos = this.tables.register(new Photos());
+    this.files = this.tables.register(new ZfsFiles());
     this.tags = this.tables.register(new Tags({ nextId: () => this.ids.next(), nowString: () => this.nowString(), userRef: (id, e) => this.userRef(id, e) }));
     this.links = this.tables.register(new Links());
     this.bulkReadJobs = this.tables.register(new BulkReadJobs());

@@ -215,6 +215,18 @@ describe('@zohocrm/typescript-sdk-8.0 (unmodified) against the emulator over HTT
     assert.deepEqual(sdk.emu.crm.photos.get(leadId)?.data, FILE_BYTES);
   });
 
+  it('files: FilesOperations uploads to /crm/v8/files, parses the encrypted id and downloads the bytes', async () => {
+    const path = join(sdk.dir, 'zfs.png');
+    await writeFile(path, FILE_BYTES);
+    const r = await step('zfsFiles', { path });
+    assert.equal(r['status'], 200, JSON.stringify(r));
+    assert.equal(r['upload']['itemClass'], 'SuccessResponse');
+    assert.equal(r['upload']['details']['name'], 'zfs.png');
+    assert.deepEqual(sdk.emu.crm.files.get(String(r['upload']['id']))?.data, FILE_BYTES);
+    assert.equal(r['name'], 'zfs.png');
+    assert.deepEqual(Buffer.from(String(r['base64']), 'base64'), FILE_BYTES);
+  });
+
   it('mass update, bulk read, functions and counts', async () => {
     const ids = sdk.emu.crm.records('Leads').slice(2, 4).map((r) => String(r['id']));
     const mass = await step('massUpdate', { ids: ids.join(','), company: 'Mass Eight' });

@@ -73,6 +73,12 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     form.append('file', new Blob([PNG], { type: 'image/png' }), 'me.png');
     await ok(send(ctx, 'POST', `/crm/v2/Leads/${id(ctx, 'lead')}/photo`, form), 200);
   },
+  files: async (ctx) => {
+    const form = new FormData();
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'zfs.png');
+    const up = await ok(send(ctx, 'POST', '/crm/v8/files', form), 200);
+    ctx.ids.set('file', up.json.data[0].details.id);
+  },
   tags: async (ctx) => {
     await ok(send(ctx, 'POST', '/crm/v2/settings/tags?module=Leads', { tags: [{ name: 'vip' }] }), 201);
   },
@@ -159,6 +165,7 @@ describe('persist: every state table round-trips', () => {
       const attachment = await crmGet(second, `/crm/v2/Leads/${lead}/Attachments/${id(ctx, 'attachment')}`, token);
       assert.equal(attachment.status, 200);
       assert.equal((await crmGet(second, `/crm/v2/Leads/${lead}/photo`, token)).status, 200);
+      assert.equal((await crmGet(second, `/crm/v8/files?id=${id(ctx, 'file')}`, token)).status, 200);
       assert.equal((await crmGet(second, '/crm/v2/settings/tags?module=Leads', token)).json.tags[0].name, 'vip');
       assert.equal((await crmGet(second, `/crm/v2/Leads/${lead}/Products`, token)).json.data[0].Product_Name, 'Widget');
       assert.equal((await crmGet(second, `/crm/bulk/v2/read/${id(ctx, 'bulkRead')}`, token)).status, 200);

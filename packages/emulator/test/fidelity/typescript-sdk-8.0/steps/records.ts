@@ -282,6 +282,19 @@ export const steps: Steps = {
     return { uploadStatus: up.getStatusCode(), status: got['status'], ok: true, name: file.getName(), base64: (await readAll(file.getStream())).toString('base64') };
   },
 
+  async zfsFiles(a) {
+    const F = Z.Files;
+    const body = new F.BodyWrapper();
+    body.setFile([new Z.StreamWrapper(undefined, undefined, String(a['path']))]);
+    const up = outcome(await new F.FilesOperations().uploadFiles(body, new Z.ParameterMap()), F.ActionWrapper);
+    if (up['ok'] !== true) return strip(up);
+    const item = actionItem(up['object']);
+    const got = outcome(await new F.FilesOperations().getFile(await params([[F.GetFileParam.ID, item['id']]])), F.FileBodyWrapper);
+    if (got['ok'] !== true) return { upload: item, ...strip(got) };
+    const file = (got['object'] as Sdk).getFile();
+    return { upload: item, status: got['status'], ok: true, name: file.getName(), base64: (await readAll(file.getStream())).toString('base64') };
+  },
+
   async massUpdate(a) {
     const R = Z.Record;
     const body = new R.MassUpdateBodyWrapper();
