@@ -68,12 +68,15 @@ function createJob(state: CrmState, req: CrmRequest): EmuResponse {
   if (operation !== 'insert' && operation !== 'update' && operation !== 'upsert') return invalidData({ api_name: 'operation' });
   const resource = body['resource'];
   if (!Array.isArray(resource) || resource.length === 0) return paramMissing('resource');
+  const stored: Record<string, unknown>[] = [];
   for (const r of resource) {
     if (!isObject(r)) return invalidData({ api_name: 'resource' });
-    const module = isObject(r['module']) ? String(r['module']['api_name'] ?? '') : String(r['module'] ?? '');
-    if (state.store(module) === undefined) return error(400, 'INVALID_MODULE', MSG.invalidModule);
+    const store = state.store(isObject(r['module']) ? String(r['module']['api_name'] ?? '') : String(r['module'] ?? ''));
+    if (store === undefined) return error(400, 'INVALID_MODULE', MSG.invalidModule);
     if (!state.uploads.has(String(r['file_id'] ?? ''))) return invalidData({ api_name: 'file_id' }, MSG.invalidId);
     if (operation !== 'insert' && (typeof r['find_by'] !== 'string' || r['find_by'] === '')) return paramMissing('find_by');
+    // v8 names the module as an object and answers it with its id (Minified_Module); v2 keeps the name.
+    stored.push(isObject(r['module']) ? { ...r, module: { api_name: store.name, id: String(store.def.meta.id) } } : { ...r });
   }
   const job: BulkWriteJob = {
     id: state.nextId(),
@@ -81,7 +84,7 @@ function createJob(state: CrmState, req: CrmRequest): EmuResponse {
     character_encoding: typeof body['character_encoding'] === 'string' ? body['character_encoding'] : 'UTF-8',
     callback: body['callback'] ?? null,
     status: 'ADDED',
-    resource: resource as Record<string, unknown>[],
+    resource: stored,
     created_by: state.userRef(req.userId, false),
     created_time: state.nowString(),
     results: [],
@@ -96,7 +99,8 @@ function view(job: BulkWriteJob, version: string): Record<string, unknown> {
     character_encoding: job.character_encoding,
     resource: job.resource.map((r) => ({ ...r })),
     id: job.id,
-    callback: job.callback,
+    // No callback given: the key is left out (the v8 schema has no null for it).
+    ...(job.callback === null ? {} : { callback: job.callback }),
     result: job.status === 'COMPLETED' ? { download_url: `/crm/bulk/${version}/write/${job.id}/result` } : undefined,
     created_by: job.created_by,
     operation: job.operation,

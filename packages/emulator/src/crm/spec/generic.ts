@@ -64,13 +64,30 @@ export function items(ctx: SpecContext, key = collectionKey(ctx)): Collection {
   return backedCollection(ctx, key) ?? mapCollection(genericItems(ctx, key));
 }
 
+/** The path template of the collection an operation works on (an item's operations drop the last segment). */
+function collectionTemplate(op: SpecOperation): string {
+  const k = kindOf(op);
+  return k === 'get' || k === 'updateOne' || k === 'deleteOne' ? op.path.slice(0, op.path.lastIndexOf('/')) : op.path;
+}
+
+/**
+ * The item schema sample items are made from: the listing's reply item (whichever operation touches the
+ * collection first, so a collection first reached by a create or an update still holds items to address).
+ */
+function seedSchemaOf(op: SpecOperation): Schema | undefined {
+  if (op.method === 'GET') return itemSchemaOf(op);
+  const template = collectionTemplate(op);
+  const listing = OPERATIONS.find((o) => o.method === 'GET' && o.path === template);
+  return listing === undefined ? undefined : itemSchemaOf(listing);
+}
+
 /** Gives a generic collection its sample items the first time it is used. */
 function genericItems(ctx: SpecContext, key: string): Map<string, Item> {
   const col = ctx.store.collection(key);
   if (!ctx.store.seeded.has(key)) {
     ctx.store.seeded.add(key);
-    const schema = itemSchemaOf(ctx.op);
-    if (schema !== undefined && ctx.op.method === 'GET') {
+    const schema = seedSchemaOf(ctx.op);
+    if (schema !== undefined) {
       for (let i = 1; i <= SAMPLE_ITEMS; i += 1) {
         const made = sample(schema, ctx.sampling, true);
         const item = (isObj(made) ? made : {}) as Record<string, unknown>;
