@@ -43,6 +43,14 @@ const ADDED_RESPONSES = {
 const NULLABLE_FIXES = [
   { area: 'convert_lead', schema: 'Successful_Convert', property: 'Deals' },
 ];
+/**
+ * Patterns that refuse values Zoho sends: an exchange rate is up to nine digits and nine decimals, and the
+ * home currency's is 1.000000000, which `[1-9][0-9]{1,8}` (two digits at least) refuses.
+ */
+const PATTERN_FIXES = [
+  { area: 'currencies', schema: 'Currency', property: 'exchange_rate', pattern: '^[0-9]{1,9}[.][0-9]{9}$' },
+  { area: 'currencies', schema: 'Base_Currency', property: 'exchange_rate', pattern: '^[0-9]{1,9}[.][0-9]{9}$' },
+];
 
 function main() {
   const { values } = parseArgs({
@@ -306,6 +314,12 @@ export function derive(docs, commit, folder = 'v8.0') {
       if (!prop) throw new Error(`${area}: nullable fix target ${fix.schema}.${fix.property} is gone`);
       owner.properties[fix.property] = prop.type !== undefined ? { ...prop, nullable: true } : { anyOf: [prop, { type: 'null' }] };
       report.push(`fixed: ${area}: ${fix.schema}.${fix.property} nullable`);
+    }
+    for (const fix of PATTERN_FIXES.filter((f) => f.area === area)) {
+      const prop = schemas[fix.schema]?.properties?.[fix.property];
+      if (prop?.pattern === undefined) throw new Error(`${area}: pattern fix target ${fix.schema}.${fix.property} is gone`);
+      prop.pattern = fix.pattern;
+      report.push(`fixed: ${area}: ${fix.schema}.${fix.property} pattern`);
     }
     operationCount += operations.length;
     files[`${area}.json`] = { $id: area, area, operations, schemas };

@@ -261,8 +261,9 @@ export interface ZohoErrorBody {
 }
 
 /**
- * The one parser of Zoho CRM error bodies: the top-level `{"code","details","message","status"}` object, or
- * the first item of a write envelope's `data` (how an all-failed write answers). `undefined` when the body is
+ * The one parser of Zoho CRM error bodies: the top-level `{"code","details","message","status"}` object, the
+ * first item of a write envelope's `data` (how an all-failed write answers), or a wrapper's one error object
+ * (`{"base_currency": {...}}`). `undefined` when the body is
  * not JSON or carries no error object.
  */
 export function parseZohoErrorBody(body: string | Uint8Array): ZohoErrorBody | undefined {
@@ -349,9 +350,9 @@ function pickErrorObject(parsed: unknown): Record<string, unknown> | undefined {
   // Write envelopes carry the error inside data[0].
   const data = obj.data;
   if (Array.isArray(data) && data[0] && typeof data[0] === 'object') return data[0] as Record<string, unknown>;
-  // Other wrappers (`watch`, `users`, ...) carry it in their first item too.
+  // Other wrappers carry it in their first item (`watch`, `users`, ...) or as their one object (`base_currency`, `share`).
   for (const value of Object.values(obj)) {
-    const first: unknown = Array.isArray(value) ? value[0] : undefined;
+    const first: unknown = Array.isArray(value) ? value[0] : value;
     if (first && typeof first === 'object' && typeof (first as Record<string, unknown>).code === 'string') return first as Record<string, unknown>;
   }
   return undefined;

@@ -78,6 +78,14 @@ describe('the error factory', () => {
     assert.equal(parseZohoErrorBody('[1,2]'), undefined);
   });
 
+  it("reads a wrapper's one error object (the base currency's ALREADY_ENABLED)", () => {
+    const body = JSON.stringify({ base_currency: { code: 'ALREADY_ENABLED', details: {}, message: 'multi-currency is already enabled', status: 'error' } });
+    const error = apiErrorFromResponse(400, body);
+    assert.ok(error instanceof BadRequestError);
+    assert.equal(error.code, 'ALREADY_ENABLED');
+    assert.match(error.message, /multi-currency is already enabled \(ALREADY_ENABLED, HTTP 400\)/);
+  });
+
   it('names the request (without its query) when the caller says what it was', () => {
     const error = apiErrorFromResponse(400, body('INVALID_MODULE'), {}, { method: 'GET', url: 'https://www.zohoapis.com/crm/v8/Leadz?fields=a' });
     assert.match(error.message, /^GET \/crm\/v8\/Leadz: zoho says no \(INVALID_MODULE, HTTP 400\)\. Use the module API name/);

@@ -21,6 +21,7 @@ import { Links } from './stores/links.js';
 import { MassUpdateJobs } from './stores/mass-update-jobs.js';
 import { Photos } from './stores/photos.js';
 import { isObject, RecordStore, type WriteOutcome } from './stores/records.js';
+import { Currencies } from './stores/currencies.js';
 import { TableRegistry } from './stores/registry.js';
 import { Tags } from './stores/tags.js';
 import { ZfsFiles } from './stores/zfs-files.js';
@@ -83,6 +84,8 @@ export class CrmState {
   readonly massUpdateJobs: MassUpdateJobs;
   /** What the v8 spec router keeps: generic collections, singletons and behaviour tables (./spec/). */
   readonly spec: SpecStore;
+  /** The org's home currency and the others multi-currency adds (`/org/currencies`). */
+  readonly currencies: Currencies;
   readonly functions = new FunctionRegistry();
   /** Notification channels (`/actions/watch`) and the deliveries made to them. */
   readonly notifications: NotificationCenter;
@@ -114,6 +117,7 @@ export class CrmState {
         modules: () => this.#seed.modules,
         onChange: (change) => this.notifications.recordChanged(change),
         guardUpdate: (store, record, input) => this.process.guardUpdate(store, record, input),
+        currency: (store, input, mode) => this.currencies.forRecord(store, input, mode),
       }),
     );
     this.attachments = this.tables.register(new Attachments());
@@ -126,6 +130,9 @@ export class CrmState {
     this.bulkWriteJobs = this.tables.register(new BulkWriteJobs());
     this.massUpdateJobs = this.tables.register(new MassUpdateJobs());
     this.spec = this.tables.register(new SpecStore());
+    this.currencies = this.tables.register(
+      new Currencies({ nextId: () => this.ids.next(), nowString: () => this.nowString(), firstUser: () => this.userRef(this.currentUserId, false), org: () => this.directory.org }),
+    );
     if (!this.options.emptyModules) this.#loadDataset();
   }
 

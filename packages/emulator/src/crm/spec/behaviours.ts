@@ -1,6 +1,7 @@
 /** Operations with behaviour of their own (beyond the generic collection), by operation key. */
 import type { SpecHandler } from './context.js';
+import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
 import { RECORD_BEHAVIOURS } from './record-behaviours.js';
 
-export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([...RECORD_BEHAVIOURS, ...FILE_BEHAVIOURS]);
+export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([...RECORD_BEHAVIOURS, ...FILE_BEHAVIOURS, ...CURRENCY_BEHAVIOURS]);

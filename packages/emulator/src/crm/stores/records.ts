@@ -44,6 +44,8 @@ export interface RecordContext {
   onChange?(change: RecordChange): void;
   /** Refuses an update before it is applied (a blueprint's state field), as the item's error. */
   guardUpdate?(store: ModuleStore, record: CrmRecord, input: Record<string, unknown>): ItemResult | undefined;
+  /** The multi-currency keys of a write (`Currency`, `Exchange_Rate`, `$currency_symbol`), or why it is refused. */
+  currency?(store: ModuleStore, input: Record<string, unknown>, mode: 'insert' | 'update'): { values: Record<string, unknown> } | { error: ItemResult; key: string };
 }
 
 /** One module as this store keeps it: the readable `ModuleStore` with maps only this store writes. */
@@ -194,6 +196,9 @@ export class RecordStore implements StateTable {
     if (store.fields.has('What_Id') && isObject(values['What_Id'])) {
       values['$se_module'] = this.#idIndex.get(String(values['What_Id']['id']))?.name ?? values['$se_module'];
     }
+    const money = this.ctx.currency?.(store, input, mode);
+    if (money !== undefined && 'error' in money) return { ok: false, error: money.error, key: money.key };
+    if (money !== undefined) Object.assign(values, money.values);
     // Unique fields.
     for (const f of store.uniqueFields) {
       const v = values[f.api_name];
@@ -276,7 +281,7 @@ export class RecordStore implements StateTable {
         $approval: APPROVAL,
         $approval_state: 'approved',
         $editable: true,
-        $currency_symbol: String(this.ctx.directory.org['currency_symbol'] ?? '$'),
+        $currency_symbol: String(values['$currency_symbol'] ?? this.ctx.directory.org['currency_symbol'] ?? '$'),
         $state: 'save',
         $process_flow: false,
         $review_process: REVIEW_PROCESS,
