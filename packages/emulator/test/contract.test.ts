@@ -296,6 +296,7 @@ async function bodyFor(op: DescribedOperation, path: string, lead: string, note:
     const fileId = lastCreated.get('/crm/v8/upload') ?? '1';
     return { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Leads' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }] }] };
   }
+  if (key === 'mass_convert/Mass Convert') return { ids: [lead], assign_to: { id: emu.crm.currentUserId } };
   if (key === 'coql/Get Records') return { select_query: "select Last_Name from Leads where Last_Name is not null limit 2" };
   if (key === 'bulk_read/Create Bulk Read Job') return { query: { module: { api_name: 'Leads' }, fields: ['Last_Name'] } };
   if (body.schema === null) return OVERLAY[key]?.(lead) ?? (await schemalessBody(op, path));

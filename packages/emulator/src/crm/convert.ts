@@ -7,7 +7,8 @@ import type { CrmState } from './state.js';
 import type { ModuleStore } from './store-types.js';
 import { isObject, type ItemFailure } from './stores/records.js';
 
-export type ConvertOutcome = { ok: true; Contacts: string; Accounts: string | null; Deals: string | null } | ({ ok: false } & ItemFailure);
+/** The new/used record ids, and the user who owns the new records. */
+export type ConvertOutcome = { ok: true; Contacts: string; Accounts: string | null; Deals: string | null; ownerId: string } | ({ ok: false } & ItemFailure);
 
 /** Converts a lead; returns the new/used ids or a failure. */
 export function convertLead(state: CrmState, lead: CrmRecord, options: Record<string, unknown>, userId: string): ConvertOutcome {
@@ -72,7 +73,7 @@ export function convertLead(state: CrmState, lead: CrmRecord, options: Record<st
   const contactRef = records.recordRef(contactId);
   records.reparentNotes(lead.id, 'Contacts', contactRef);
   if (contactRef !== undefined) state.attachments.reparent(lead.id, 'Contacts', contactRef);
-  return { ok: true, Contacts: contactId, Accounts: accountId, Deals: dealId };
+  return { ok: true, Contacts: contactId, Accounts: accountId, Deals: dealId, ownerId: owner };
 }
 
 /** Copies the named fields that exist in the target module and are writable there. */

@@ -247,18 +247,13 @@ export function tagRecords(state: CrmState, store: ModuleStore, req: CrmRequest,
   if (isResponse(ids)) return ids;
   if (ids.length > MAX_WRITE_RECORDS) return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, { limit: MAX_WRITE_RECORDS, param_name: 'ids' });
   const overwrite = req.query['over_write'] === 'true' || body['over_write'] === true || body['over_write'] === 'true';
-  const tags = state.tags.ofModule(store.name);
   const items = ids.map((id) => {
     const record = store.records.get(id);
     if (record === undefined) return errorBody('INVALID_DATA', MSG.invalidId, { id });
     const current = Array.isArray(record['Tag']) ? (record['Tag'] as { name: string; id: string }[]) : [];
     let next: { name: string; id: string }[];
     if (action === 'add') {
-      next = overwrite ? [] : [...current];
-      for (const n of names) {
-        const tag = tags.get(n.toLowerCase()) ?? state.tags.create(store.name, n, req.userId);
-        if (!next.some((t) => t.id === tag.id)) next.push({ name: tag.name, id: tag.id });
-      }
+      next = withTags(state, store, overwrite ? [] : current, names, req.userId);
     } else {
       const drop = new Set(names.map((n) => n.toLowerCase()));
       next = current.filter((t) => !drop.has(t.name.toLowerCase()));
@@ -268,6 +263,17 @@ export function tagRecords(state: CrmState, store: ModuleStore, req: CrmRequest,
   });
   const extra = pathId === undefined ? { locked_count: 0, success_count: items.filter((i) => i.status === 'success').length, wf_scheduler: false } : {};
   return envelope(items, 200, req.version, mixed(state), extra);
+}
+
+/** `current` tags plus the tags `names` (created in the module when it has none by that name). */
+export function withTags(state: CrmState, store: ModuleStore, current: readonly { name: string; id: string }[], names: readonly string[], userId: string): { name: string; id: string }[] {
+  const tags = state.tags.ofModule(store.name);
+  const next = [...current];
+  for (const n of names) {
+    const tag = tags.get(n.toLowerCase()) ?? state.tags.create(store.name, n, userId);
+    if (!next.some((t) => t.id === tag.id)) next.push({ name: tag.name, id: tag.id });
+  }
+  return next;
 }
 
 export function isResponse(v: unknown): v is EmuResponse {

@@ -18,6 +18,7 @@ import { SpecStore } from './spec/store.js';
 import { FunctionRegistry, type FunctionHandler } from './stores/functions.js';
 import { IdCounter } from './stores/ids.js';
 import { Links } from './stores/links.js';
+import { MassConvertJobs } from './stores/mass-convert-jobs.js';
 import { MassUpdateJobs } from './stores/mass-update-jobs.js';
 import { Photos } from './stores/photos.js';
 import { isObject, RecordStore, type WriteOutcome } from './stores/records.js';
@@ -82,6 +83,8 @@ export class CrmState {
   readonly uploads: BulkUploads;
   readonly bulkWriteJobs: BulkWriteJobs;
   readonly massUpdateJobs: MassUpdateJobs;
+  /** Lead mass-convert jobs (`/Leads/actions/mass_convert`), by job id. */
+  readonly massConvertJobs: MassConvertJobs;
   /** What the v8 spec router keeps: generic collections, singletons and behaviour tables (./spec/). */
   readonly spec: SpecStore;
   /** The org's home currency and the others multi-currency adds (`/org/currencies`). */
@@ -129,6 +132,7 @@ export class CrmState {
     this.uploads = this.tables.register(new BulkUploads());
     this.bulkWriteJobs = this.tables.register(new BulkWriteJobs());
     this.massUpdateJobs = this.tables.register(new MassUpdateJobs());
+    this.massConvertJobs = this.tables.register(new MassConvertJobs());
     this.spec = this.tables.register(new SpecStore());
     this.currencies = this.tables.register(
       new Currencies({ nextId: () => this.ids.next(), nowString: () => this.nowString(), firstUser: () => this.userRef(this.currentUserId, false), org: () => this.directory.org }),

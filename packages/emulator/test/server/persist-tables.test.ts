@@ -118,6 +118,11 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     const job = await ok(send(ctx, 'POST', '/crm/v2/Leads/actions/mass_update', { data: [{ Company: 'Mass' }], ids: [id(ctx, 'lead')] }), 202);
     ctx.ids.set('massUpdate', job.json.data[0].details.job_id);
   },
+  massConvertJobs: async (ctx) => {
+    const lead = await ok(send(ctx, 'POST', '/crm/v8/Leads', { data: [{ Last_Name: 'Convert', Company: 'Mass Co' }] }), 201);
+    const job = await ok(send(ctx, 'POST', '/crm/v8/Leads/actions/mass_convert', { ids: [lead.json.data[0].details.id] }), 200);
+    ctx.ids.set('massConvert', job.json.details.job_id);
+  },
 };
 
 /** Tables no HTTP call writes (none today): the test only checks they are not empty and come back equal. */
@@ -165,6 +170,8 @@ describe('persist: every state table round-trips', () => {
       const mass = await crmGet(second, `/crm/v2/Leads/actions/mass_update?job_id=${id(ctx, 'massUpdate')}`, token);
       assert.equal(mass.status, 200, mass.text);
       assert.deepEqual(mass.json.data[0], { Status: 'COMPLETED', Failed_Count: 0, Updated_Count: 1, Not_Updated_Count: 0, Total_Count: 1 });
+      const converted = await crmGet(second, `/crm/v8/Leads/actions/mass_convert?job_id=${id(ctx, 'massConvert')}`, token);
+      assert.deepEqual(converted.json.data[0], { Status: 'COMPLETED', Failed_Count: 0, Not_Converted_Count: 0, Total_Count: 1, Converted_Count: 1 });
       const got = await crmGet(second, `/crm/v2/Leads/${lead}`, token);
       assert.equal(got.json.data[0].Company, 'Mass');
       const attachment = await crmGet(second, `/crm/v2/Leads/${lead}/Attachments/${id(ctx, 'attachment')}`, token);
@@ -181,7 +188,7 @@ describe('persist: every state table round-trips', () => {
       assert.deepEqual(currencies.map((c) => [c.iso_code, c.exchange_rate]), [['USD', '1.000000000'], ['EUR', '0.920000000']]);
       // A new record does not reuse an id handed out before the restart.
       const next = await ok(send({ ...ctx, emu: second }, 'POST', '/crm/v2/Leads', { data: [{ Last_Name: 'After', Company: 'Acme' }] }), 201);
-      assert.ok(BigInt(next.json.data[0].details.id) > BigInt(id(ctx, 'massUpdate')));
+      assert.ok(BigInt(next.json.data[0].details.id) > BigInt(id(ctx, 'massConvert')));
     } finally {
       await second.close();
     }

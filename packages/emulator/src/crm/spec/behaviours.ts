@@ -2,6 +2,12 @@
 import type { SpecHandler } from './context.js';
 import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
+import { MASS_CONVERT_BEHAVIOURS } from './mass-convert-behaviours.js';
 import { RECORD_BEHAVIOURS } from './record-behaviours.js';
 
-export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([...RECORD_BEHAVIOURS, ...FILE_BEHAVIOURS, ...CURRENCY_BEHAVIOURS]);
+export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([
+  ...RECORD_BEHAVIOURS,
+  ...FILE_BEHAVIOURS,
+  ...CURRENCY_BEHAVIOURS,
+  ...MASS_CONVERT_BEHAVIOURS,
+]);
