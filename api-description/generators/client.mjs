@@ -3,6 +3,7 @@
 // lazy accessors of ZohoCRM and crm.records(module), and the operations manifest. Facts only: JSDoc names
 // the operation, method + path, scopes and error codes, never prose from the OAS.
 import { loadDescription } from '../load.mjs';
+import { schemaHomes } from './lib/schema-homes.mjs';
 
 /** Output folder, relative to the repository root. */
 export const owns = ['packages/zcrmsdk/src/api/generated'];
@@ -517,9 +518,13 @@ const WIDTH = 140;
 
 /** `import type { a, b } from 'x';`, one name a line when it would be too long. */
 function importLine(names, from, typeOnly = true) {
-  const kw = typeOnly ? 'import type' : 'import';
-  const one = `${kw} { ${names.join(', ')} } from '${from}';`;
-  return one.length <= WIDTH ? one : `${kw} {\n${names.map((n) => `  ${n},`).join('\n')}\n} from '${from}';`;
+  return braced(typeOnly ? 'import type' : 'import', names, ` from '${from}';`);
+}
+
+/** `head { a, b }tail`, one name a line when it would be too long. */
+function braced(head, names, tail) {
+  const one = `${head} { ${names.join(', ')} }${tail}`;
+  return one.length <= WIDTH ? one : `${head} {\n${names.map((n) => `  ${n},`).join('\n')}\n}${tail}`;
 }
 
 /** `fn(a, b, c)` at `indent`, one argument a line when it would be too long. */
@@ -549,10 +554,15 @@ export function generate() {
       schemaNames.set(`${doc.area}#/schemas/${name}`, ts);
     }
   }
+  // Identical means identical as written here: the same declaration, property order aside, references compared by class.
+  const homes = schemaHomes(description, schemaNames, (r, classOf) => declaration('T', withSortedProperties(description.schemas[r]), classOf), fileOf);
   for (const area of areas.concat(description.documents.map((d) => d.area).filter((a) => !areas.includes(a)))) {
     if (files[`${OUT}/${fileOf(area)}.ts`]) continue;
-    files[`${OUT}/${fileOf(area)}.ts`] = areaFile(description, area, entries.filter((e) => e.op.area === area && !e.reuse && !e.handWritten), schemaNames, commit);
+    files[`${OUT}/${fileOf(area)}.ts`] = areaFile(description, area, entries.filter((e) => e.op.area === area && !e.reuse && !e.handWritten), schemaNames, homes, commit);
   }
+  const shared = new Map(); // shared file -> the homes it declares, in description order
+  for (const home of new Set(homes.values())) if (home.file.startsWith('shared/')) shared.set(home.file, [...(shared.get(home.file) ?? []), home]);
+  for (const [file, list] of shared) files[`${OUT}/${file}.ts`] = sharedFile(description, file, list, homes, schemaNames, commit);
   files[`${OUT}/records.ts`] = recordsFile(entries, commit);
   files[`${OUT}/resources.ts`] = resourcesFile(entries, commit);
   files[`${OUT}/operations.ts`] = manifestFile(entries, commit);
@@ -560,35 +570,95 @@ export function generate() {
   return files;
 }
 
-/** One area: its schemas as types, its parameter and response types, and its resource class (client or sub-resource). */
-function areaFile(description, area, entries, schemaNames, commit) {
-  const doc = description.documents.find((d) => d.area === area);
-  const imports = new Map(); // other area -> Set of names
-  const ref = (r) => {
-    const name = schemaNames.get(r);
-    if (name === undefined) return 'unknown';
-    const other = r.slice(0, r.indexOf('#'));
-    if (other === area) return name;
-    const alias = `${pascal(other)}_${name}`;
-    if (!imports.has(other)) imports.set(other, new Map());
-    imports.get(other).set(name, alias);
-    return alias;
+/** `export interface Name {...}` or `export type Name = ...;`: one schema's declaration. */
+function declaration(name, schema, ref) {
+  const body = tsType(schema, ref);
+  return body.startsWith('{\n') && !schema.nullable ? `export interface ${name} ${body}` : `export type ${name} =${spaced(body)};`;
+}
+
+/** The schema with object properties in name order at every depth (the order of properties does not change a type). */
+function withSortedProperties(schema) {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return Array.isArray(schema) ? schema.map(withSortedProperties) : schema;
+  const byName = ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0);
+  return Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).sort(byName).map(([n, s]) => [n, withSortedProperties(s)])) : k === 'enum' || k === 'required' ? v : withSortedProperties(v)]),
+  );
+}
+
+const areaOf = (r) => r.slice(0, r.indexOf('#'));
+
+/**
+ * The `ref` of a file's types: a `$ref` by the name its area gives it (`Fields_LayoutAssociation`), so that moving a
+ * declaration to shared/ changes no reference; within shared/, a shared type by its shared name. What lives in
+ * another file is imported (`imports`: file -> local name -> exported name).
+ */
+function refNames(file, homes, schemaNames, imports) {
+  const need = (from, name, local) => {
+    if (!imports.has(from)) imports.set(from, new Map());
+    imports.get(from).set(local, name);
+    return local;
   };
+  return (r) => {
+    const home = homes.get(r);
+    if (home === undefined) return 'unknown';
+    if (file.startsWith('shared/') && home.file.startsWith('shared/')) return home.file === file ? home.name : need(home.file, home.name, home.name);
+    const name = schemaNames.get(r);
+    if (fileOf(areaOf(r)) !== file) return need(fileOf(areaOf(r)), name, `${pascal(areaOf(r))}_${name}`);
+    return home.file === file ? name : need(home.file, home.name, name);
+  };
+}
+
+/** `import type` lines for `imports` (file -> local name -> exported name), as seen from `file`. */
+function typeImports(file, imports) {
+  const from = (other) => {
+    const up = file.includes('/') ? '../' : './';
+    return other.includes('/') && file.includes('/') ? `./${other.slice(other.indexOf('/') + 1)}.js` : `${up}${other}.js`;
+  };
+  const byName = ([la, a], [lb, b]) => (a < b ? -1 : a > b ? 1 : la < lb ? -1 : 1);
+  return [...imports]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([other, names]) => importLine([...names].sort(byName).map(([local, n]) => (n === local ? n : `${n} as ${local}`)), from(other)));
+}
+
+/** A shared/ file: the types several areas describe identically, each declared once. */
+function sharedFile(description, file, list, homes, schemaNames, commit) {
+  const imports = new Map();
+  const ref = refNames(file, homes, schemaNames, imports);
   const out = [];
-  for (const [name, schema] of Object.entries(doc?.schemas ?? {})) {
-    const ts = schemaNames.get(`${area}#/schemas/${name}`);
-    const body = tsType(schema, ref);
-    out.push(`/** Zoho's \`${name}\` (${area}). */`);
-    out.push(body.startsWith('{\n') && !schema.nullable ? `export interface ${ts} ${body}` : `export type ${ts} =${spaced(body)};`);
-    out.push('');
+  for (const home of list) {
+    const name = home.ref.slice(home.ref.lastIndexOf('/') + 1);
+    const areas = new Set(home.members.map(areaOf)).size;
+    out.push(`/** Zoho's \`${name}\` (${areaOf(home.ref)}); ${home.members.length} schemas in ${areas} areas have this shape. */`);
+    out.push(declaration(home.name, description.schemas[home.ref], ref), '');
   }
-  const classes = new Map();
-  const methodLines = [];
+  return `${[HEADER(commit).trimEnd(), ...typeImports(file, imports)].join('\n')}\n\n${out.join('\n').trimEnd()}\n`;
+}
+
+/** One area: its schemas as types, its parameter and response types, and its resource class (client or sub-resource). */
+function areaFile(description, area, entries, schemaNames, homes, commit) {
+  const doc = description.documents.find((d) => d.area === area);
+  const file = fileOf(area);
   for (const e of entries) {
     const base = `${pascal(e.home.kind === 'records' ? 'records' : e.home.name)}${pascal(e.method)}`;
     e.paramsType = `${base}Params`;
     e.responseType = e.op.responses && e.paged ? `${base}Item` : `${base}Response`;
-    e.file = fileOf(area);
+    e.file = file;
+  }
+  const imports = new Map(); // file -> local name -> exported name
+  const ref = refNames(file, homes, schemaNames, imports);
+  const out = [];
+  const reexports = []; // this area's names of its schemas declared in shared/
+  for (const [name, schema] of Object.entries(doc?.schemas ?? {})) {
+    const r = `${area}#/schemas/${name}`;
+    const ts = schemaNames.get(r);
+    const home = homes.get(r);
+    if (home.file !== file) reexports.push(ref(r));
+    else if (home.ref !== r) out.push(`/** Zoho's \`${name}\` (${area}), the same type as \`${home.name}\`. */`, `export type ${ts} = ${home.name};`, '');
+    else out.push(`/** Zoho's \`${name}\` (${area}). */`, declaration(ts, schema, ref), '');
+  }
+  const classes = new Map();
+  const methodLines = [];
+  for (const e of entries) {
     out.push(...paramsType(description, e, ref), '');
     const classKey = e.home.kind === 'records' ? 'records' : e.home.name;
     if (!classes.has(classKey)) classes.set(classKey, []);
@@ -643,10 +713,12 @@ function areaFile(description, area, entries, schemaNames, commit) {
     const from = { PagePromise: '../pagination.js', APIPromise: '../api-promise.js', FileDownload: '../files.js', UploadSource: '../files.js', Input: '../input.js', WriteResult: '../write.js' };
     const grouped = new Map();
     for (const h of helpers) grouped.set(from[h], [...(grouped.get(from[h]) ?? []), h]);
-    for (const [file, names] of [...grouped].sort()) head.push(importLine(names.sort(), file));
+    for (const [path, names] of [...grouped].sort()) head.push(importLine(names.sort(), path));
   }
-  for (const [other, names] of [...imports].sort()) {
-    head.push(importLine([...names].sort().map(([n, a]) => `${n} as ${a}`), `./${fileOf(other)}.js`));
+  head.push(...typeImports(file, imports));
+  if (reexports.length > 0) {
+    head.push('', `// This area's schemas that other areas describe identically, declared once in ./shared/.`);
+    head.push(braced('export type', reexports, ';'));
   }
   return `${head.join('\n')}\n\n${out.join('\n').trimEnd()}\n`;
 }

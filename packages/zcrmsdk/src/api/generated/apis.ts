@@ -3,6 +3,10 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { DETAIL1 } from './shared/param-errors.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { DETAIL1 };
 
 /** Zoho's `Invalid_Data_Exception` (apis). */
 export interface InvalidDataException {
@@ -26,12 +30,6 @@ export interface DependendFieldMissingException {
   };
   message?: string;
   status?: string;
-}
-
-/** Zoho's `DETAIL_1` (apis). */
-export interface DETAIL1 {
-  api_name?: string;
-  param_name?: string;
 }
 
 /** Zoho's `DETAIL_2` (apis). */

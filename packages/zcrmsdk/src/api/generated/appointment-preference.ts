@@ -4,6 +4,12 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
+import type { ErrorDetails1 as PrimaryDetails, ExpectedDataType } from './shared/field-error-details.js';
+import type { InvalidDataAPIException as MandatoryAPIException } from './shared/field-errors.js';
+import type { InvalidModule as SuccessResponse } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { SuccessResponse, MandatoryAPIException, PrimaryDetails, ExpectedDataType };
 
 /** Zoho's `Appointment_Preference` (appointment_preference). */
 export interface AppointmentPreference {
@@ -27,38 +33,6 @@ export interface AppointmentPreference {
     }>;
     id?: string;
   };
-}
-
-/** Zoho's `Success_Response` (appointment_preference). */
-export interface SuccessResponse {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: Record<string, unknown>;
-}
-
-/** Zoho's `Mandatory_API_Exception` (appointment_preference). */
-export interface MandatoryAPIException {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    api_name?: string;
-    json_path?: string;
-  };
-}
-
-/** Zoho's `Primary_Details` (appointment_preference). */
-export interface PrimaryDetails {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `Expected_Data_Type` (appointment_preference). */
-export interface ExpectedDataType {
-  api_name?: string;
-  json_path?: string;
-  expected_data_type?: string;
 }
 
 /** Zoho's `Supported_Values` (appointment_preference). */

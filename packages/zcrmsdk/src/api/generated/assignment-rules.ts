@@ -4,12 +4,12 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { MinifiedModule as Modules_MinifiedModule } from './modules.js';
+import type { MandatoryParamDetails } from './shared/param-errors.js';
+import type { DefaultAssignee } from './shared/references.js';
+import type { InternalError as InvalidModuleError } from './shared/replies.js';
 
-/** Zoho's `default_assignee` (assignment_rules). */
-export interface DefaultAssignee {
-  name: string;
-  id: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { DefaultAssignee, InvalidModuleError, MandatoryParamDetails };
 
 /** Zoho's `user` (assignment_rules). */
 export interface User {
@@ -36,19 +36,6 @@ export interface AssignmentRules {
 /** Zoho's `RulesWrapper` (assignment_rules). */
 export interface RulesWrapper {
   assignment_rules: AssignmentRules[];
-}
-
-/** Zoho's `InvalidModuleError` (assignment_rules). */
-export interface InvalidModuleError {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `MandatoryParamDetails` (assignment_rules). */
-export interface MandatoryParamDetails {
-  param: string;
 }
 
 /** Zoho's `MandatoryParamError` (assignment_rules). */

@@ -5,29 +5,13 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type { From, From as To } from './shared/email-addresses.js';
+import type { MandatoryDetails } from './shared/field-error-details.js';
+import type { MandatoryParamDetails } from './shared/param-errors.js';
+import type { Attachments, SortBy as ModuleMap } from './shared/references.js';
 
-/** Zoho's `from` (associate_email). */
-export interface From {
-  user_name: string;
-  email: string;
-}
-
-/** Zoho's `attachments` (associate_email). */
-export interface Attachments {
-  id?: string;
-}
-
-/** Zoho's `to` (associate_email). */
-export interface To {
-  user_name: string;
-  email: string;
-}
-
-/** Zoho's `ModuleMap` (associate_email). */
-export interface ModuleMap {
-  api_name: string;
-  id: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { From, Attachments, To, ModuleMap, MandatoryDetails, MandatoryParamDetails };
 
 /** Zoho's `linked_record` (associate_email). */
 export interface LinkedRecord {
@@ -86,16 +70,6 @@ export interface SUCCESS {
 /** Zoho's `SuccessWrapper` (associate_email). */
 export interface SuccessWrapper {
   Emails: SUCCESS[];
-}
-
-/** Zoho's `MandatoryDetails` (associate_email). */
-export interface MandatoryDetails {
-  api_name: string;
-}
-
-/** Zoho's `MandatoryParamDetails` (associate_email). */
-export interface MandatoryParamDetails {
-  param: string;
 }
 
 /** Zoho's `InvalidDetails` (associate_email). */

@@ -6,19 +6,15 @@ import type { APIPromise } from '../api-promise.js';
 import type { FileDownload } from '../files.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
+import type { User as Owner } from './shared/email-addresses.js';
+import type { AttachmentsInfo as Info } from './shared/page-info.js';
+import type { DefaultAssignee as ParentId } from './shared/references.js';
+import type { InternalError as ErrorModel } from './shared/replies.js';
+import type { FileBodyWrapper } from './shared/wrappers.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
 
-/** Zoho's `File_Body_Wrapper` (attachments). */
-export interface FileBodyWrapper {
-  file: Record<string, unknown>;
-}
-
-/** Zoho's `owner` (attachments). */
-export interface Owner {
-  id: string;
-  name: string;
-  email: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { FileBodyWrapper, Owner, ParentId, Info, ErrorModel };
 
 /** Zoho's `Success` (attachments). */
 export interface Success {
@@ -39,12 +35,6 @@ export interface Success {
 /** Zoho's `SuccessWrapper` (attachments). */
 export interface SuccessWrapper {
   data: Success[];
-}
-
-/** Zoho's `Parent_Id` (attachments). */
-export interface ParentId {
-  id: string;
-  name: string;
 }
 
 /** Zoho's `Attachment` (attachments). */
@@ -68,14 +58,6 @@ export interface Attachment {
   $link_url: string | null;
 }
 
-/** Zoho's `info` (attachments). */
-export interface Info {
-  per_page: number;
-  page: number;
-  count: number;
-  more_records: boolean;
-}
-
 /** Zoho's `InvalidUrlError` (attachments). */
 export interface InvalidUrlError {
   details: {
@@ -85,14 +67,6 @@ export interface InvalidUrlError {
   code: "INVALID_DATA" | "INVALID_MODULE";
   message: string;
   status: string;
-}
-
-/** Zoho's `error` (attachments). */
-export interface ErrorModel {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
 }
 
 /** Zoho's `MandatoryParamError` (attachments). */

@@ -16,6 +16,14 @@ import type {
   InvalidValueError as Common_InvalidValueError,
   MandatoryError as Common_MandatoryError,
 } from './common.js';
+import type { MandatoryDetails as Field } from './shared/field-error-details.js';
+import type { InvalidDataAPIException as NotSupported } from './shared/field-errors.js';
+import type { Attachments as Id, Module } from './shared/references.js';
+import type { InvalidModule as InvalidUrlPattern, Scheduled } from './shared/replies.js';
+import type { FileBodyWrapper } from './shared/wrappers.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Module, Field, Scheduled, Id, NotSupported, InvalidUrlPattern, FileBodyWrapper };
 
 /** Zoho's `BodyWrapper` (audit_log_export). */
 export interface BodyWrapper {
@@ -48,21 +56,10 @@ export interface Criteria {
   group: Criteria[];
 }
 
-/** Zoho's `Module` (audit_log_export). */
-export interface Module {
-  id: string;
-  api_name?: string;
-}
-
 /** Zoho's `User` (audit_log_export). */
 export interface User {
   name?: string;
   id: string;
-}
-
-/** Zoho's `Field` (audit_log_export). */
-export interface Field {
-  api_name: string;
 }
 
 /** Zoho's `ScheduledResponse` (audit_log_export). */
@@ -89,30 +86,6 @@ export interface DependetDetails {
   dependee: Common_BodyErrorDetails;
   api_name: string;
   json_path: string;
-}
-
-/** Zoho's `Scheduled` (audit_log_export). */
-export interface Scheduled {
-  code?: string;
-  details?: Id;
-  message?: string;
-  status?: string;
-}
-
-/** Zoho's `Id` (audit_log_export). */
-export interface Id {
-  id?: string;
-}
-
-/** Zoho's `NotSupported` (audit_log_export). */
-export interface NotSupported {
-  code?: string;
-  details?: {
-    api_name?: string;
-    json_path?: string;
-  };
-  message?: string;
-  status?: string;
 }
 
 /** Zoho's `LimitExcceded` (audit_log_export). */
@@ -170,14 +143,6 @@ export interface DependentMismatchError {
   audit_log_export?: Common_DependentMismatchError[];
 }
 
-/** Zoho's `InvalidUrlPattern` (audit_log_export). */
-export interface InvalidUrlPattern {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
-}
-
 /** Zoho's `Forbidden` (audit_log_export). */
 export interface Forbidden {
   "x-error"?: string;
@@ -188,11 +153,6 @@ export interface Forbidden {
 /** Zoho's `AmbiguityError` (audit_log_export). */
 export interface AmbiguityError {
   audit_log_export?: Common_AmbiguityError[];
-}
-
-/** Zoho's `File_Body_Wrapper` (audit_log_export). */
-export interface FileBodyWrapper {
-  file: Record<string, unknown>;
 }
 
 /** Parameters of `create(params)` (audit_log_export/Create AuditLog Export). */

@@ -3,6 +3,10 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { InvalidModule as ErrorModel } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { ErrorModel };
 
 /** Zoho's `currency` (available_currencies). */
 export interface Currency {
@@ -18,14 +22,6 @@ export interface Currency {
 /** Zoho's `wrapper` (available_currencies). */
 export interface Wrapper {
   available_currencies: Currency[];
-}
-
-/** Zoho's `error` (available_currencies). */
-export interface ErrorModel {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
 }
 
 /** Parameters of `list(params)` (available_currencies/Get Available Currencies). */

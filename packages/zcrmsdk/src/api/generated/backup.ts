@@ -6,11 +6,30 @@ import type { APIPromise } from '../api-promise.js';
 import type { FileDownload } from '../files.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
+import type { ErrorDetails as InvalidDetails } from './shared/field-error-details.js';
+import type { MandatoryError as InvalidData } from './shared/field-errors.js';
+import type { AttachmentsInfo as Info } from './shared/page-info.js';
+import type { Details } from './shared/references.js';
+import type {
+  InternalError as RequestBodyNotReadable,
+  InternalError as ResourceNotFound,
+  Success as AlreadyCanceled,
+  Success,
+} from './shared/replies.js';
+import type { FileBodyWrapper } from './shared/wrappers.js';
 
-/** Zoho's `File_Body_Wrapper` (backup). */
-export interface FileBodyWrapper {
-  file: Record<string, unknown>;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  FileBodyWrapper,
+  Details,
+  Success,
+  AlreadyCanceled,
+  RequestBodyNotReadable,
+  InvalidData,
+  InvalidDetails,
+  ResourceNotFound,
+  Info,
+};
 
 /** Zoho's `requester` (backup). */
 export interface Requester {
@@ -34,57 +53,12 @@ export interface ResponseWrapper {
   backup: Backup;
 }
 
-/** Zoho's `wrapper` (backup). */
-export interface Wrapper {
-  backup: Backup;
-}
-
-/** Zoho's `details` (backup). */
-export interface Details {
-  id: string;
-}
-
-/** Zoho's `success` (backup). */
-export interface Success {
-  code: string;
-  message: string;
-  status: string;
-  details: Details;
-}
+/** Zoho's `wrapper` (backup), the same type as `ResponseWrapper`. */
+export type Wrapper = ResponseWrapper;
 
 /** Zoho's `SuccessWrapper` (backup). */
 export interface SuccessWrapper {
   backup: Success;
-}
-
-/** Zoho's `Already_Canceled` (backup). */
-export interface AlreadyCanceled {
-  code: string;
-  message: string;
-  status: string;
-  details: Details;
-}
-
-/** Zoho's `Request_Body_Not_Readable` (backup). */
-export interface RequestBodyNotReadable {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Invalid_Data` (backup). */
-export interface InvalidData {
-  code: string;
-  details: InvalidDetails;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Invalid_Details` (backup). */
-export interface InvalidDetails {
-  api_name: string;
-  json_path: string;
 }
 
 /** Zoho's `Already_Scheduled` (backup). */
@@ -95,21 +69,8 @@ export interface AlreadyScheduled {
   status: string | null;
 }
 
-/** Zoho's `Resource_Not_Found` (backup). */
-export interface ResourceNotFound {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Inprogress` (backup). */
-export interface Inprogress {
-  code: string | null;
-  details: Details;
-  message: string | null;
-  status: string | null;
-}
+/** Zoho's `Inprogress` (backup), the same type as `AlreadyScheduled`. */
+export type Inprogress = AlreadyScheduled;
 
 /** Zoho's `Action_Wrapper` (backup). */
 export interface ActionWrapper {
@@ -126,14 +87,6 @@ export interface History {
   file_name: string | null;
   state: string | null;
   done_by: Requester;
-}
-
-/** Zoho's `info` (backup). */
-export interface Info {
-  per_page: number;
-  count: number;
-  page: number;
-  more_records: boolean;
 }
 
 /** Zoho's `HistoryWrapper` (backup). */

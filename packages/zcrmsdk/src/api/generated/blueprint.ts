@@ -12,6 +12,12 @@ import type {
   Unique as Fields_Unique,
 } from './fields.js';
 import type { RecordModel as Record_RecordModel } from './record.js';
+import type { Owner as Layout, Owner as LookupField } from './shared/references.js';
+import type { InternalError as SuccessResponse } from './shared/replies.js';
+import type { ViewType } from './shared/view-type.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { ViewType, Layout, LookupField, SuccessResponse };
 
 /** Zoho's `Next_Transition` (blueprint). */
 export interface NextTransition {
@@ -19,20 +25,6 @@ export interface NextTransition {
   name: string | null;
   criteria_matched?: boolean;
   type?: string;
-}
-
-/** Zoho's `View_Type` (blueprint). */
-export interface ViewType {
-  view: boolean | null;
-  edit: boolean | null;
-  create: boolean | null;
-  quick_create: boolean | null;
-}
-
-/** Zoho's `Layout` (blueprint). */
-export interface Layout {
-  id: string | null;
-  name: string | null;
 }
 
 /** Zoho's `ToolTip` (blueprint). */
@@ -95,12 +87,6 @@ export interface CurrentPicklist {
   colour_code?: string;
   id?: string;
   value?: string;
-}
-
-/** Zoho's `Lookup_Field` (blueprint). */
-export interface LookupField {
-  id: string | null;
-  name: string | null;
 }
 
 /** Zoho's `Association_Details` (blueprint). */
@@ -211,14 +197,6 @@ export interface BluePrint {
 /** Zoho's `Response_Wrapper` (blueprint). */
 export interface ResponseWrapper {
   blueprint: BluePrint;
-}
-
-/** Zoho's `Success_Response` (blueprint). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
 }
 
 /** Zoho's `Body_Wrapper` (blueprint). */

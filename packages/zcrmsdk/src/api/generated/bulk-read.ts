@@ -7,7 +7,29 @@ import type { FileDownload } from '../files.js';
 import type { Input } from '../input.js';
 import type { MinifiedField as Fields_MinifiedField } from './fields.js';
 import type { MinifiedModule as Modules_MinifiedModule } from './modules.js';
+import type { Empty } from './shared/empty.js';
+import type {
+  InternalError as CvidNotSupported,
+  InternalError as GroupOperatorNotSupported,
+  InternalError as InvalidCriteria,
+  InternalError as ModuleNotSupported,
+  InternalError as RequestBodyNotSupported,
+  InternalError as ValueTypeNotSupported,
+} from './shared/replies.js';
+import type { FileBodyWrapper } from './shared/wrappers.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  FileBodyWrapper,
+  ValueTypeNotSupported,
+  GroupOperatorNotSupported,
+  ModuleNotSupported,
+  InvalidCriteria,
+  CvidNotSupported,
+  Empty,
+  RequestBodyNotSupported,
+};
 
 /** Zoho's `Criteria` (bulk_read). */
 export interface Criteria {
@@ -85,11 +107,6 @@ export interface ResponseWrapper {
   data: JobDetail[];
 }
 
-/** Zoho's `File_Body_Wrapper` (bulk_read). */
-export interface FileBodyWrapper {
-  file: Record<string, unknown>;
-}
-
 /** Zoho's `Success_Response` (bulk_read). */
 export interface SuccessResponse {
   status: string;
@@ -128,52 +145,12 @@ export interface InvalidCallback {
   status: string;
 }
 
-/** Zoho's `Value_Type_Not_Supported` (bulk_read). */
-export interface ValueTypeNotSupported {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Group_Operator_Not_Supported` (bulk_read). */
-export interface GroupOperatorNotSupported {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
 /** Zoho's `Page_Range_Exceeded` (bulk_read). */
 export interface PageRangeExceeded {
   code: string;
   details: {
     max_limit: number;
   };
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Module_Not_Supported` (bulk_read). */
-export interface ModuleNotSupported {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Invalid_Criteria` (bulk_read). */
-export interface InvalidCriteria {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Cvid_Not_Supported` (bulk_read). */
-export interface CvidNotSupported {
-  code: string;
-  details: Record<string, unknown>;
   message: string;
   status: string;
 }
@@ -251,17 +228,6 @@ export interface SupportedFields {
 export interface ModuleDetails {
   api_name: string;
   module: string;
-}
-
-/** Zoho's `Empty` (bulk_read). */
-export type Empty = Record<string, unknown>;
-
-/** Zoho's `Request_Body_Not_Supported` (bulk_read). */
-export interface RequestBodyNotSupported {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
 }
 
 /** Parameters of `create(params)` (bulk_read/Create Bulk Read Job). */

@@ -5,9 +5,14 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { FileDownload, UploadSource } from '../files.js';
 import type { Input } from '../input.js';
-import type { BodyErrorDetails as Common_BodyErrorDetails } from './common.js';
 import type { MinifiedModule as Modules_MinifiedModule } from './modules.js';
+import type { MandatoryError as CoExistenceNotAllowed } from './shared/field-errors.js';
+import type { InternalError as ResourceNotFound } from './shared/replies.js';
+import type { FileBodyWrapper } from './shared/wrappers.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { FileBodyWrapper, ResourceNotFound, CoExistenceNotAllowed };
 
 /** Zoho's `CallBack` (bulk_write). */
 export interface CallBack {
@@ -78,11 +83,6 @@ export interface BulkWriteResponse {
   callback?: CallBack;
 }
 
-/** Zoho's `File_Body_Wrapper` (bulk_write). */
-export interface FileBodyWrapper {
-  file: Record<string, unknown>;
-}
-
 /** Zoho's `Success_Response` (bulk_write). */
 export interface SuccessResponse {
   status: string;
@@ -107,22 +107,6 @@ export interface InvalidCallbackMethod {
 /** Zoho's `Supported_Details` (bulk_write). */
 export interface SupportedDetails {
   supported_callback_methods: string[];
-}
-
-/** Zoho's `Resource_Not_Found` (bulk_write). */
-export interface ResourceNotFound {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `CoExistence_Not_Allowed` (bulk_write). */
-export interface CoExistenceNotAllowed {
-  code: string;
-  details: Common_BodyErrorDetails;
-  message: string;
-  status: string;
 }
 
 /** Zoho's `API_Exception` (bulk_write). */

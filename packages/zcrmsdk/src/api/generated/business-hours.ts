@@ -4,6 +4,11 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
+import type { ExpectedMaxDataAPIException, MandatoryAPIException } from './shared/field-errors.js';
+import type { InternalError as APIException, SuccessResponse as BusinessHoursCreated } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { BusinessHoursCreated, MandatoryAPIException, ExpectedMaxDataAPIException, APIException };
 
 /** Zoho's `Business_Hours` (business_hours). */
 export interface BusinessHours {
@@ -20,16 +25,6 @@ export interface BusinessHours {
 export interface BreakHoursCustomTiming {
   days?: "Monday" | "Thursday" | "Friday" | "Sunday" | "Wednesday" | "Tuesday" | "Saturday";
   business_timing?: string[];
-}
-
-/** Zoho's `Business_Hours_Created` (business_hours). */
-export interface BusinessHoursCreated {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
 }
 
 /** Zoho's `Resource_Path_API_Exception` (business_hours). */
@@ -49,17 +44,6 @@ export interface ResourcePathAPIException {
   };
 }
 
-/** Zoho's `Mandatory_API_Exception` (business_hours). */
-export interface MandatoryAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
 /** Zoho's `Expected_Data_API_Exception` (business_hours). */
 export interface ExpectedDataAPIException {
   status: string;
@@ -73,30 +57,9 @@ export interface ExpectedDataAPIException {
   };
 }
 
-/** Zoho's `Expected_Max_Data_API_Exception` (business_hours). */
-export interface ExpectedMaxDataAPIException {
-  status: string | null;
-  code: string | null;
-  message: string | null;
-  details: {
-    api_name: string | null;
-    json_path: string | null;
-    expected_data_type: string | null;
-    maximum_length: number | null;
-  };
-}
-
 /** Zoho's `Response_Wrapper` (business_hours). */
 export interface ResponseWrapper {
   business_hours: BusinessHours;
-}
-
-/** Zoho's `API_Exception` (business_hours). */
-export interface APIException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
 }
 
 /** Parameters of `create(params)` (business_hours/Create Business Hours). */

@@ -3,6 +3,11 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { CadencesInfo as Info } from './shared/page-info.js';
+import type { CadencesInvalidParamError as InvalidParamError } from './shared/param-errors.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Info, InvalidParamError };
 
 /** Zoho's `cadences` (cadences). */
 export interface Cadences {
@@ -48,26 +53,6 @@ export interface Cadences {
     id?: number;
   };
   status?: string;
-}
-
-/** Zoho's `info` (cadences). */
-export interface Info {
-  per_page?: number;
-  count?: number;
-  page?: number;
-  more_records?: boolean;
-}
-
-/** Zoho's `InvalidParamError` (cadences). */
-export interface InvalidParamError {
-  details: {
-    role_status: string;
-    param_name: string;
-    param: string;
-  };
-  code: "INVALID_DATA" | "INVALID_MODULE";
-  message: string;
-  status: string;
 }
 
 /** Parameters of `list(params)` (cadences/Get Cadences). */

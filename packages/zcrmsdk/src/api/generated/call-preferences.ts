@@ -4,6 +4,16 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
+import type { ErrorDetails, InvalidTypeDetails } from './shared/field-error-details.js';
+import type {
+  InvalidTypeError as InvalidError,
+  MandatoryError as MandatoryException,
+  MandatoryError as NotAllowed,
+} from './shared/field-errors.js';
+import type { InternalError as InvalidReqMethod, InvalidDataAPIExceptionWithoutID as SuccessResponse } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { SuccessResponse, ErrorDetails, InvalidTypeDetails, InvalidError, MandatoryException, InvalidReqMethod, NotAllowed };
 
 /** Zoho's `CallPreferences` (call_preferences). */
 export interface CallPreferences {
@@ -14,59 +24,6 @@ export interface CallPreferences {
 /** Zoho's `Body_Wrapper` (call_preferences). */
 export interface BodyWrapper {
   call_preferences?: CallPreferences;
-}
-
-/** Zoho's `Success_Response` (call_preferences). */
-export interface SuccessResponse {
-  code: string | null;
-  message: string | null;
-  status: string | null;
-  details: Record<string, unknown> | null;
-}
-
-/** Zoho's `ErrorDetails` (call_preferences). */
-export interface ErrorDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `InvalidTypeDetails` (call_preferences). */
-export interface InvalidTypeDetails {
-  expected_data_type: string;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `InvalidError` (call_preferences). */
-export interface InvalidError {
-  code: string;
-  message: string;
-  status: string;
-  details: InvalidTypeDetails;
-}
-
-/** Zoho's `MandatoryException` (call_preferences). */
-export interface MandatoryException {
-  code: string;
-  message: string;
-  status: string;
-  details: ErrorDetails;
-}
-
-/** Zoho's `InvalidReqMethod` (call_preferences). */
-export interface InvalidReqMethod {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `NotAllowed` (call_preferences). */
-export interface NotAllowed {
-  code: string;
-  message: string;
-  status: string;
-  details: ErrorDetails;
 }
 
 /** Parameters of `get(params)` (call_preferences/Get Call Preference). */

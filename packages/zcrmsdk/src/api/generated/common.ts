@@ -3,22 +3,50 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type {
+  AmbiguityDetails,
+  DependeeDetails as DependentFieldDetails,
+  ErrorDetails as BodyErrorDetails,
+  ExpectedFieldDetails as ExpectedFieldMissingDetails,
+  InvalidTypeDetails as InvalidType,
+  MaxLengthDetails,
+  SupportedValueDetails,
+} from './shared/field-error-details.js';
+import type {
+  DependeeError as DependentMismatchError,
+  DuplicateError,
+  DuplicateError as NotAllowedError,
+  DuplicateError as ReservedKeywordError,
+  MandatoryError,
+  MaxLengthError,
+} from './shared/field-errors.js';
+import type { Info } from './shared/page-info.js';
+import type { SuccessDetails } from './shared/references.js';
+import type { InternalError as APIException, ShiftHoursSuccessResponse as Success } from './shared/replies.js';
+import type { CommonInvalidUrlError as InvalidUrlError, InvalidUrlDetails } from './shared/url-errors.js';
 
-/** Zoho's `API_Exception` (common). */
-export interface APIException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `info` (common). */
-export interface Info {
-  per_page: number | null;
-  page: number | null;
-  count: number | null;
-  more_records: boolean | null;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  APIException,
+  Info,
+  SuccessDetails,
+  Success,
+  BodyErrorDetails,
+  NotAllowedError,
+  MandatoryError,
+  InvalidType,
+  SupportedValueDetails,
+  InvalidUrlDetails,
+  InvalidUrlError,
+  ExpectedFieldMissingDetails,
+  AmbiguityDetails,
+  DependentFieldDetails,
+  DependentMismatchError,
+  DuplicateError,
+  ReservedKeywordError,
+  MaxLengthDetails,
+  MaxLengthError,
+};
 
 /** Zoho's `UnsupportedVersionDetails` (common). */
 export interface UnsupportedVersionDetails {
@@ -31,41 +59,6 @@ export interface UnsupportedVersionError {
   details: UnsupportedVersionDetails;
   message: string | null;
   status: string | null;
-}
-
-/** Zoho's `SuccessDetails` (common). */
-export interface SuccessDetails {
-  id: string | null;
-}
-
-/** Zoho's `success` (common). */
-export interface Success {
-  code: string | null;
-  details: SuccessDetails;
-  message: string | null;
-  status: string | null;
-}
-
-/** Zoho's `BodyErrorDetails` (common). */
-export interface BodyErrorDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `NotAllowedError` (common). */
-export interface NotAllowedError {
-  code: string | null;
-  details: BodyErrorDetails;
-  message: string | null;
-  status: string | null;
-}
-
-/** Zoho's `MandatoryError` (common). */
-export interface MandatoryError {
-  code: string;
-  message: string;
-  status: string;
-  details: BodyErrorDetails;
 }
 
 /** Zoho's `RequiredDataMissingDetails` (common). */
@@ -92,26 +85,12 @@ export interface InvalidTypeDetails {
   json_path: string;
 }
 
-/** Zoho's `InvalidType` (common). */
-export interface InvalidType {
-  expected_data_type: string;
-  api_name: string;
-  json_path: string;
-}
-
 /** Zoho's `InvalidTypeError` (common). */
 export interface InvalidTypeError {
   code: string;
   message: string;
   details: InvalidTypeDetails | InvalidType;
   status: string;
-}
-
-/** Zoho's `SupportedValueDetails` (common). */
-export interface SupportedValueDetails {
-  supported_values: string[];
-  api_name: string;
-  json_path: string;
 }
 
 /** Zoho's `InvalidParamDetails` (common). */
@@ -154,35 +133,12 @@ export interface InvalidRegexError {
   status: string | null;
 }
 
-/** Zoho's `InvalidUrlDetails` (common). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
-}
-
-/** Zoho's `InvalidUrlError` (common). */
-export interface InvalidUrlError {
-  code: "INVALID_DATA" | "INVALID_MODULE";
-  message: string;
-  details: InvalidUrlDetails;
-  status: string;
-}
-
-/** Zoho's `ExpectedFieldMissingDetails` (common). */
-export interface ExpectedFieldMissingDetails {
-  expected_fields: BodyErrorDetails[];
-}
-
 /** Zoho's `ExpectedFieldMissingError` (common). */
 export interface ExpectedFieldMissingError {
   code: string | null;
   message: string | null;
   details: ExpectedFieldMissingDetails;
   status: string | null;
-}
-
-/** Zoho's `AmbiguityDetails` (common). */
-export interface AmbiguityDetails {
-  ambiguity_due_to: BodyErrorDetails[];
 }
 
 /** Zoho's `AmbiguityError` (common). */
@@ -193,57 +149,11 @@ export interface AmbiguityError {
   status: string | null;
 }
 
-/** Zoho's `DependentFieldDetails` (common). */
-export interface DependentFieldDetails {
-  dependee: BodyErrorDetails;
-  api_name: string;
-  json_path: string;
-}
-
 /** Zoho's `DependentFieldError` (common). */
 export interface DependentFieldError {
   code: string | null;
   message: string | null;
   details: DependentFieldDetails;
-  status: string | null;
-}
-
-/** Zoho's `DependentMismatchError` (common). */
-export interface DependentMismatchError {
-  code: string;
-  message: string;
-  status: string;
-  details: DependentFieldDetails;
-}
-
-/** Zoho's `DuplicateError` (common). */
-export interface DuplicateError {
-  code: string | null;
-  message: string | null;
-  details: BodyErrorDetails;
-  status: string | null;
-}
-
-/** Zoho's `ReservedKeywordError` (common). */
-export interface ReservedKeywordError {
-  code: string | null;
-  message: string | null;
-  details: BodyErrorDetails;
-  status: string | null;
-}
-
-/** Zoho's `MaxLengthDetails` (common). */
-export interface MaxLengthDetails {
-  maximum_length: number | null;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MaxLengthError` (common). */
-export interface MaxLengthError {
-  code: string | null;
-  message: string | null;
-  details: MaxLengthDetails;
   status: string | null;
 }
 

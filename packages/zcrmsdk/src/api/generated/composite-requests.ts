@@ -4,12 +4,19 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
+import type { Empty } from './shared/empty.js';
+import type {
+  AmbiguityDetails,
+  DETAIL5 as RegexDetails,
+  ErrorDetails,
+  InvalidTypeDetails,
+  InvalidTypeDetais as DataTypeDetails,
+  MaximumLength as LengthDetails,
+} from './shared/field-error-details.js';
+import type { DefaultAssignee as Owner } from './shared/references.js';
 
-/** Zoho's `owner` (composite_requests). */
-export interface Owner {
-  name: string;
-  id: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Owner, Empty, ErrorDetails, InvalidTypeDetails, LengthDetails, AmbiguityDetails, RegexDetails, DataTypeDetails };
 
 /** Zoho's `composite_requests` (composite_requests). */
 export interface CompositeRequests {
@@ -45,34 +52,6 @@ export interface Success {
   details: Details;
 }
 
-/** Zoho's `empty` (composite_requests). */
-export type Empty = Record<string, unknown>;
-
-/** Zoho's `ErrorDetails` (composite_requests). */
-export interface ErrorDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `InvalidTypeDetails` (composite_requests). */
-export interface InvalidTypeDetails {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `LengthDetails` (composite_requests). */
-export interface LengthDetails {
-  api_name: string;
-  json_path: string;
-  maximum_length: number;
-}
-
-/** Zoho's `AmbiguityDetails` (composite_requests). */
-export interface AmbiguityDetails {
-  ambiguity_due_to: ErrorDetails[];
-}
-
 /** Zoho's `AllowedServiceDetails` (composite_requests). */
 export interface AllowedServiceDetails {
   allowed_services: string[];
@@ -81,21 +60,6 @@ export interface AllowedServiceDetails {
 /** Zoho's `RollbackDetails` (composite_requests). */
 export interface RollbackDetails {
   rollbacked_by_sub_request_index: number;
-}
-
-/** Zoho's `RegexDetails` (composite_requests). */
-export interface RegexDetails {
-  api_name: string;
-  json_path: string;
-  regex: string;
-}
-
-/** Zoho's `DataTypeDetails` (composite_requests). */
-export interface DataTypeDetails {
-  api_name: string;
-  json_path: string;
-  regex: string;
-  expected_data_type: string;
 }
 
 /** Zoho's `DuplicateDetails` (composite_requests). */

@@ -7,6 +7,34 @@ import type {
   MandatoryError as Common_MandatoryError,
   MaxLengthError as Common_MaxLengthError,
 } from './common.js';
+import type {
+  ContactRolesMaxLengthAPIException as MaxLengthAPIException,
+  DuplicateDataAPIException,
+  ExpectedDataAPIException,
+  InvalidFieldAPIException,
+} from './shared/field-errors.js';
+import type { RequiredParamMissing as RequiredParamAPIException } from './shared/param-errors.js';
+import type {
+  InternalError as MandatoryAPIException,
+  InternalError as ParseDatatypeAPIException,
+  InvalidModule as InternalError,
+  SuccessResponse as InvalidDataAPIException,
+  SuccessResponse,
+} from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  SuccessResponse,
+  InternalError,
+  MaxLengthAPIException,
+  MandatoryAPIException,
+  InvalidFieldAPIException,
+  InvalidDataAPIException,
+  DuplicateDataAPIException,
+  RequiredParamAPIException,
+  ParseDatatypeAPIException,
+  ExpectedDataAPIException,
+};
 
 /** Zoho's `Contact_Role` (contact_roles). */
 export interface ContactRole {
@@ -20,20 +48,8 @@ export interface ResponseWrapper {
   contact_roles: ContactRole[];
 }
 
-/** Zoho's `Body_Wrapper` (contact_roles). */
-export interface BodyWrapper {
-  contact_roles: ContactRole[];
-}
-
-/** Zoho's `Success_Response` (contact_roles). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
+/** Zoho's `Body_Wrapper` (contact_roles), the same type as `ResponseWrapper`. */
+export type BodyWrapper = ResponseWrapper;
 
 /** Zoho's `SuccessWrapper` (contact_roles). */
 export interface SuccessWrapper {
@@ -58,93 +74,6 @@ export interface InvalidTypeErrorWrapper {
 /** Zoho's `MaxLengthErrorWrapper` (contact_roles). */
 export interface MaxLengthErrorWrapper {
   contact_roles?: Common_MaxLengthError[];
-}
-
-/** Zoho's `InternalError` (contact_roles). */
-export interface InternalError {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
-}
-
-/** Zoho's `Max_Length_API_Exception` (contact_roles). */
-export interface MaxLengthAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    maximum_length: number;
-  };
-}
-
-/** Zoho's `Mandatory_API_Exception` (contact_roles). */
-export interface MandatoryAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `Invalid_Field_API_Exception` (contact_roles). */
-export interface InvalidFieldAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-  };
-}
-
-/** Zoho's `Invalid_Data_API_Exception` (contact_roles). */
-export interface InvalidDataAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
-/** Zoho's `Duplicate_Data_API_Exception` (contact_roles). */
-export interface DuplicateDataAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-    api_name: string;
-  };
-}
-
-/** Zoho's `Required_Param_API_Exception` (contact_roles). */
-export interface RequiredParamAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    param: string;
-  };
-}
-
-/** Zoho's `Parse_Datatype_API_Exception` (contact_roles). */
-export interface ParseDatatypeAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `Expected_Data_API_Exception` (contact_roles). */
-export interface ExpectedDataAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    expected_data_type: string;
-  };
 }
 
 /** Parameters of `listContactRoles(params)` (contact_roles/Get Roles). */

@@ -2,7 +2,29 @@
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
 import type { RecordModel as Record_RecordModel } from './record.js';
+import type {
+  ExpectedDataTypeAPIException,
+  MandatoryAPIException as InvalidValueException,
+  MandatoryAPIException,
+  MaxLengthAPIException as NextStepMaximumException,
+} from './shared/field-errors.js';
+import type { Module as MoveAttachmentsTo } from './shared/references.js';
+import type {
+  ResourcePathAPIException as IDAlreadyConvertedAPIException,
+  ResourcePathAPIException as InvalidURLIDException,
+} from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  MoveAttachmentsTo,
+  InvalidValueException,
+  InvalidURLIDException,
+  ExpectedDataTypeAPIException,
+  MandatoryAPIException,
+  IDAlreadyConvertedAPIException,
+  NextStepMaximumException,
+};
 
 /** Zoho's `Successful_Convert` (convert_lead). */
 export interface SuccessfulConvert {
@@ -16,12 +38,6 @@ export interface CarryOverTags {
   Contacts?: string[];
   Accounts?: string[];
   Deals?: string[];
-}
-
-/** Zoho's `move_attachments_to` (convert_lead). */
-export interface MoveAttachmentsTo {
-  id: string;
-  api_name?: string;
 }
 
 /** Zoho's `Lead_Converter` (convert_lead). */
@@ -44,72 +60,6 @@ export interface SuccessResponse {
   message: string;
   status: string;
   details: SuccessfulConvert;
-}
-
-/** Zoho's `Invalid_Value_Exception` (convert_lead). */
-export interface InvalidValueException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Invalid_URL_ID_Exception` (convert_lead). */
-export interface InvalidURLIDException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    resource_path_index: number;
-  };
-}
-
-/** Zoho's `Expected_Data_Type_API_Exception` (convert_lead). */
-export interface ExpectedDataTypeAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-    expected_data_type: string;
-  };
-}
-
-/** Zoho's `Mandatory_API_Exception` (convert_lead). */
-export interface MandatoryAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `ID_Already_Converted_API_Exception` (convert_lead). */
-export interface IDAlreadyConvertedAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    resource_path_index: number;
-  };
-}
-
-/** Zoho's `Next_Step_Maximum_Exception` (convert_lead). */
-export interface NextStepMaximumException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    maximum_length: number;
-    api_name: string;
-    json_path: string;
-  };
 }
 
 /** Zoho's `Mapping_Mismatch_Exception` (convert_lead). */

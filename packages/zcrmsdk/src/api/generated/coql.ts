@@ -4,13 +4,24 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
-import type { Info as Record_Info, RecordModel as Record_RecordModel } from './record.js';
+import type {
+  InternalError as DuplicateAliasException,
+  InternalError as DuplicateDataException,
+  InternalError as InvalidAliasException,
+  InternalError as InvalidQueryException,
+  InternalError as LimitExceededException,
+} from './shared/replies.js';
+import type { ResponseWrapper } from './shared/wrappers.js';
 
-/** Zoho's `Response_Wrapper` (coql). */
-export interface ResponseWrapper {
-  data?: Record_RecordModel[];
-  info?: Record_Info;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  ResponseWrapper,
+  LimitExceededException,
+  InvalidQueryException,
+  InvalidAliasException,
+  DuplicateDataException,
+  DuplicateAliasException,
+};
 
 /** Zoho's `Body_Wrapper` (coql). */
 export interface BodyWrapper {
@@ -21,46 +32,6 @@ export interface BodyWrapper {
 export interface SyntaxException {
   code: string;
   details: ClauseDetails | ParseErrorDetails;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Limit_Exceeded_Exception` (coql). */
-export interface LimitExceededException {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Invalid_Query_Exception` (coql). */
-export interface InvalidQueryException {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Invalid_Alias_Exception` (coql). */
-export interface InvalidAliasException {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Duplicate_Data_Exception` (coql). */
-export interface DuplicateDataException {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Duplicate_Alias_Exception` (coql). */
-export interface DuplicateAliasException {
-  code: string;
-  details: Record<string, unknown>;
   message: string;
   status: string;
 }

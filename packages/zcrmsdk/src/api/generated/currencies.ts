@@ -11,7 +11,13 @@ import type {
   InvalidValueError as Common_InvalidValueError,
   MandatoryError as Common_MandatoryError,
 } from './common.js';
+import type { ErrorDetails1 as ErrorDetails, RegexDetails } from './shared/field-error-details.js';
+import type { ChangeOwnerInvalidError as InvalidError } from './shared/field-errors.js';
+import type { InvalidModule as AlreadyEnabled, InvalidModule as InternalError, SuccessResponse } from './shared/replies.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { SuccessResponse, InternalError, ErrorDetails, RegexDetails, InvalidError, AlreadyEnabled };
 
 /** Zoho's `Format` (currencies). */
 export interface Format {
@@ -59,24 +65,12 @@ export interface BodyWrapper {
   currencies: Currency[];
 }
 
-/** Zoho's `Response_Wrapper` (currencies). */
-export interface ResponseWrapper {
-  currencies: Currency[];
-}
+/** Zoho's `Response_Wrapper` (currencies), the same type as `BodyWrapper`. */
+export type ResponseWrapper = BodyWrapper;
 
 /** Zoho's `base_currency_wrapper` (currencies). */
 export interface BaseCurrencyWrapper {
   base_currency?: BaseCurrency;
-}
-
-/** Zoho's `Success_Response` (currencies). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
 }
 
 /** Zoho's `base_currency_success_wrapper` (currencies). */
@@ -117,24 +111,10 @@ export interface CurrencyAPIException {
   };
 }
 
-/** Zoho's `InternalError` (currencies). */
-export interface InternalError {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
-}
-
 /** Zoho's `InvalidUrlDetails` (currencies). */
 export interface InvalidUrlDetails {
   resource_path_index?: number;
   related_status?: string;
-}
-
-/** Zoho's `ErrorDetails` (currencies). */
-export interface ErrorDetails {
-  api_name?: string;
-  json_path?: string;
 }
 
 /** Zoho's `InvalidUrlError` (currencies). */
@@ -165,32 +145,9 @@ export interface InvalidValueWrapper {
   currencies?: Common_InvalidValueError[];
 }
 
-/** Zoho's `RegexDetails` (currencies). */
-export interface RegexDetails {
-  regex?: string;
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `InvalidError` (currencies). */
-export interface InvalidError {
-  code?: string;
-  details?: RegexDetails;
-  message?: string;
-  status?: string;
-}
-
 /** Zoho's `BInvalidWrapper` (currencies). */
 export interface BInvalidWrapper {
   base_currency?: InvalidError | Common_InvalidTypeError;
-}
-
-/** Zoho's `AlreadyEnabled` (currencies). */
-export interface AlreadyEnabled {
-  code?: string;
-  message?: string;
-  status?: string;
-  details?: Record<string, unknown>;
 }
 
 /** Zoho's `AlreadyEnabledWrapper` (currencies). */

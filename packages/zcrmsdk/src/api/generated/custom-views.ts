@@ -6,18 +6,43 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
+import type { Criteria } from './shared/criteria.js';
+import type {
+  DETAIL5 as RegexDetails,
+  ErrorDetails,
+  ErrorDetails1,
+  ExpectedFieldDetails,
+  InvalidTypeDetais,
+  MaxLengthDetails,
+} from './shared/field-error-details.js';
+import type { CustomViewsInvalidTypeError as InvalidTypeError, DuplicateError, MaxLengthError } from './shared/field-errors.js';
+import type { InvalidParamDetails as ParamDetails, MandatoryParamError } from './shared/param-errors.js';
+import type { Details, SortBy } from './shared/references.js';
+import type { InternalError, InternalError as InvalidParamError, Success, SuccessResponse as InvalidIdError } from './shared/replies.js';
+import type { InvalidUrlDetails } from './shared/url-errors.js';
 
-/** Zoho's `Criteria` (custom_views). */
-export interface Criteria {
-  comparator: string | null;
-  field: {
-    api_name: string | null;
-    id: string | null;
-  };
-  value: Record<string, unknown> | null;
-  group_operator: string | null;
-  group: Criteria[];
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Criteria,
+  SortBy,
+  Details,
+  Success,
+  ErrorDetails,
+  ErrorDetails1,
+  ExpectedFieldDetails,
+  DuplicateError,
+  RegexDetails,
+  InvalidTypeDetais,
+  InvalidTypeError,
+  MaxLengthDetails,
+  MaxLengthError,
+  InvalidUrlDetails,
+  ParamDetails,
+  MandatoryParamError,
+  InvalidParamError,
+  InvalidIdError,
+  InternalError,
+};
 
 /** Zoho's `owner` (custom_views). */
 export interface Owner {
@@ -31,12 +56,6 @@ export interface Fields {
   id: string;
   api_name: string;
   _pin: boolean;
-}
-
-/** Zoho's `sort_by` (custom_views). */
-export interface SortBy {
-  id: string;
-  api_name: string;
 }
 
 /** Zoho's `shared_to` (custom_views). */
@@ -102,51 +121,17 @@ export interface ResponseWrapper {
   info: Info;
 }
 
-/** Zoho's `details` (custom_views). */
-export interface Details {
-  id: string;
-}
-
-/** Zoho's `success` (custom_views). */
-export interface Success {
-  code: string;
-  message: string;
-  status: string;
-  details: Details;
-}
-
 /** Zoho's `SuccessWrapper` (custom_views). */
 export interface SuccessWrapper {
   custom_views: Success[];
 }
 
-/** Zoho's `PinFields` (custom_views). */
-export interface PinFields {
-  api_name: string;
-  _pin: boolean;
-  id: string;
-}
+/** Zoho's `PinFields` (custom_views), the same type as `Fields`. */
+export type PinFields = Fields;
 
 /** Zoho's `PinUnpinFields` (custom_views). */
 export interface PinUnpinFields {
   fields: PinFields[];
-}
-
-/** Zoho's `ErrorDetails` (custom_views). */
-export interface ErrorDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `ErrorDetails1` (custom_views). */
-export interface ErrorDetails1 {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `ExpectedFieldDetails` (custom_views). */
-export interface ExpectedFieldDetails {
-  expected_fields: ErrorDetails[];
 }
 
 /** Zoho's `MandatoryError` (custom_views). */
@@ -162,24 +147,9 @@ export interface MandatoryWrapper {
   custom_views: MandatoryError[];
 }
 
-/** Zoho's `DuplicateError` (custom_views). */
-export interface DuplicateError {
-  code: string | null;
-  details: ErrorDetails;
-  message: string | null;
-  status: string | null;
-}
-
 /** Zoho's `DuplicateWrapper` (custom_views). */
 export interface DuplicateWrapper {
   custom_views: DuplicateError[];
-}
-
-/** Zoho's `RegexDetails` (custom_views). */
-export interface RegexDetails {
-  regex: string;
-  api_name: string;
-  json_path: string;
 }
 
 /** Zoho's `InvalidError` (custom_views). */
@@ -195,50 +165,14 @@ export interface InvalidWrapper {
   custom_views: InvalidError[];
 }
 
-/** Zoho's `InvalidTypeDetais` (custom_views). */
-export interface InvalidTypeDetais {
-  expected_data_type: string;
-  regex: string;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `InvalidTypeError` (custom_views). */
-export interface InvalidTypeError {
-  code: string;
-  details: InvalidTypeDetais;
-  message: string;
-  status: string;
-}
-
 /** Zoho's `InvalidTypeWrapper` (custom_views). */
 export interface InvalidTypeWrapper {
   custom_views: InvalidTypeError[];
 }
 
-/** Zoho's `MaxLengthDetails` (custom_views). */
-export interface MaxLengthDetails {
-  maximum_length: number | null;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MaxLengthError` (custom_views). */
-export interface MaxLengthError {
-  code: string | null;
-  details: MaxLengthDetails;
-  message: string | null;
-  status: string | null;
-}
-
 /** Zoho's `MaxLengthWrapper` (custom_views). */
 export interface MaxLengthWrapper {
   custom_views: MaxLengthError[];
-}
-
-/** Zoho's `InvalidUrlDetails` (custom_views). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
 }
 
 /** Zoho's `InvalidUrlError` (custom_views). */
@@ -249,48 +183,9 @@ export interface InvalidUrlError {
   status: string;
 }
 
-/** Zoho's `ParamDetails` (custom_views). */
-export interface ParamDetails {
-  param_name: string;
-}
-
-/** Zoho's `MandatoryParamError` (custom_views). */
-export interface MandatoryParamError {
-  code: string | null;
-  details: ParamDetails;
-  message: string | null;
-  status: string | null;
-}
-
-/** Zoho's `InvalidParamError` (custom_views). */
-export interface InvalidParamError {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `InvalidIdError` (custom_views). */
-export interface InvalidIdError {
-  code: string;
-  details: {
-    id: string;
-  };
-  message: string;
-  status: string;
-}
-
 /** Zoho's `InvalidIdWrapper` (custom_views). */
 export interface InvalidIdWrapper {
   custom_views: InvalidIdError[];
-}
-
-/** Zoho's `InternalError` (custom_views). */
-export interface InternalError {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
 }
 
 /** Parameters of `list(params)` (custom_views/Get Custom Views). */

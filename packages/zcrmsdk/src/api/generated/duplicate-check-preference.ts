@@ -9,27 +9,12 @@ import type {
   InvalidValueError as Common_InvalidValueError,
   MandatoryError as Common_MandatoryError,
 } from './common.js';
+import type { ErrorDetails as ExpectedFields } from './shared/field-error-details.js';
+import type { MappedModule as CurrentField, MappedModule as MappedField, MappedModule } from './shared/references.js';
+import type { InternalError as INVALIDURLPATTERN, InvalidModule as Success } from './shared/replies.js';
 
-/** Zoho's `mapped_module` (duplicate_check_preference). */
-export interface MappedModule {
-  id: string;
-  api_name: string;
-  name: string;
-}
-
-/** Zoho's `current_field` (duplicate_check_preference). */
-export interface CurrentField {
-  id: string;
-  api_name: string;
-  name: string;
-}
-
-/** Zoho's `mapped_field` (duplicate_check_preference). */
-export interface MappedField {
-  id: string;
-  api_name: string;
-  name: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { MappedModule, CurrentField, MappedField, Success, ExpectedFields, INVALIDURLPATTERN };
 
 /** Zoho's `type_configuration` (duplicate_check_preference). */
 export interface TypeConfiguration {
@@ -51,22 +36,12 @@ export interface Wrapper {
   duplicate_check_preference: DuplicateCheckPreference;
 }
 
-/** Zoho's `body_wrapper` (duplicate_check_preference). */
-export interface BodyWrapper {
-  duplicate_check_preference: DuplicateCheckPreference;
-}
+/** Zoho's `body_wrapper` (duplicate_check_preference), the same type as `Wrapper`. */
+export type BodyWrapper = Wrapper;
 
 /** Zoho's `SuccessWrapper` (duplicate_check_preference). */
 export interface SuccessWrapper {
   duplicate_check_preference: Success;
-}
-
-/** Zoho's `success` (duplicate_check_preference). */
-export interface Success {
-  code?: string;
-  status?: string;
-  message?: string;
-  details?: Record<string, unknown>;
 }
 
 /** Zoho's `MandatoryWrapper` (duplicate_check_preference). */
@@ -82,12 +57,6 @@ export interface InvalidValueWrapper {
 /** Zoho's `InvalidTypeWrapper` (duplicate_check_preference). */
 export interface InvalidTypeWrapper {
   duplicate_check_preference: Common_InvalidTypeError;
-}
-
-/** Zoho's `expected_fields` (duplicate_check_preference). */
-export interface ExpectedFields {
-  api_name: string;
-  json_path: string;
 }
 
 /** Zoho's `ExpectedFieldMissing_Error` (duplicate_check_preference). */
@@ -131,14 +100,6 @@ export interface InvalidParamError {
   code: "INVALID_DATA" | "INVALID_MODULE";
   message: string;
   status: string;
-}
-
-/** Zoho's `INVALID_URL_PATTERN` (duplicate_check_preference). */
-export interface INVALIDURLPATTERN {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
 }
 
 /** Zoho's `REQUIRED_PARAM_MISSING` (duplicate_check_preference). */

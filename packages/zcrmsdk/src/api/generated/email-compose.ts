@@ -14,6 +14,10 @@ import type {
   MandatoryParamError as Common_MandatoryParamError,
   SupportedValueDetails as Common_SupportedValueDetails,
 } from './common.js';
+import type { Details3, RegexDetails as Details2, SupprotedValuesDetails as Details1 } from './shared/field-error-details.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Details1, Details2, Details3 };
 
 /** Zoho's `default_from_address` (email_compose). */
 export interface DefaultFromAddress {
@@ -22,12 +26,8 @@ export interface DefaultFromAddress {
   email: string;
 }
 
-/** Zoho's `default_replyto_address` (email_compose). */
-export interface DefaultReplytoAddress {
-  type?: "org_email" | "primary";
-  user_name?: string;
-  email: string;
-}
+/** Zoho's `default_replyto_address` (email_compose), the same type as `DefaultFromAddress`. */
+export type DefaultReplytoAddress = DefaultFromAddress;
 
 /** Zoho's `font` (email_compose). */
 export interface Font {
@@ -80,11 +80,8 @@ export interface FeatureNotEnabledError {
   message: string | null;
 }
 
-/** Zoho's `InvalidDataError` (email_compose). */
-export interface InvalidDataError {
-  code: string;
-  status: string;
-}
+/** Zoho's `InvalidDataError` (email_compose), the same type as `InternalError`. */
+export type InvalidDataError = InternalError;
 
 /** Zoho's `InvalidTypeError` (email_compose). */
 export interface InvalidTypeError {
@@ -92,28 +89,6 @@ export interface InvalidTypeError {
   status: string;
   code: string | null;
   message: string | null;
-}
-
-/** Zoho's `Details1` (email_compose). */
-export interface Details1 {
-  api_name?: string;
-  json_path?: string;
-  supported_values?: string[];
-}
-
-/** Zoho's `Details2` (email_compose). */
-export interface Details2 {
-  api_name?: string;
-  json_path?: string;
-  regex?: string;
-}
-
-/** Zoho's `Details3` (email_compose). */
-export interface Details3 {
-  api_name?: string;
-  json_path?: string;
-  regex?: string;
-  expected_data_type?: string;
 }
 
 /** Zoho's `Supported_Exception` (email_compose). */

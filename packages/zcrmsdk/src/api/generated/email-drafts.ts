@@ -6,18 +6,28 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
 import type { RecordModel as Record_RecordModel } from './record.js';
+import type { To } from './shared/email-addresses.js';
+import type { ErrorDetails, InvalidTypeDetails } from './shared/field-error-details.js';
+import type { InvalidTypeError, MandatoryError as InvalidError, MandatoryError } from './shared/field-errors.js';
+import type { DefaultAssignee as Template, Details } from './shared/references.js';
+import type { InternalError as PermissionError, Success as SuccessResponse } from './shared/replies.js';
+import type { CommonInvalidUrlError as InvalidUrlError, InvalidUrlDetails } from './shared/url-errors.js';
 
-/** Zoho's `to` (email_drafts). */
-export interface To {
-  user_name: string;
-  email: string | null;
-}
-
-/** Zoho's `template` (email_drafts). */
-export interface Template {
-  id: string;
-  name: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  To,
+  Template,
+  Details,
+  SuccessResponse,
+  ErrorDetails,
+  MandatoryError,
+  InvalidError,
+  InvalidTypeDetails,
+  InvalidTypeError,
+  InvalidUrlDetails,
+  InvalidUrlError,
+  PermissionError,
+};
 
 /** Zoho's `attachments` (email_drafts). */
 export interface Attachments {
@@ -67,49 +77,12 @@ export interface Wrapper {
   __email_drafts: EmailDrafts[];
 }
 
-/** Zoho's `Response_Wrapper` (email_drafts). */
-export interface ResponseWrapper {
-  __email_drafts: EmailDrafts[];
-}
-
-/** Zoho's `details` (email_drafts). */
-export interface Details {
-  id: string;
-}
-
-/** Zoho's `Success_Response` (email_drafts). */
-export interface SuccessResponse {
-  code: string;
-  message: string;
-  status: string;
-  details: Details;
-}
+/** Zoho's `Response_Wrapper` (email_drafts), the same type as `Wrapper`. */
+export type ResponseWrapper = Wrapper;
 
 /** Zoho's `SuccessWrapper` (email_drafts). */
 export interface SuccessWrapper {
   __email_drafts: SuccessResponse[];
-}
-
-/** Zoho's `ErrorDetails` (email_drafts). */
-export interface ErrorDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MandatoryError` (email_drafts). */
-export interface MandatoryError {
-  code: string;
-  message: string;
-  status: string;
-  details: ErrorDetails;
-}
-
-/** Zoho's `InvalidError` (email_drafts). */
-export interface InvalidError {
-  code: string;
-  message: string;
-  status: string;
-  details: ErrorDetails;
 }
 
 /** Zoho's `MandatoryWrapper` (email_drafts). */
@@ -117,45 +90,9 @@ export interface MandatoryWrapper {
   __email_drafts: MandatoryError[];
 }
 
-/** Zoho's `InvalidTypeDetails` (email_drafts). */
-export interface InvalidTypeDetails {
-  expected_data_type: string;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `InvalidTypeError` (email_drafts). */
-export interface InvalidTypeError {
-  code: string;
-  details: InvalidTypeDetails;
-  message: string;
-  status: string;
-}
-
 /** Zoho's `InvalidTypeWrapper` (email_drafts). */
 export interface InvalidTypeWrapper {
   __email_drafts: InvalidTypeError[];
-}
-
-/** Zoho's `InvalidUrlDetails` (email_drafts). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
-}
-
-/** Zoho's `InvalidUrlError` (email_drafts). */
-export interface InvalidUrlError {
-  code: "INVALID_DATA" | "INVALID_MODULE";
-  details: InvalidUrlDetails;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `PermissionError` (email_drafts). */
-export interface PermissionError {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
 }
 
 /** Parameters of `emailDrafts(record).list(params)` (email_drafts/Get Email Drafts). */

@@ -3,18 +3,19 @@ import { callOperation } from '../operation.js';
 import { APIResource, type RequestSender } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { InvalidParamDetails, InvalidParamError } from './shared/param-errors.js';
+import type { ModuleMap as Module } from './shared/references.js';
+import type { InternalError } from './shared/replies.js';
+import type { CommonInvalidUrlError as InvalidUrlError, InvalidUrlDetails } from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Module, InvalidUrlDetails, InvalidUrlError, InvalidParamDetails, InvalidParamError, InternalError };
 
 /** Zoho's `UserDetails` (email_related_records). */
 export interface UserDetails {
   user_name: string | null;
   email: string | null;
-}
-
-/** Zoho's `module` (email_related_records). */
-export interface Module {
-  api_name: string | null;
-  id: string | null;
 }
 
 /** Zoho's `linked_record` (email_related_records). */
@@ -86,40 +87,6 @@ export interface Info {
 export interface Wrapper {
   Emails: Email[];
   info: Info;
-}
-
-/** Zoho's `InvalidUrlDetails` (email_related_records). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
-}
-
-/** Zoho's `InvalidUrlError` (email_related_records). */
-export interface InvalidUrlError {
-  code: "INVALID_DATA" | "INVALID_MODULE";
-  message: string;
-  details: InvalidUrlDetails;
-  status: string;
-}
-
-/** Zoho's `InvalidParamDetails` (email_related_records). */
-export interface InvalidParamDetails {
-  param_name: string;
-}
-
-/** Zoho's `InvalidParamError` (email_related_records). */
-export interface InvalidParamError {
-  code: string;
-  message: string;
-  details: InvalidParamDetails;
-  status: string;
-}
-
-/** Zoho's `InternalError` (email_related_records). */
-export interface InternalError {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
 }
 
 /** Parameters of `emails(record_id).list(params)` (email_related_records/Get Emails Related Records). */

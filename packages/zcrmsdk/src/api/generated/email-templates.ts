@@ -8,6 +8,11 @@ import type {
   ModuleMap as InventoryTemplates_ModuleMap,
   User as InventoryTemplates_User,
 } from './inventory-templates.js';
+import type { CadencesInfo as Info } from './shared/page-info.js';
+import type { ErrorModel, InvalidParamName as InvalidParamDetails } from './shared/param-errors.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Info, InvalidParamDetails, ErrorModel };
 
 /** Zoho's `last_version_statistics` (email_templates). */
 export interface LastVersionStatistics {
@@ -55,27 +60,6 @@ export interface Attachment {
 export interface Wrapper {
   email_templates: EmailTemplate[];
   info: Info;
-}
-
-/** Zoho's `info` (email_templates). */
-export interface Info {
-  per_page?: number;
-  page?: number;
-  count?: number;
-  more_records?: boolean;
-}
-
-/** Zoho's `InvalidParamDetails` (email_templates). */
-export interface InvalidParamDetails {
-  param_name?: string;
-}
-
-/** Zoho's `error` (email_templates). */
-export interface ErrorModel {
-  code?: string;
-  message?: string;
-  status?: string;
-  details?: InvalidParamDetails;
 }
 
 /** Parameters of `list(params)` (email_templates/Get Email Templates). */

@@ -3,6 +3,10 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { InternalError as InvalidModuleException } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { InvalidModuleException };
 
 /** Zoho's `Feature` (features). */
 export interface Feature {
@@ -30,14 +34,6 @@ export interface Detail {
 export interface Limit {
   total: number;
   edition_limit: number;
-}
-
-/** Zoho's `Invalid_Module_Exception` (features). */
-export interface InvalidModuleException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
 }
 
 /** Zoho's `Response_Wrapper` (features). */

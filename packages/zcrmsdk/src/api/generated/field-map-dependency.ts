@@ -6,18 +6,30 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
+import type { ErrorDetails1 as ErrorDetail, ExpectedDataType } from './shared/field-error-details.js';
+import type { MandatoryNotFound } from './shared/field-errors.js';
+import type { CadencesInfo as Info } from './shared/page-info.js';
+import type { NotSupported, ParamName } from './shared/param-errors.js';
+import type { RelatedModules as Child, RelatedModules as Parent, RelatedModules as SubModule } from './shared/references.js';
+import type { InvalidModule, InvalidModule as InvalidUrlPattern, SUCCESS as SuccessResponse } from './shared/replies.js';
+import type { ResourcePathIndex } from './shared/url-errors.js';
 
-/** Zoho's `Parent` (field_map_dependency). */
-export interface Parent {
-  api_name?: string;
-  id?: string;
-}
-
-/** Zoho's `Child` (field_map_dependency). */
-export interface Child {
-  api_name?: string;
-  id?: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Parent,
+  Child,
+  SubModule,
+  Info,
+  ExpectedDataType,
+  ErrorDetail,
+  ResourcePathIndex,
+  ParamName,
+  MandatoryNotFound,
+  InvalidModule,
+  InvalidUrlPattern,
+  NotSupported,
+  SuccessResponse,
+};
 
 /** Zoho's `PickList_Mapping` (field_map_dependency). */
 export interface PickListMapping {
@@ -35,12 +47,6 @@ export interface PicklistMap {
   _delete?: boolean;
 }
 
-/** Zoho's `Sub_Module` (field_map_dependency). */
-export interface SubModule {
-  api_name?: string;
-  id?: string;
-}
-
 /** Zoho's `Map_Dependency` (field_map_dependency). */
 export interface MapDependency {
   parent?: Parent;
@@ -54,14 +60,6 @@ export interface MapDependency {
   sub_module?: SubModule;
 }
 
-/** Zoho's `info` (field_map_dependency). */
-export interface Info {
-  page?: number;
-  per_page?: number;
-  count?: number;
-  more_records?: boolean;
-}
-
 /** Zoho's `Response_Wrapper` (field_map_dependency). */
 export interface ResponseWrapper {
   map_dependency?: MapDependency[];
@@ -73,40 +71,9 @@ export interface BodyWrapper {
   map_dependency?: MapDependency[];
 }
 
-/** Zoho's `Expected_DataType` (field_map_dependency). */
-export interface ExpectedDataType {
-  api_name?: string;
-  json_path?: string;
-  expected_data_type?: string;
-}
-
-/** Zoho's `Error_Detail` (field_map_dependency). */
-export interface ErrorDetail {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `Resource_Path_Index` (field_map_dependency). */
-export interface ResourcePathIndex {
-  resource_path_index?: number;
-}
-
-/** Zoho's `Param_Name` (field_map_dependency). */
-export interface ParamName {
-  param?: string;
-}
-
 /** Zoho's `Api_Name` (field_map_dependency). */
 export interface ApiName {
   api_name?: string;
-}
-
-/** Zoho's `Mandatory_Not_Found` (field_map_dependency). */
-export interface MandatoryNotFound {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: ErrorDetail;
 }
 
 /** Zoho's `Required_Param_Missing` (field_map_dependency). */
@@ -115,30 +82,6 @@ export interface RequiredParamMissing {
   code?: string;
   message?: string;
   details?: ParamName | ApiName;
-}
-
-/** Zoho's `Invalid_Module` (field_map_dependency). */
-export interface InvalidModule {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: Record<string, unknown>;
-}
-
-/** Zoho's `Invalid_Url_Pattern` (field_map_dependency). */
-export interface InvalidUrlPattern {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: Record<string, unknown>;
-}
-
-/** Zoho's `Not_Supported` (field_map_dependency). */
-export interface NotSupported {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: ParamName;
 }
 
 /** Zoho's `Invalid_Data` (field_map_dependency). */
@@ -152,16 +95,6 @@ export interface InvalidData {
 /** Zoho's `Error_Response_Wrapper` (field_map_dependency). */
 export interface ErrorResponseWrapper {
   map_dependency?: Array<MandatoryNotFound | InvalidData>;
-}
-
-/** Zoho's `Success_Response` (field_map_dependency). */
-export interface SuccessResponse {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    id?: string;
-  };
 }
 
 /** Zoho's `Success_Response_Wrapper` (field_map_dependency). */

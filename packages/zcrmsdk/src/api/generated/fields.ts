@@ -8,12 +8,43 @@ import type { WriteResult } from '../write.js';
 import type { MaxLengthError as Common_MaxLengthError } from './common.js';
 import type { Layouts as Layouts_Layouts } from './layouts.js';
 import type { MinifiedModule as Modules_MinifiedModule, SharingProperties as Modules_SharingProperties } from './modules.js';
+import type {
+  DependeeDetails,
+  ErrorDetails as MandatoryDetails,
+  InvalidTypeDetails,
+  MandatoryDetails as InvalidParamDetails,
+} from './shared/field-error-details.js';
+import type { DependeeError, InvalidTypeError, MandatoryAPIException as MandatoryError } from './shared/field-errors.js';
+import type { InvalidParamDetails as MandatoryParamDetails, MandatoryParamError } from './shared/param-errors.js';
+import type {
+  ForecastCategory,
+  MappedModule as LayoutAssociation,
+  ModuleMap as MinifiedField,
+  ModuleMap as ReferFromField,
+  SuccessDetails as Details,
+} from './shared/references.js';
+import type { ShiftHoursSuccessResponse as Success } from './shared/replies.js';
+import type { ViewType } from './shared/view-type.js';
 
-/** Zoho's `Minified_Field` (fields). */
-export interface MinifiedField {
-  api_name: string | null;
-  id: string | null;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  MinifiedField,
+  ViewType,
+  ForecastCategory,
+  ReferFromField,
+  LayoutAssociation,
+  Details,
+  Success,
+  MandatoryDetails,
+  MandatoryError,
+  InvalidParamDetails,
+  MandatoryParamDetails,
+  MandatoryParamError,
+  InvalidTypeDetails,
+  InvalidTypeError,
+  DependeeDetails,
+  DependeeError,
+};
 
 /** Zoho's `email_parser` (fields). */
 export interface EmailParser {
@@ -26,14 +57,6 @@ export interface Profile {
   name: string | null;
   id: string | null;
   permission_type: string | null;
-}
-
-/** Zoho's `view_type` (fields). */
-export interface ViewType {
-  view: boolean | null;
-  edit: boolean | null;
-  quick_create: boolean | null;
-  create: boolean | null;
 }
 
 /** Zoho's `pick_list_values` (fields). */
@@ -60,12 +83,6 @@ export interface PickListValues {
 export interface Maps {
   api_name?: string;
   pick_list_values?: PickListValues[];
-}
-
-/** Zoho's `Forecast_Category` (fields). */
-export interface ForecastCategory {
-  id?: string;
-  name?: string;
 }
 
 /** Zoho's `multiselectlookup` (fields). */
@@ -200,12 +217,6 @@ export interface SharingProperties {
   share_permission: "read-write" | "read-only" | "full-access" | null;
 }
 
-/** Zoho's `refer_from_field` (fields). */
-export interface ReferFromField {
-  id: string | null;
-  api_name: string | null;
-}
-
 /** Zoho's `association_details` (fields). */
 export interface AssociationDetails {
   related_field: Modules_MinifiedModule;
@@ -279,13 +290,6 @@ export interface ConvertMapping {
   Contacts?: string | null;
   Deals?: string | null;
   Accounts?: string | null;
-}
-
-/** Zoho's `layout_association` (fields). */
-export interface LayoutAssociation {
-  api_name: string;
-  name: string;
-  id: string;
 }
 
 /** Zoho's `fields` (fields). */
@@ -380,49 +384,12 @@ export interface Wrapper {
   fields: Fields[];
 }
 
-/** Zoho's `Response_Wrapper` (fields). */
-export interface ResponseWrapper {
-  fields: Fields[];
-}
-
-/** Zoho's `details` (fields). */
-export interface Details {
-  id: string | null;
-}
-
-/** Zoho's `success` (fields). */
-export interface Success {
-  code: string | null;
-  message: string | null;
-  status: string | null;
-  details: Details;
-}
+/** Zoho's `Response_Wrapper` (fields), the same type as `Wrapper`. */
+export type ResponseWrapper = Wrapper;
 
 /** Zoho's `SuccessWrapper` (fields). */
 export interface SuccessWrapper {
   fields: Success[];
-}
-
-/** Zoho's `MandatoryDetails` (fields). */
-export interface MandatoryDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MandatoryError` (fields). */
-export interface MandatoryError {
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-  status: string;
-}
-
-/** Zoho's `InvalidParamDetails` (fields). */
-export interface InvalidParamDetails {
-  api_name: string;
 }
 
 /** Zoho's `InvalidParamError` (fields). */
@@ -433,52 +400,9 @@ export interface InvalidParamError {
   details: InvalidParamDetails | Empty;
 }
 
-/** Zoho's `MandatoryParamDetails` (fields). */
-export interface MandatoryParamDetails {
-  param_name: string;
-}
-
-/** Zoho's `MandatoryParamError` (fields). */
-export interface MandatoryParamError {
-  code: string | null;
-  message: string | null;
-  status: string | null;
-  details: MandatoryParamDetails;
-}
-
-/** Zoho's `InvalidTypeDetails` (fields). */
-export interface InvalidTypeDetails {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `InvalidTypeError` (fields). */
-export interface InvalidTypeError {
-  code: string;
-  message: string;
-  details: InvalidTypeDetails;
-  status: string;
-}
-
 /** Zoho's `InvalidTypeErrorWrapper` (fields). */
 export interface InvalidTypeErrorWrapper {
   fields: InvalidTypeError[];
-}
-
-/** Zoho's `DependeeDetails` (fields). */
-export interface DependeeDetails {
-  dependee: MandatoryDetails;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `DependeeError` (fields). */
-export interface DependeeError {
-  code: string;
-  message: string;
-  details: DependeeDetails;
-  status: string;
 }
 
 /** Zoho's `MandatoryErrorWrapper` (fields). */

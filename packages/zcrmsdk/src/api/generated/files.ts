@@ -4,11 +4,17 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { FileDownload, UploadSource } from '../files.js';
+import type {
+  InvalidModule as FailureInAttachment,
+  InvalidModule as InvalidData,
+  InvalidModule as InvalidModuleException,
+  InvalidModule as SizeExceeds,
+  InvalidModule as VirusDetected,
+} from './shared/replies.js';
+import type { FileBodyWrapper } from './shared/wrappers.js';
 
-/** Zoho's `File_Body_Wrapper` (files). */
-export interface FileBodyWrapper {
-  file: Record<string, unknown>;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { FileBodyWrapper, InvalidModuleException, FailureInAttachment, VirusDetected, InvalidData, SizeExceeds };
 
 /** Zoho's `Body_Wrapper` (files). */
 export interface BodyWrapper {
@@ -29,46 +35,6 @@ export interface SuccessResponse {
 /** Zoho's `Action_Wrapper` (files). */
 export interface ActionWrapper {
   data?: SuccessResponse[];
-}
-
-/** Zoho's `Invalid_Module_Exception` (files). */
-export interface InvalidModuleException {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
-}
-
-/** Zoho's `Failure_In_Attachment` (files). */
-export interface FailureInAttachment {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
-}
-
-/** Zoho's `Virus_Detected` (files). */
-export interface VirusDetected {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
-}
-
-/** Zoho's `Invalid_Data` (files). */
-export interface InvalidData {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
-}
-
-/** Zoho's `Size_Exceeds` (files). */
-export interface SizeExceeds {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
 }
 
 /** Parameters of `upload(params)` (files/Upload Files). */

@@ -4,6 +4,12 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
+import type { ErrorDetails as MandatoryDetails } from './shared/field-error-details.js';
+import type { MandatoryError } from './shared/field-errors.js';
+import type { InternalError as Success } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Success, MandatoryDetails, MandatoryError };
 
 /** Zoho's `year` (fiscal_year). */
 export interface Year {
@@ -34,31 +40,9 @@ export interface ResponseWrapper {
   fiscal_year?: Year;
 }
 
-/** Zoho's `Success` (fiscal_year). */
-export interface Success {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
-}
-
 /** Zoho's `SuccessWrapper` (fiscal_year). */
 export interface SuccessWrapper {
   fiscal_year: Success;
-}
-
-/** Zoho's `MandatoryDetails` (fiscal_year). */
-export interface MandatoryDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MandatoryError` (fiscal_year). */
-export interface MandatoryError {
-  code: string;
-  message: string;
-  status: string;
-  details: MandatoryDetails;
 }
 
 /** Zoho's `InvalidDetails` (fiscal_year). */

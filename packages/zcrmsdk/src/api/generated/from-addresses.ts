@@ -3,6 +3,10 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { InvalidModule as ErrorModel } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { ErrorModel };
 
 /** Zoho's `address` (from_addresses). */
 export interface Address {
@@ -16,14 +20,6 @@ export interface Address {
 /** Zoho's `AddressWrapper` (from_addresses). */
 export interface AddressWrapper {
   from_addresses: Address[];
-}
-
-/** Zoho's `error` (from_addresses). */
-export interface ErrorModel {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
 }
 
 /** Parameters of `list(params)` (from_addresses/Get From Addresses). */

@@ -12,7 +12,11 @@ import type {
   MandatoryError as Common_MandatoryError,
 } from './common.js';
 import type { RecordModel as Record_RecordModel } from './record.js';
+import type { InvalidModule as InternalError, SuccessResponse } from './shared/replies.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { SuccessResponse, InternalError };
 
 /** Zoho's `pick_list_values` (global_picklists). */
 export interface PickListValues {
@@ -44,24 +48,12 @@ export interface ResponseWrapper {
   global_picklists: Picklist[];
 }
 
-/** Zoho's `Body_Wrapper` (global_picklists). */
-export interface BodyWrapper {
-  global_picklists: Picklist[];
-}
+/** Zoho's `Body_Wrapper` (global_picklists), the same type as `ResponseWrapper`. */
+export type BodyWrapper = ResponseWrapper;
 
 /** Zoho's `Action_Wrapper` (global_picklists). */
 export interface ActionWrapper {
   global_picklists: SuccessResponse[];
-}
-
-/** Zoho's `Success_Response` (global_picklists). */
-export interface SuccessResponse {
-  code: string;
-  details: {
-    id: string;
-  };
-  message: string;
-  status: string;
 }
 
 /** Zoho's `MandatoryWrapper` (global_picklists). */
@@ -77,14 +69,6 @@ export interface InvalidValueWrapper {
 /** Zoho's `InvalidTypeWrapper` (global_picklists). */
 export interface InvalidTypeWrapper {
   global_picklists: Array<Common_InvalidTypeError | InternalError>;
-}
-
-/** Zoho's `InternalError` (global_picklists). */
-export interface InternalError {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
 }
 
 /** Zoho's `replace_picklist_value` (global_picklists). */

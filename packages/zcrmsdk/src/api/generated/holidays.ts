@@ -5,6 +5,38 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type {
+  DETAIL5,
+  ErrorDetails as DETAIL1,
+  InvalidTypeDetails as DETAIL2,
+  InvalidTypeDetais as DETAIL4,
+  MaximumLength as DETAIL3,
+} from './shared/field-error-details.js';
+import type {
+  DEPENDENTFIELDMISSING,
+  InvalidFieldAPIException as PatternNotMatched,
+  MandatoryError as DUPLICATEDATA,
+  MandatoryError as MANDATORYNOTFOUND,
+} from './shared/field-errors.js';
+import type { CadencesInfo as Info } from './shared/page-info.js';
+import type { SuccessResponse } from './shared/replies.js';
+import type { InvalidUrlDetails as DETAIL6 } from './shared/url-errors.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Info,
+  SuccessResponse,
+  PatternNotMatched,
+  MANDATORYNOTFOUND,
+  DETAIL1,
+  DETAIL2,
+  DETAIL3,
+  DETAIL4,
+  DETAIL5,
+  DETAIL6,
+  DUPLICATEDATA,
+  DEPENDENTFIELDMISSING,
+};
 
 /** Zoho's `Holiday` (holidays). */
 export interface Holiday {
@@ -23,14 +55,6 @@ export interface Holiday {
 export interface ResponseWrapper {
   holidays: Holiday[];
   info: Info;
-}
-
-/** Zoho's `Info` (holidays). */
-export interface Info {
-  per_page?: number;
-  count?: number;
-  page?: number;
-  more_records?: boolean;
 }
 
 /** Zoho's `Create_BusinessHoliday` (holidays). */
@@ -60,16 +84,6 @@ export interface UpdateHolidays {
   holidays?: Holiday[];
 }
 
-/** Zoho's `Success_Response` (holidays). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
 /** Zoho's `Action_Wrapper` (holidays). */
 export interface ActionWrapper {
   holidays: SuccessResponse[];
@@ -85,93 +99,12 @@ export interface InvalidHolidayId {
   };
 }
 
-/** Zoho's `Pattern_Not_Matched` (holidays). */
-export interface PatternNotMatched {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-  };
-}
-
-/** Zoho's `MANDATORY_NOT_FOUND` (holidays). */
-export interface MANDATORYNOTFOUND {
-  status: string;
-  code: string;
-  message: string;
-  details: DETAIL1;
-}
-
-/** Zoho's `DETAIL_1` (holidays). */
-export interface DETAIL1 {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `DETAIL_2` (holidays). */
-export interface DETAIL2 {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `DETAIL_3` (holidays). */
-export interface DETAIL3 {
-  api_name: string;
-  json_path: string;
-  maximum_length: number;
-}
-
-/** Zoho's `DETAIL_4` (holidays). */
-export interface DETAIL4 {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-  regex: string;
-}
-
-/** Zoho's `DETAIL_5` (holidays). */
-export interface DETAIL5 {
-  api_name: string;
-  json_path: string;
-  regex: string;
-}
-
-/** Zoho's `DETAIL_6` (holidays). */
-export interface DETAIL6 {
-  resource_path_index: number;
-}
-
 /** Zoho's `INVALID_DATA` (holidays). */
 export interface INVALIDDATA {
   status: string;
   code: string;
   message: string;
   details: DETAIL1 | DETAIL2 | DETAIL3 | DETAIL4 | DETAIL5 | DETAIL6;
-}
-
-/** Zoho's `DUPLICATE_DATA` (holidays). */
-export interface DUPLICATEDATA {
-  status: string;
-  code: string;
-  message: string;
-  details: DETAIL1;
-}
-
-/** Zoho's `DEPENDENT_FIELD_MISSING` (holidays). */
-export interface DEPENDENTFIELDMISSING {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-    dependee: {
-      api_name: string;
-      json_path: string;
-    };
-  };
 }
 
 /** Parameters of `list(params)` (holidays/Get Holidays). */

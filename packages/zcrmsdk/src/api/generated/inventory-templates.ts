@@ -3,24 +3,12 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { Info } from './shared/page-info.js';
+import type { InvalidParamDetails, InvalidParamError as ErrorModel } from './shared/param-errors.js';
+import type { ModuleMap, Owner as Folder, Owner as User } from './shared/references.js';
 
-/** Zoho's `folder` (inventory_templates). */
-export interface Folder {
-  name: string | null;
-  id: string | null;
-}
-
-/** Zoho's `ModuleMap` (inventory_templates). */
-export interface ModuleMap {
-  api_name: string | null;
-  id: string | null;
-}
-
-/** Zoho's `User` (inventory_templates). */
-export interface User {
-  name: string | null;
-  id: string | null;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Folder, ModuleMap, User, Info, InvalidParamDetails, ErrorModel };
 
 /** Zoho's `Inventory_Templates` (inventory_templates). */
 export interface InventoryTemplates {
@@ -41,31 +29,10 @@ export interface InventoryTemplates {
   mail_content: string | null;
 }
 
-/** Zoho's `info` (inventory_templates). */
-export interface Info {
-  per_page: number | null;
-  page: number | null;
-  count: number | null;
-  more_records: boolean | null;
-}
-
 /** Zoho's `wrapper` (inventory_templates). */
 export interface Wrapper {
   inventory_templates: InventoryTemplates[];
   info: Info;
-}
-
-/** Zoho's `InvalidParamDetails` (inventory_templates). */
-export interface InvalidParamDetails {
-  param_name: string;
-}
-
-/** Zoho's `error` (inventory_templates). */
-export interface ErrorModel {
-  code: string;
-  message: string;
-  status: string;
-  details: InvalidParamDetails;
 }
 
 /** Parameters of `list(params)` (inventory_templates/Get Inventory Templates). */

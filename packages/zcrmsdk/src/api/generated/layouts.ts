@@ -27,13 +27,13 @@ import type {
   ViewType as Fields_ViewType,
 } from './fields.js';
 import type { MinifiedModule as Modules_MinifiedModule, SharingProperties as Modules_SharingProperties } from './modules.js';
+import type { LayoutsMandatoryParamError as MandatoryParamError, MandatoryParamDetails as ParamDetails } from './shared/param-errors.js';
+import type { DefaultAssignmentView, Owner as MinifiedLayout } from './shared/references.js';
+import type { InternalError as InvalidParamError, InternalError as SuccessResponse } from './shared/replies.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
 
-/** Zoho's `Minified_Layout` (layouts). */
-export interface MinifiedLayout {
-  name: string | null;
-  id: string | null;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { MinifiedLayout, DefaultAssignmentView, ParamDetails, MandatoryParamError, InvalidParamError, SuccessResponse };
 
 /** Zoho's `properties` (layouts). */
 export interface Properties {
@@ -189,13 +189,6 @@ export interface DefaultView {
   type: string | null;
 }
 
-/** Zoho's `default_assignment_view` (layouts). */
-export interface DefaultAssignmentView {
-  name?: string;
-  id?: string;
-  type?: string;
-}
-
 /** Zoho's `profiles` (layouts). */
 export interface Profiles {
   default: boolean | null;
@@ -259,43 +252,12 @@ export interface Wrapper {
   layouts: Layouts[];
 }
 
-/** Zoho's `ParamDetails` (layouts). */
-export interface ParamDetails {
-  param: string;
-}
-
-/** Zoho's `MandatoryParamError` (layouts). */
-export interface MandatoryParamError {
-  code: string | null;
-  message: string | null;
-  details: ParamDetails;
-  status: string | null;
-}
-
-/** Zoho's `InvalidParamError` (layouts). */
-export interface InvalidParamError {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `Body_Wrapper` (layouts). */
-export interface BodyWrapper {
-  layouts: Layouts[];
-}
+/** Zoho's `Body_Wrapper` (layouts), the same type as `Wrapper`. */
+export type BodyWrapper = Wrapper;
 
 /** Zoho's `SuccessWrapper` (layouts). */
 export interface SuccessWrapper {
   layouts: SuccessResponse[];
-}
-
-/** Zoho's `Success_Response` (layouts). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
 }
 
 /** Zoho's `API_Exception` (layouts). */

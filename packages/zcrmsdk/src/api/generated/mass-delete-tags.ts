@@ -4,6 +4,27 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
+import type { ErrorDetails as ErrorDetail, InvalidTypeDetails as ExpectedDataTypeError } from './shared/field-error-details.js';
+import type {
+  MandatoryError as MandatoryNotFound,
+  MandatoryError as NotAllowed,
+  MaxLengthAPIException as MaximumLength,
+} from './shared/field-errors.js';
+import type { InvalidParamDetails as ParamNameStructure, InvalidParamError as RequiredParamMissing } from './shared/param-errors.js';
+import type { Details as Tag, SortBy as Module } from './shared/references.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Module,
+  Tag,
+  ErrorDetail,
+  MandatoryNotFound,
+  NotAllowed,
+  MaximumLength,
+  ExpectedDataTypeError,
+  ParamNameStructure,
+  RequiredParamMissing,
+};
 
 /** Zoho's `Body_Wrapper` (mass_delete_tags). */
 export interface BodyWrapper {
@@ -11,17 +32,6 @@ export interface BodyWrapper {
     module: Module;
     tags: Tag[];
   }>;
-}
-
-/** Zoho's `module` (mass_delete_tags). */
-export interface Module {
-  id: string;
-  api_name: string;
-}
-
-/** Zoho's `tag` (mass_delete_tags). */
-export interface Tag {
-  id: string;
 }
 
 /** Zoho's `success` (mass_delete_tags). */
@@ -34,53 +44,12 @@ export interface Success {
   status: string;
 }
 
-/** Zoho's `Error_Detail` (mass_delete_tags). */
-export interface ErrorDetail {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `Mandatory_Not_Found` (mass_delete_tags). */
-export interface MandatoryNotFound {
-  status: string;
-  code: string;
-  details: ErrorDetail;
-  message: string;
-}
-
-/** Zoho's `Not_Allowed` (mass_delete_tags). */
-export interface NotAllowed {
-  status: string;
-  code: string;
-  details: ErrorDetail;
-  message: string;
-}
-
-/** Zoho's `Maximum_Length` (mass_delete_tags). */
-export interface MaximumLength {
-  code: string;
-  status: string;
-  details: {
-    api_name: string;
-    json_path: string;
-    maximum_length: number;
-  };
-  message: string;
-}
-
 /** Zoho's `Invalid_Type` (mass_delete_tags). */
 export interface InvalidType {
   status: string;
   code: string;
   details: ErrorDetail | ExpectedDataTypeError;
   message: string;
-}
-
-/** Zoho's `expected_data_type_error` (mass_delete_tags). */
-export interface ExpectedDataTypeError {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
 }
 
 /** Zoho's `Expected_Detail` (mass_delete_tags). */
@@ -139,19 +108,6 @@ export interface InvalidJobId {
     };
     message: string;
   }>>;
-}
-
-/** Zoho's `Param_Name_Structure` (mass_delete_tags). */
-export interface ParamNameStructure {
-  param_name: string;
-}
-
-/** Zoho's `Required_Param_Missing` (mass_delete_tags). */
-export interface RequiredParamMissing {
-  status: string;
-  code: string;
-  details: ParamNameStructure;
-  message: string;
 }
 
 /** Parameters of `massDelete(params)` (mass_delete_tags/Mass Delete Tags). */

@@ -5,7 +5,6 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
-import type { InvalidUrlDetails as Common_InvalidUrlDetails } from './common.js';
 import type { CustomViews as CustomViews_CustomViews } from './custom-views.js';
 import type {
   AssociationDetails as Fields_AssociationDetails,
@@ -33,7 +32,18 @@ import type {
 } from './fields.js';
 import type { MinifiedProfile as Profiles_MinifiedProfile } from './profiles.js';
 import type { RelatedList as RelatedLists_RelatedList } from './related-lists.js';
+import type {
+  ErrorDetails1 as ErrorDetail,
+  ExpectedDataType,
+  MaximumLengthDetails as MaximumLength,
+} from './shared/field-error-details.js';
+import type { MandatoryNotFound } from './shared/field-errors.js';
+import type { InvalidModule, SUCCESS as Success } from './shared/replies.js';
+import type { InvalidData as NotSupported_, InvalidUrlError as NotSupported } from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Success, NotSupported, ErrorDetail, ExpectedDataType, MaximumLength, MandatoryNotFound, InvalidModule, NotSupported_ };
 
 /** Zoho's `Minified_Module` (modules). */
 export interface MinifiedModule {
@@ -256,76 +266,12 @@ export interface ActionWrapper {
   modules?: Success[];
 }
 
-/** Zoho's `success` (modules). */
-export interface Success {
-  code?: string;
-  details?: {
-    id?: string;
-  };
-  message?: string;
-  status?: string;
-}
-
-/** Zoho's `NotSupported` (modules). */
-export interface NotSupported {
-  code: string;
-  message: string;
-  details: Common_InvalidUrlDetails;
-  status: string;
-}
-
-/** Zoho's `Error_Detail` (modules). */
-export interface ErrorDetail {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `Expected_Data_Type` (modules). */
-export interface ExpectedDataType {
-  api_name?: string;
-  json_path?: string;
-  expected_data_type?: string;
-}
-
-/** Zoho's `Maximum_Length` (modules). */
-export interface MaximumLength {
-  api_name?: string;
-  json_path?: string;
-  maximum_length?: number;
-}
-
-/** Zoho's `Mandatory_Not_Found` (modules). */
-export interface MandatoryNotFound {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: ErrorDetail;
-}
-
 /** Zoho's `Invalid_Data` (modules). */
 export interface InvalidData {
   status?: string;
   code?: string;
   message?: string;
   details?: ExpectedDataType | MaximumLength | ErrorDetail;
-}
-
-/** Zoho's `Invalid_Module` (modules). */
-export interface InvalidModule {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
-}
-
-/** Zoho's `Not_Supported` (modules). */
-export interface NotSupported_ {
-  code?: string;
-  details?: {
-    resource_path_index?: number;
-  };
-  message?: string;
-  status?: string;
 }
 
 /** Zoho's `Error_Wrapper` (modules). */

@@ -11,18 +11,13 @@ import type {
   MandatoryError as Common_MandatoryError,
   MandatoryParamError as Common_MandatoryParamError,
 } from './common.js';
+import type { Criteria } from './shared/criteria.js';
+import type { Info } from './shared/page-info.js';
+import type { RelatedModules as Module } from './shared/references.js';
+import type { InternalError as InvalidParamError } from './shared/replies.js';
 
-/** Zoho's `Criteria` (notifications). */
-export interface Criteria {
-  comparator: string | null;
-  field: {
-    api_name: string | null;
-    id: string | null;
-  };
-  value: Record<string, unknown> | null;
-  group_operator: string | null;
-  group: Criteria[];
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Criteria, Module, Info, InvalidParamError };
 
 /** Zoho's `event` (notifications). */
 export interface EventModel {
@@ -41,12 +36,6 @@ export interface NotificationCondition {
   field_selection: Criteria;
 }
 
-/** Zoho's `Module` (notifications). */
-export interface Module {
-  api_name?: string;
-  id?: string;
-}
-
 /** Zoho's `Notification` (notifications). */
 export interface Notification {
   channel_id?: Record<string, unknown>;
@@ -62,14 +51,6 @@ export interface Notification {
   resource_id?: string;
   resource_uri?: string;
   notification_condition?: NotificationCondition[];
-}
-
-/** Zoho's `info` (notifications). */
-export interface Info {
-  per_page: number | null;
-  page: number | null;
-  count: number | null;
-  more_records: boolean | null;
 }
 
 /** Zoho's `Response_Wrapper` (notifications). */
@@ -115,14 +96,6 @@ export interface MandatoryWrapper {
 /** Zoho's `InvalidValueWrapper` (notifications). */
 export interface InvalidValueWrapper {
   watch: Common_InvalidValueError[];
-}
-
-/** Zoho's `InvalidParamError` (notifications). */
-export interface InvalidParamError {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
 }
 
 /** Zoho's `InvalidParamWrapper` (notifications). */

@@ -4,6 +4,23 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { FileDownload, UploadSource } from '../files.js';
+import type { ErrorDetails as ErrorDetail, InvalidTypeDetails as ExpectedDataType, MaximumLength } from './shared/field-error-details.js';
+import type { MandatoryError as MandatoryNotFound } from './shared/field-errors.js';
+import type { Owner as Resource } from './shared/references.js';
+import type { InvalidModule as InvalidDataException, SuccessResponse } from './shared/replies.js';
+import type { FieldAttachmentsFileBodyWrapper as FileBodyWrapper } from './shared/wrappers.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  ExpectedDataType,
+  ErrorDetail,
+  MaximumLength,
+  Resource,
+  MandatoryNotFound,
+  SuccessResponse,
+  FileBodyWrapper,
+  InvalidDataException,
+};
 
 /** Zoho's `License_Details` (org). */
 export interface LicenseDetails {
@@ -79,32 +96,6 @@ export interface ResponseWrapper {
   org: Org[];
 }
 
-/** Zoho's `Expected_DataType` (org). */
-export interface ExpectedDataType {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `Error_Detail` (org). */
-export interface ErrorDetail {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `Maximum_Length` (org). */
-export interface MaximumLength {
-  api_name: string;
-  json_path: string;
-  maximum_length: number;
-}
-
-/** Zoho's `Resource` (org). */
-export interface Resource {
-  name: string | null;
-  id: string | null;
-}
-
 /** Zoho's `Feature` (org). */
 export interface Feature {
   name: string;
@@ -127,24 +118,6 @@ export interface CannotUpdate {
   details: ErrorDetail | ShiftHourErrorDetail;
 }
 
-/** Zoho's `Mandatory_Not_Found` (org). */
-export interface MandatoryNotFound {
-  status: string;
-  code: string;
-  message: string;
-  details: ErrorDetail;
-}
-
-/** Zoho's `Success_Response` (org). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
 /** Zoho's `Invalid_Data` (org). */
 export interface InvalidData {
   status: string;
@@ -161,19 +134,6 @@ export interface SuccessResponseWrapper {
 /** Zoho's `Action_Wrapper` (org). */
 export interface ActionWrapper {
   org: Array<CannotUpdate | MandatoryNotFound | InvalidData>;
-}
-
-/** Zoho's `File_Body_Wrapper` (org). */
-export interface FileBodyWrapper {
-  file?: Record<string, unknown>;
-}
-
-/** Zoho's `Invalid_Data_Exception` (org). */
-export interface InvalidDataException {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: Record<string, unknown>;
 }
 
 /** Parameters of `get(params)` (org/Get Organization). */

@@ -3,6 +3,10 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { InternalError as InvalidAPIException, NoPermissionException } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { InvalidAPIException, NoPermissionException };
 
 /** Zoho's `pick_list_values` (pick_list_values). */
 export interface PickListValues {
@@ -23,24 +27,6 @@ export interface PickListValues {
 /** Zoho's `wrapper` (pick_list_values). */
 export interface Wrapper {
   pick_list_values: PickListValues[];
-}
-
-/** Zoho's `Invalid_API_Exception` (pick_list_values). */
-export interface InvalidAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `No_Permission_Exception` (pick_list_values). */
-export interface NoPermissionException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    permissions?: string[];
-  };
 }
 
 /** Parameters of `list(field_id, params)` (pick_list_values/Get Pick List Values). */

@@ -5,12 +5,49 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type {
+  ErrorDetails as MandatoryDetails,
+  ErrorDetails1 as MandatoryDetails1,
+  InvalidTypeDetails as JsonDetails,
+  InvalidTypeDetails as JsonDetails1,
+} from './shared/field-error-details.js';
+import type {
+  InvalidError as MandatoryError,
+  InvalidTypeError as InvalidError,
+  MandatoryError as DuplicateError,
+} from './shared/field-errors.js';
+import type {
+  InvalidParamDetails,
+  InvalidParamError,
+  LayoutsMandatoryParamError as MandatoryParamError,
+  MandatoryParamDetails,
+} from './shared/param-errors.js';
+import type { DefaultAssignee as ForecastCategory, Details as SuccessDetails } from './shared/references.js';
+import type { CVDetails as TSuccessDetails, CVSuccess as TSuccess, InvalidModule as InternalError, Success } from './shared/replies.js';
+import type { InvalidUrlDetails as InvalidDetails, InvalidUrlError as URLInvalidError } from './shared/url-errors.js';
 
-/** Zoho's `forecast_category` (pipeline). */
-export interface ForecastCategory {
-  name: string;
-  id: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  ForecastCategory,
+  SuccessDetails,
+  Success,
+  TSuccessDetails,
+  TSuccess,
+  MandatoryDetails,
+  MandatoryDetails1,
+  MandatoryError,
+  DuplicateError,
+  InvalidDetails,
+  URLInvalidError,
+  JsonDetails,
+  JsonDetails1,
+  InvalidError,
+  MandatoryParamDetails,
+  MandatoryParamError,
+  InvalidParamDetails,
+  InvalidParamError,
+  InternalError,
+};
 
 /** Zoho's `maps` (pipeline). */
 export interface Maps {
@@ -40,23 +77,8 @@ export interface BodyWrapper {
   pipeline: Pipeline[];
 }
 
-/** Zoho's `Response_Wrapper` (pipeline). */
-export interface ResponseWrapper {
-  pipeline: Pipeline[];
-}
-
-/** Zoho's `SuccessDetails` (pipeline). */
-export interface SuccessDetails {
-  id: string;
-}
-
-/** Zoho's `success` (pipeline). */
-export interface Success {
-  code: string;
-  message: string;
-  status: string;
-  details: SuccessDetails;
-}
+/** Zoho's `Response_Wrapper` (pipeline), the same type as `BodyWrapper`. */
+export type ResponseWrapper = BodyWrapper;
 
 /** Zoho's `SuccessWrapper` (pipeline). */
 export interface SuccessWrapper {
@@ -84,11 +106,8 @@ export interface TPipeline {
   to: string;
 }
 
-/** Zoho's `stages` (pipeline). */
-export interface Stages {
-  from: string;
-  to: string;
-}
+/** Zoho's `stages` (pipeline), the same type as `TPipeline`. */
+export type Stages = TPipeline;
 
 /** Zoho's `transfer_pipeline` (pipeline). */
 export interface TransferPipeline {
@@ -101,42 +120,9 @@ export interface TransferWrapper {
   transfer_pipeline: TransferPipeline[];
 }
 
-/** Zoho's `TSuccessDetails` (pipeline). */
-export interface TSuccessDetails {
-  job_id: string;
-}
-
-/** Zoho's `TSuccess` (pipeline). */
-export interface TSuccess {
-  code: string;
-  message: string;
-  status: string;
-  details: TSuccessDetails;
-}
-
 /** Zoho's `TSuccessWrapper` (pipeline). */
 export interface TSuccessWrapper {
   transfer_pipeline: TSuccess[];
-}
-
-/** Zoho's `MandatoryDetails` (pipeline). */
-export interface MandatoryDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MandatoryDetails1` (pipeline). */
-export interface MandatoryDetails1 {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `MandatoryError` (pipeline). */
-export interface MandatoryError {
-  code: string;
-  message: string;
-  status: string;
-  details: MandatoryDetails1;
 }
 
 /** Zoho's `MandatoryWrapper` (pipeline). */
@@ -149,52 +135,9 @@ export interface TMandatoryWrapper {
   transfer_pipeline: MandatoryError[];
 }
 
-/** Zoho's `Duplicate_Error` (pipeline). */
-export interface DuplicateError {
-  status: string;
-  code: string;
-  message: string;
-  details: MandatoryDetails;
-}
-
 /** Zoho's `DuplicateWarpper` (pipeline). */
 export interface DuplicateWarpper {
   pipeline: DuplicateError[];
-}
-
-/** Zoho's `invalidDetails` (pipeline). */
-export interface InvalidDetails {
-  resource_path_index: number;
-}
-
-/** Zoho's `URLInvalidError` (pipeline). */
-export interface URLInvalidError {
-  status: string;
-  code: string;
-  message: string;
-  details: InvalidDetails;
-}
-
-/** Zoho's `JsonDetails` (pipeline). */
-export interface JsonDetails {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `JsonDetails1` (pipeline). */
-export interface JsonDetails1 {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `InvalidError` (pipeline). */
-export interface InvalidError {
-  status: string;
-  code: string;
-  message: string;
-  details: JsonDetails1;
 }
 
 /** Zoho's `InvalidWrapper` (pipeline). */
@@ -205,32 +148,6 @@ export interface InvalidWrapper {
 /** Zoho's `TInvalidWrapper` (pipeline). */
 export interface TInvalidWrapper {
   transfer_pipeline: InvalidError[];
-}
-
-/** Zoho's `MandatoryParamDetails` (pipeline). */
-export interface MandatoryParamDetails {
-  param: string;
-}
-
-/** Zoho's `MandatoryParamError` (pipeline). */
-export interface MandatoryParamError {
-  status: string | null;
-  code: string | null;
-  message: string | null;
-  details: MandatoryParamDetails;
-}
-
-/** Zoho's `InvalidParamDetails` (pipeline). */
-export interface InvalidParamDetails {
-  param_name: string;
-}
-
-/** Zoho's `InvalidParamError` (pipeline). */
-export interface InvalidParamError {
-  status: string;
-  code: string;
-  message: string;
-  details: InvalidParamDetails;
 }
 
 /** Zoho's `MaxLengthDetails` (pipeline). */
@@ -251,14 +168,6 @@ export interface MaxLengthError {
 /** Zoho's `MaxLengthWrapper` (pipeline). */
 export interface MaxLengthWrapper {
   pipeline?: MaxLengthError[];
-}
-
-/** Zoho's `InternalError` (pipeline). */
-export interface InternalError {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
 }
 
 /** Parameters of `list(params)` (pipeline/get pipelines). */

@@ -5,12 +5,12 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type { Owner } from './shared/references.js';
+import type { SuccessResponse as APIException, SuccessResponse as Success } from './shared/replies.js';
+import type { NotApprovedException as InvalidUrlError, ResourcePathIndex as InvalidUrlDetails } from './shared/url-errors.js';
 
-/** Zoho's `owner` (portal_user_type). */
-export interface Owner {
-  name: string | null;
-  id: string | null;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Owner, Success, APIException, InvalidUrlDetails, InvalidUrlError };
 
 /** Zoho's `personality_module` (portal_user_type). */
 export interface PersonalityModule {
@@ -102,39 +102,6 @@ export interface Wrapper {
 /** Zoho's `SuccessWrapper` (portal_user_type). */
 export interface SuccessWrapper {
   user_type: Success[];
-}
-
-/** Zoho's `success` (portal_user_type). */
-export interface Success {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    id: string;
-  };
-}
-
-/** Zoho's `API_Exception` (portal_user_type). */
-export interface APIException {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    id: string;
-  };
-}
-
-/** Zoho's `InvalidUrlDetails` (portal_user_type). */
-export interface InvalidUrlDetails {
-  resource_path_index?: number;
-}
-
-/** Zoho's `InvalidUrlError` (portal_user_type). */
-export interface InvalidUrlError {
-  code?: string;
-  message?: string;
-  details?: InvalidUrlDetails;
-  status?: string;
 }
 
 /** Parameters of `list(portal, params)` (portal_user_type/Get User Types). */

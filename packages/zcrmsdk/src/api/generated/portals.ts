@@ -5,12 +5,34 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type {
+  ErrorDetails as MandatoryDetails,
+  MandatoryDetails as InvalidPatternDetails,
+  MinLengthDetails,
+  PortalsMaxLengthDetails as MaxLengthDetails,
+} from './shared/field-error-details.js';
+import type { InvalidPatternError, MandatoryError, MandatoryError as UniqueError } from './shared/field-errors.js';
+import type { Owner } from './shared/references.js';
+import type {
+  InternalError as InvalidDataError,
+  InternalError as InvalidPortalError,
+  InternalError as JsonError,
+} from './shared/replies.js';
 
-/** Zoho's `owner` (portals). */
-export interface Owner {
-  name: string | null;
-  id: string | null;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Owner,
+  MandatoryDetails,
+  MandatoryError,
+  UniqueError,
+  InvalidDataError,
+  MinLengthDetails,
+  MaxLengthDetails,
+  InvalidPatternDetails,
+  InvalidPatternError,
+  JsonError,
+  InvalidPortalError,
+};
 
 /** Zoho's `portals` (portals). */
 export interface Portals {
@@ -53,52 +75,13 @@ export interface ResponseWrapper {
   portals?: Portals[];
 }
 
-/** Zoho's `MandatoryDetails` (portals). */
-export interface MandatoryDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MandatoryError` (portals). */
-export interface MandatoryError {
-  code: string;
-  message: string;
-  details: MandatoryDetails;
-  status: string;
-}
-
 /** Zoho's `MandatoryErrorWrapper` (portals). */
 export interface MandatoryErrorWrapper {
   portals: MandatoryError[];
 }
 
-/** Zoho's `UniqueError` (portals). */
-export interface UniqueError {
-  code: string;
-  message: string;
-  details: MandatoryDetails;
-  status: string;
-}
-
-/** Zoho's `UniqueErrorWrapper` (portals). */
-export interface UniqueErrorWrapper {
-  portals: UniqueError[];
-}
-
-/** Zoho's `InvalidDataError` (portals). */
-export interface InvalidDataError {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-  status: string;
-}
-
-/** Zoho's `MinLengthDetails` (portals). */
-export interface MinLengthDetails {
-  api_name: string;
-  json_path: string;
-  minimum_length: number;
-}
+/** Zoho's `UniqueErrorWrapper` (portals), the same type as `MandatoryErrorWrapper`. */
+export type UniqueErrorWrapper = MandatoryErrorWrapper;
 
 /** Zoho's `MinLengthError` (portals). */
 export interface MinLengthError {
@@ -113,13 +96,6 @@ export interface MinLengthErrorWrapper {
   portals: MinLengthError[];
 }
 
-/** Zoho's `MaxLengthDetails` (portals). */
-export interface MaxLengthDetails {
-  api_name: string | null;
-  json_path: string | null;
-  maximum_length: number | null;
-}
-
 /** Zoho's `MaxLengthError` (portals). */
 export interface MaxLengthError {
   code: string | null;
@@ -131,35 +107,6 @@ export interface MaxLengthError {
 /** Zoho's `MaxLengthErrorWrapper` (portals). */
 export interface MaxLengthErrorWrapper {
   portals: MaxLengthError[];
-}
-
-/** Zoho's `InvalidPatternDetails` (portals). */
-export interface InvalidPatternDetails {
-  api_name: string;
-}
-
-/** Zoho's `InvalidPatternError` (portals). */
-export interface InvalidPatternError {
-  code: string;
-  message: string;
-  details: InvalidPatternDetails;
-  status: string;
-}
-
-/** Zoho's `JsonError` (portals). */
-export interface JsonError {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-  status: string;
-}
-
-/** Zoho's `InvalidPortalError` (portals). */
-export interface InvalidPortalError {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-  status: string;
 }
 
 /** Parameters of `list(params)` (portals/Get Portals). */

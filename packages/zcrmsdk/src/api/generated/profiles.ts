@@ -5,7 +5,14 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type { MandatoryDetails as MandatoryName, MandatoryDetails as ProfilesEmpty } from './shared/field-error-details.js';
+import type { DuplicateDataAPIException as DUPLICATEDATA } from './shared/field-errors.js';
+import type { DefaultAssignmentView as DefaultView } from './shared/references.js';
+import type { InternalError as INVALIDACTION, InternalError as INVALIDID, LIMITEXCEEDED, SuccessResponse } from './shared/replies.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { DefaultView, MandatoryName, ProfilesEmpty, DUPLICATEDATA, LIMITEXCEEDED, INVALIDID, INVALIDACTION, SuccessResponse };
 
 /** Zoho's `Minified_Profile` (profiles). */
 export interface MinifiedProfile {
@@ -44,13 +51,6 @@ export interface CategoryModule {
 export interface Section {
   name: string | null;
   categories: Array<CategoryOthers | CategoryModule>;
-}
-
-/** Zoho's `Default_View` (profiles). */
-export interface DefaultView {
-  name?: string;
-  id?: string;
-  type?: string;
 }
 
 /** Zoho's `Profile` (profiles). */
@@ -93,11 +93,6 @@ export interface APIException {
   details: Record<string, unknown>;
 }
 
-/** Zoho's `Mandatory_Name` (profiles). */
-export interface MandatoryName {
-  api_name: string;
-}
-
 /** Zoho's `Mandatory_Permission_Details` (profiles). */
 export interface MandatoryPermissionDetails {
   api_name: string;
@@ -125,11 +120,6 @@ export interface ProfilesLengthViolation {
   maximum_length: number;
 }
 
-/** Zoho's `Profiles_Empty` (profiles). */
-export interface ProfilesEmpty {
-  api_name: string;
-}
-
 /** Zoho's `Name_Invalid_Datatype` (profiles). */
 export interface NameInvalidDatatype {
   api_name: string;
@@ -137,23 +127,14 @@ export interface NameInvalidDatatype {
   expected_data_type: string;
 }
 
-/** Zoho's `PermissionDetail_Invalid_Datatype` (profiles). */
-export interface PermissionDetailInvalidDatatype {
-  api_name: string;
-  expected_data_type: string;
-}
+/** Zoho's `PermissionDetail_Invalid_Datatype` (profiles), the same type as `ProfilesInvalidDatatype`. */
+export type PermissionDetailInvalidDatatype = ProfilesInvalidDatatype;
 
-/** Zoho's `Violating_Name_Length` (profiles). */
-export interface ViolatingNameLength {
-  api_name: string;
-  maximum_length: number;
-}
+/** Zoho's `Violating_Name_Length` (profiles), the same type as `ProfilesLengthViolation`. */
+export type ViolatingNameLength = ProfilesLengthViolation;
 
-/** Zoho's `Violating_Description_Length` (profiles). */
-export interface ViolatingDescriptionLength {
-  api_name: string;
-  maximum_length: number;
-}
+/** Zoho's `Violating_Description_Length` (profiles), the same type as `ProfilesLengthViolation`. */
+export type ViolatingDescriptionLength = ProfilesLengthViolation;
 
 /** Zoho's `INVALID_DATA` (profiles). */
 export interface INVALIDDATA {
@@ -161,53 +142,6 @@ export interface INVALIDDATA {
   code: string;
   message: string;
   details: NameInvalidDatatype | ViolatingNameLength | ViolatingDescriptionLength | PermissionDetailInvalidDatatype | ProfilesInvalidDatatype | ProfilesEmpty | ProfilesLengthViolation;
-}
-
-/** Zoho's `DUPLICATE_DATA` (profiles). */
-export interface DUPLICATEDATA {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    id: string;
-  };
-}
-
-/** Zoho's `LIMIT_EXCEEDED` (profiles). */
-export interface LIMITEXCEEDED {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    limit: number;
-  };
-}
-
-/** Zoho's `INVALID_ID` (profiles). */
-export interface INVALIDID {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `INVALID_ACTION` (profiles). */
-export interface INVALIDACTION {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `Success_Response` (profiles). */
-export interface SuccessResponse {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    id: string;
-  };
 }
 
 /** Zoho's `Success_Response_Wrapper` (profiles). */

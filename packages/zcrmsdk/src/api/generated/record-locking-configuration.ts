@@ -6,19 +6,52 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
 import type { MinifiedField as Fields_MinifiedField } from './fields.js';
+import type { Criteria } from './shared/criteria.js';
+import type {
+  ErrorDetails1 as InvalidAPIName,
+  ExpectedDataType,
+  LimitExceeded1,
+  MaximumLengthDetails as LimitExceeded3,
+  MaximumLengthDetails as MaximumLength,
+  RecordActionLockedDetail1,
+  SupprotedValuesDetails as SupportedValues,
+} from './shared/field-error-details.js';
+import type { MandatoryNotFound as MANDATORYNOTFOUND, MandatoryNotFound as NOTSUPPORTED } from './shared/field-errors.js';
+import type {
+  InvalidParamName,
+  LimitExceeded2,
+  RecordLockingLIMITEXCEEDED as LIMITEXCEEDED,
+  RecordLockingRequiredParamMissing as RequiredParamMissing,
+} from './shared/param-errors.js';
+import type { RecordActionLockedDetail2 } from './shared/record-action-locked-detail2.js';
+import type { ForecastCategory as LockExcludedProfile, ForecastCategory as RestrictedCustomButton } from './shared/references.js';
+import type { InvalidModule, SUCCESS as SuccessResponse } from './shared/replies.js';
+import type { ResourcePathIndex as InvalidID } from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
 
-/** Zoho's `Criteria` (record_locking_configuration). */
-export interface Criteria {
-  comparator: string | null;
-  field: {
-    api_name: string | null;
-    id: string | null;
-  };
-  value: Record<string, unknown> | null;
-  group_operator: string | null;
-  group: Criteria[];
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Criteria,
+  RestrictedCustomButton,
+  LockExcludedProfile,
+  SuccessResponse,
+  InvalidParamName,
+  InvalidAPIName,
+  InvalidID,
+  ExpectedDataType,
+  MaximumLength,
+  SupportedValues,
+  LimitExceeded1,
+  LimitExceeded2,
+  LimitExceeded3,
+  NOTSUPPORTED,
+  MANDATORYNOTFOUND,
+  InvalidModule,
+  LIMITEXCEEDED,
+  RequiredParamMissing,
+  RecordActionLockedDetail1,
+  RecordActionLockedDetail2,
+};
 
 /** Zoho's `locking_rules` (record_locking_configuration). */
 export interface LockingRules {
@@ -27,18 +60,6 @@ export interface LockingRules {
   lock_existing_records?: boolean;
   criteria?: Criteria;
   _delete?: boolean;
-}
-
-/** Zoho's `restricted_custom_button` (record_locking_configuration). */
-export interface RestrictedCustomButton {
-  name?: string;
-  id?: string;
-}
-
-/** Zoho's `lock_excluded_profile` (record_locking_configuration). */
-export interface LockExcludedProfile {
-  name?: string;
-  id?: string;
 }
 
 /** Zoho's `Record_Lock` (record_locking_configuration). */
@@ -66,50 +87,8 @@ export interface BodyWrapper {
   record_locking_configurations?: RecordLock[];
 }
 
-/** Zoho's `Success_Response` (record_locking_configuration). */
-export interface SuccessResponse {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    id?: string;
-  };
-}
-
-/** Zoho's `Response_Wrapper` (record_locking_configuration). */
-export interface ResponseWrapper {
-  record_locking_configurations?: RecordLock[];
-}
-
-/** Zoho's `Invalid_Param_Name` (record_locking_configuration). */
-export interface InvalidParamName {
-  param_name?: string;
-}
-
-/** Zoho's `Invalid_API_Name` (record_locking_configuration). */
-export interface InvalidAPIName {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `Invalid_ID` (record_locking_configuration). */
-export interface InvalidID {
-  resource_path_index?: number;
-}
-
-/** Zoho's `Expected_Data_Type` (record_locking_configuration). */
-export interface ExpectedDataType {
-  api_name?: string;
-  json_path?: string;
-  expected_data_type?: string;
-}
-
-/** Zoho's `Maximum_Length` (record_locking_configuration). */
-export interface MaximumLength {
-  maximum_length?: number;
-  api_name?: string;
-  json_path?: string;
-}
+/** Zoho's `Response_Wrapper` (record_locking_configuration), the same type as `BodyWrapper`. */
+export type ResponseWrapper = BodyWrapper;
 
 /** Zoho's `Dependent_Field` (record_locking_configuration). */
 export interface DependentField {
@@ -129,56 +108,12 @@ export interface ExpectedField {
   }>;
 }
 
-/** Zoho's `Supported_Values` (record_locking_configuration). */
-export interface SupportedValues {
-  api_name?: string;
-  json_path?: string;
-  supported_values?: string[];
-}
-
 /** Zoho's `Ambiguity_Field` (record_locking_configuration). */
 export interface AmbiguityField {
   ambiguity_due_to?: Array<{
     api_name?: string;
     json_path?: string;
   }>;
-}
-
-/** Zoho's `Limit_Exceeded_1` (record_locking_configuration). */
-export interface LimitExceeded1 {
-  api_name?: string;
-  json_path?: string;
-  limit?: number;
-  available_limit?: number;
-}
-
-/** Zoho's `Limit_Exceeded_2` (record_locking_configuration). */
-export interface LimitExceeded2 {
-  param?: string;
-  limit?: number;
-}
-
-/** Zoho's `Limit_Exceeded_3` (record_locking_configuration). */
-export interface LimitExceeded3 {
-  api_name?: string;
-  json_path?: string;
-  maximum_length?: number;
-}
-
-/** Zoho's `NOT_SUPPORTED` (record_locking_configuration). */
-export interface NOTSUPPORTED {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: InvalidAPIName;
-}
-
-/** Zoho's `MANDATORY_NOT_FOUND` (record_locking_configuration). */
-export interface MANDATORYNOTFOUND {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: InvalidAPIName;
 }
 
 /** Zoho's `INVALID_DATA` (record_locking_configuration). */
@@ -211,45 +146,6 @@ export interface AMBIGUITY {
   code?: string;
   message?: string;
   details?: AmbiguityField;
-}
-
-/** Zoho's `Invalid_Module` (record_locking_configuration). */
-export interface InvalidModule {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: Record<string, unknown>;
-}
-
-/** Zoho's `LIMIT_EXCEEDED` (record_locking_configuration). */
-export interface LIMITEXCEEDED {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: LimitExceeded1 | LimitExceeded2 | LimitExceeded3;
-}
-
-/** Zoho's `Required_Param_Missing` (record_locking_configuration). */
-export interface RequiredParamMissing {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    param?: string;
-  };
-}
-
-/** Zoho's `Record_Action_Locked_Detail_1` (record_locking_configuration). */
-export interface RecordActionLockedDetail1 {
-  api_name?: string;
-  json_path?: string;
-  action?: string;
-}
-
-/** Zoho's `Record_Action_Locked_Detail_2` (record_locking_configuration). */
-export interface RecordActionLockedDetail2 {
-  id?: string;
-  action?: string;
 }
 
 /** Zoho's `Record_Action_Locked` (record_locking_configuration). */

@@ -6,32 +6,47 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
+import type {
+  ErrorDetails1 as InvalidAPIName,
+  ExpectedDataType,
+  LimitExceeded1,
+  MaximumLengthDetails as LimitExceeded3,
+  MaximumLengthDetails as MaximumLength,
+  RecordActionLockedDetail1,
+} from './shared/field-error-details.js';
+import type { MandatoryNotFound as MANDATORYNOTFOUND } from './shared/field-errors.js';
+import type { RecordInfo as Info } from './shared/page-info.js';
+import type {
+  InvalidParamName,
+  LimitExceeded2,
+  RecordLockingLIMITEXCEEDED as LIMITEXCEEDED,
+  RecordLockingRequiredParamMissing as RequiredParamMissing,
+} from './shared/param-errors.js';
+import type { RecordActionLockedDetail2 } from './shared/record-action-locked-detail2.js';
+import type { LockedForS } from './shared/references.js';
+import type { InvalidModule } from './shared/replies.js';
+import type { ResourcePathIndex as InvalidID } from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
 
-/** Zoho's `Locked_For_s` (record_locking). */
-export interface LockedForS {
-  name?: string;
-  id?: string;
-  module?: {
-    api_name?: string;
-    id?: string;
-  };
-}
-
-/** Zoho's `Info` (record_locking). */
-export interface Info {
-  call?: boolean;
-  per_page?: number;
-  next_page_token?: string;
-  count?: number;
-  page?: number;
-  previous_page_token?: string;
-  page_token_expiry?: string;
-  email?: boolean;
-  more_records?: boolean;
-  sort_by?: string;
-  sort_order?: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  LockedForS,
+  Info,
+  RecordActionLockedDetail1,
+  RecordActionLockedDetail2,
+  LimitExceeded1,
+  LimitExceeded2,
+  LimitExceeded3,
+  LIMITEXCEEDED,
+  RequiredParamMissing,
+  InvalidAPIName,
+  MANDATORYNOTFOUND,
+  InvalidModule,
+  InvalidParamName,
+  InvalidID,
+  ExpectedDataType,
+  MaximumLength,
+};
 
 /** Zoho's `Record_Lock` (record_locking). */
 export interface RecordLock {
@@ -66,19 +81,6 @@ export interface ResponseWrapper {
   info?: Info;
 }
 
-/** Zoho's `Record_Action_Locked_Detail_1` (record_locking). */
-export interface RecordActionLockedDetail1 {
-  api_name?: string;
-  json_path?: string;
-  action?: string;
-}
-
-/** Zoho's `Record_Action_Locked_Detail_2` (record_locking). */
-export interface RecordActionLockedDetail2 {
-  id?: string;
-  action?: string;
-}
-
 /** Zoho's `Error_Wrapper` (record_locking). */
 export interface ErrorWrapper {
   data?: Array<(Array<{
@@ -110,97 +112,12 @@ export interface SuccessWrapper {
   data?: SuccessResponse[];
 }
 
-/** Zoho's `Limit_Exceeded_1` (record_locking). */
-export interface LimitExceeded1 {
-  api_name?: string;
-  json_path?: string;
-  limit?: number;
-  available_limit?: number;
-}
-
-/** Zoho's `Limit_Exceeded_2` (record_locking). */
-export interface LimitExceeded2 {
-  param?: string;
-  limit?: number;
-}
-
-/** Zoho's `Limit_Exceeded_3` (record_locking). */
-export interface LimitExceeded3 {
-  api_name?: string;
-  json_path?: string;
-  maximum_length?: number;
-}
-
-/** Zoho's `LIMIT_EXCEEDED` (record_locking). */
-export interface LIMITEXCEEDED {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: LimitExceeded1 | LimitExceeded2 | LimitExceeded3;
-}
-
-/** Zoho's `Required_Param_Missing` (record_locking). */
-export interface RequiredParamMissing {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    param?: string;
-  };
-}
-
-/** Zoho's `Invalid_API_Name` (record_locking). */
-export interface InvalidAPIName {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `MANDATORY_NOT_FOUND` (record_locking). */
-export interface MANDATORYNOTFOUND {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: InvalidAPIName;
-}
-
-/** Zoho's `Invalid_Module` (record_locking). */
-export interface InvalidModule {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: Record<string, unknown>;
-}
-
 /** Zoho's `INVALID_DATA` (record_locking). */
 export interface INVALIDDATA {
   status?: string;
   code?: string;
   message?: string;
   details?: InvalidParamName | InvalidAPIName | MaximumLength | ExpectedDataType | InvalidID;
-}
-
-/** Zoho's `Invalid_Param_Name` (record_locking). */
-export interface InvalidParamName {
-  param_name?: string;
-}
-
-/** Zoho's `Invalid_ID` (record_locking). */
-export interface InvalidID {
-  resource_path_index?: number;
-}
-
-/** Zoho's `Expected_Data_Type` (record_locking). */
-export interface ExpectedDataType {
-  api_name?: string;
-  json_path?: string;
-  expected_data_type?: string;
-}
-
-/** Zoho's `Maximum_Length` (record_locking). */
-export interface MaximumLength {
-  maximum_length?: number;
-  api_name?: string;
-  json_path?: string;
 }
 
 /** Parameters of `locks(record_id).list(params)` (record_locking/Get Record Locking Informations). */

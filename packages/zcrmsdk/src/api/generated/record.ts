@@ -3,8 +3,15 @@ import type { FileDownload, UploadSource } from '../files.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
 import type { MinifiedModule as Modules_MinifiedModule } from './modules.js';
+import type { RecordInfo as Info } from './shared/page-info.js';
+import type { ForecastCategory as Widget, ForecastCategory as Wizard } from './shared/references.js';
+import type { Status as MassUpdate } from './shared/status.js';
+import type { FieldAttachmentsFileBodyWrapper as FileBodyWrapper, ResponseWrapper } from './shared/wrappers.js';
 import type { Tag as Tags_Tag } from './tags.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Widget, Wizard, Info, ResponseWrapper, FileBodyWrapper, MassUpdate };
 
 /** Zoho's `MultiSelectLookup` (record). */
 export interface MultiSelectLookup {
@@ -52,18 +59,6 @@ export interface TimeRange {
   To?: string;
 }
 
-/** Zoho's `Widget` (record). */
-export interface Widget {
-  id?: string;
-  name?: string;
-}
-
-/** Zoho's `Wizard` (record). */
-export interface Wizard {
-  id?: string;
-  name?: string;
-}
-
 /** Zoho's `Record` (record). */
 export interface RecordModel {
   id?: string;
@@ -102,21 +97,6 @@ export interface Reminder {
   period?: string;
   unit?: number;
   time?: string;
-}
-
-/** Zoho's `Info` (record). */
-export interface Info {
-  call?: boolean;
-  per_page?: number;
-  next_page_token?: string;
-  count?: number;
-  page?: number;
-  previous_page_token?: string;
-  page_token_expiry?: string;
-  email?: boolean;
-  more_records?: boolean;
-  sort_by?: string;
-  sort_order?: string;
 }
 
 /** Zoho's `Comment` (record). */
@@ -188,12 +168,6 @@ export interface MassUpdateSuccessResponse {
   };
 }
 
-/** Zoho's `Response_Wrapper` (record). */
-export interface ResponseWrapper {
-  data?: RecordModel[];
-  info?: Info;
-}
-
 /** Zoho's `Body_Wrapper` (record). */
 export interface BodyWrapper {
   data?: RecordModel[];
@@ -202,11 +176,6 @@ export interface BodyWrapper {
   duplicate_check_fields?: string[];
   wf_trigger?: string;
   lar_id?: string;
-}
-
-/** Zoho's `File_Body_Wrapper` (record). */
-export interface FileBodyWrapper {
-  file?: Record<string, unknown>;
 }
 
 /** Zoho's `Deleted_Record` (record). */
@@ -259,15 +228,6 @@ export interface MassUpdateBodyWrapper {
   };
   over_write?: boolean;
   criteria?: Criteria[];
-}
-
-/** Zoho's `Mass_Update` (record). */
-export interface MassUpdate {
-  Status?: "COMPLETED" | "FAILED" | "RUNNING" | "SCHEDULED";
-  Failed_Count?: number;
-  Updated_Count?: number;
-  Not_Updated_Count?: number;
-  Total_Count?: number;
 }
 
 /** Zoho's `PriceBook` (record). */

@@ -6,7 +6,40 @@ import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
 import type { MinifiedModule as Modules_MinifiedModule } from './modules.js';
+import type {
+  DependeeDetails as DependeeDetails_,
+  ErrorDetails as PropertyDetails,
+  ExpectedFieldDetails as ExpectedField,
+  InvalidTypeDetails as ExpectedType,
+} from './shared/field-error-details.js';
+import type { Info } from './shared/page-info.js';
+import type { RequiredParamMissing as REQUIREDPARAMMISSING } from './shared/param-errors.js';
+import type { Details as Id, ModuleMap as Field } from './shared/references.js';
+import type {
+  InvalidDataAPIExceptionWithoutID as INVALIDURLPATTERN,
+  LIMITEXCEEDED as CriteriaLimitException,
+  MandatoryParamMissing as ExpectedParamMissingExpection,
+  Success as CannotRestore,
+} from './shared/replies.js';
+import type { InvalidUrlDetails as ResourcePathIndex } from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Info,
+  Field,
+  ExpectedField,
+  ExpectedType,
+  PropertyDetails,
+  Id,
+  ResourcePathIndex,
+  INVALIDURLPATTERN,
+  REQUIREDPARAMMISSING,
+  DependeeDetails_,
+  CriteriaLimitException,
+  ExpectedParamMissingExpection,
+  CannotRestore,
+};
 
 /** Zoho's `Response_Wrapper` (recycle_bin). */
 export interface ResponseWrapper {
@@ -21,23 +54,9 @@ export interface ResponseWrapper {
   info: Info;
 }
 
-/** Zoho's `Info` (recycle_bin). */
-export interface Info {
-  per_page: number | null;
-  count: number | null;
-  page: number | null;
-  more_records: boolean | null;
-}
-
 /** Zoho's `Count` (recycle_bin). */
 export interface Count {
   count: number;
-}
-
-/** Zoho's `Field` (recycle_bin). */
-export interface Field {
-  api_name: string | null;
-  id: string | null;
 }
 
 /** Zoho's `Success_Response` (recycle_bin). */
@@ -78,11 +97,6 @@ export interface DependeeDetails {
   expected_fields: PropertyDetails[];
 }
 
-/** Zoho's `Expected_Field` (recycle_bin). */
-export interface ExpectedField {
-  expected_fields: PropertyDetails[];
-}
-
 /** Zoho's `Invalid_Data_Exception` (recycle_bin). */
 export interface InvalidDataException {
   code: string;
@@ -95,13 +109,6 @@ export interface InvalidDataException {
 export interface ExpectedDataType {
   expected_data_type: string;
   param_name: string;
-}
-
-/** Zoho's `Expected_Type` (recycle_bin). */
-export interface ExpectedType {
-  expected_data_type: string;
-  api_name: string;
-  json_path: string;
 }
 
 /** Zoho's `ExpectedParamType` (recycle_bin). */
@@ -117,40 +124,6 @@ export interface ParamData {
   api_name: string;
   json_path: string;
   param_name: string;
-}
-
-/** Zoho's `Property_Details` (recycle_bin). */
-export interface PropertyDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `Id` (recycle_bin). */
-export interface Id {
-  id: string;
-}
-
-/** Zoho's `Resource_Path_index` (recycle_bin). */
-export interface ResourcePathIndex {
-  resource_path_index: number;
-}
-
-/** Zoho's `INVALID_URL_PATTERN` (recycle_bin). */
-export interface INVALIDURLPATTERN {
-  status: string | null;
-  code: string | null;
-  message: string | null;
-  details: Record<string, unknown> | null;
-}
-
-/** Zoho's `REQUIRED_PARAM_MISSING` (recycle_bin). */
-export interface REQUIREDPARAMMISSING {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    param: string;
-  };
 }
 
 /** Zoho's `Dependent_Field_Missing_Exception` (recycle_bin). */
@@ -169,33 +142,6 @@ export interface DependentParam {
   json_path: string;
 }
 
-/** Zoho's `Dependee_Details` (recycle_bin). */
-export interface DependeeDetails_ {
-  dependee: PropertyDetails;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `Criteria_Limit_Exception` (recycle_bin). */
-export interface CriteriaLimitException {
-  code: string;
-  details: {
-    limit: number;
-  };
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Expected_Param_Missing_Expection` (recycle_bin). */
-export interface ExpectedParamMissingExpection {
-  code: string;
-  details: {
-    param_names: string[];
-  };
-  message: string;
-  status: string;
-}
-
 /** Zoho's `Ambiguity_Exception` (recycle_bin). */
 export interface AmbiguityException {
   code: string;
@@ -209,14 +155,6 @@ export interface AmbiguityDueTo {
   ambiguity_due_to: Array<{
     param_name?: string;
   }>;
-}
-
-/** Zoho's `cannot_Restore` (recycle_bin). */
-export interface CannotRestore {
-  code: string;
-  details: Id;
-  message: string;
-  status: string;
 }
 
 /** Parameters of `list(params)` (recycle_bin/Get RecycleBin Records). */

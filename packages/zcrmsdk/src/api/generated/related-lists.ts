@@ -3,18 +3,11 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { RequiredParamMissing as InvalidParamError } from './shared/param-errors.js';
+import type { ModuleMap as Field, ModuleMap } from './shared/references.js';
 
-/** Zoho's `ModuleMap` (related_lists). */
-export interface ModuleMap {
-  api_name: string | null;
-  id: string | null;
-}
-
-/** Zoho's `field` (related_lists). */
-export interface Field {
-  api_name: string | null;
-  id: string | null;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { ModuleMap, Field, InvalidParamError };
 
 /** Zoho's `related_list` (related_lists). */
 export interface RelatedList {
@@ -41,16 +34,6 @@ export interface RelatedList {
 /** Zoho's `Response_Wrapper` (related_lists). */
 export interface ResponseWrapper {
   related_lists: RelatedList[];
-}
-
-/** Zoho's `InvalidParamError` (related_lists). */
-export interface InvalidParamError {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    param: string;
-  };
 }
 
 /** Parameters of `list(params)` (related_lists/Get Related Lists). */

@@ -6,7 +6,11 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
-import type { Info as Record_Info, RecordModel as Record_RecordModel } from './record.js';
+import type { RecordModel as Record_RecordModel } from './record.js';
+import type { FieldAttachmentsFileBodyWrapper as FileBodyWrapper, ResponseWrapper } from './shared/wrappers.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { FileBodyWrapper, ResponseWrapper };
 
 /** Zoho's `Success_Response` (related_records). */
 export interface SuccessResponse {
@@ -17,17 +21,6 @@ export interface SuccessResponse {
   };
   message?: string;
   status?: string;
-}
-
-/** Zoho's `File_Body_Wrapper` (related_records). */
-export interface FileBodyWrapper {
-  file?: Record<string, unknown>;
-}
-
-/** Zoho's `Response_Wrapper` (related_records). */
-export interface ResponseWrapper {
-  data?: Record_RecordModel[];
-  info?: Record_Info;
 }
 
 /** Zoho's `Body_Wrapper` (related_records). */

@@ -5,13 +5,15 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type { ErrorDetails as MandatoryDetails, InvalidTypeDetails as DataTypeDetails } from './shared/field-error-details.js';
+import type { InvalidParamDetails as MandatoryParamDetails } from './shared/param-errors.js';
+import type { ReportingTo, SuccessDetails as Details } from './shared/references.js';
+import type { ShiftHoursSuccessResponse as Success } from './shared/replies.js';
+import type { InvalidUrlDetails } from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
 
-/** Zoho's `reporting_to` (roles). */
-export interface ReportingTo {
-  id: string | null;
-  name: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { ReportingTo, Details, Success, MandatoryParamDetails, MandatoryDetails, DataTypeDetails, InvalidUrlDetails };
 
 /** Zoho's `Role` (roles). */
 export interface Role {
@@ -34,56 +36,18 @@ export interface BodyWrapper {
   roles: Role[];
 }
 
-/** Zoho's `Response_Wrapper` (roles). */
-export interface ResponseWrapper {
-  roles: Role[];
-}
-
-/** Zoho's `details` (roles). */
-export interface Details {
-  id: string | null;
-}
-
-/** Zoho's `success` (roles). */
-export interface Success {
-  code: string | null;
-  message: string | null;
-  status: string | null;
-  details: Details;
-}
+/** Zoho's `Response_Wrapper` (roles), the same type as `BodyWrapper`. */
+export type ResponseWrapper = BodyWrapper;
 
 /** Zoho's `SuccessWrapper` (roles). */
 export interface SuccessWrapper {
   roles: Success[];
 }
 
-/** Zoho's `MandatoryParamDetails` (roles). */
-export interface MandatoryParamDetails {
-  param_name: string;
-}
-
-/** Zoho's `MandatoryDetails` (roles). */
-export interface MandatoryDetails {
-  api_name: string;
-  json_path: string;
-}
-
 /** Zoho's `InvalidParamDetails` (roles). */
 export interface InvalidParamDetails {
   role_status: string;
   param_name: string;
-}
-
-/** Zoho's `DataTypeDetails` (roles). */
-export interface DataTypeDetails {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `InvalidUrlDetails` (roles). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
 }
 
 /** Zoho's `error` (roles). */

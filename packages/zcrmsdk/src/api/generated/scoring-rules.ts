@@ -7,7 +7,43 @@ import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
 import type { Modules as Modules_Modules } from './modules.js';
+import type {
+  ExpectedDataTypeAPIException,
+  MandatoryAPIException as DuplicateDataTypeAPIException,
+  MandatoryAPIException as InvalidDataAPIException,
+  MandatoryAPIException,
+  MaxLengthAPIException,
+} from './shared/field-errors.js';
+import type {
+  InvalidParamAPIException,
+  InvalidParamAPIException as RequiredParamAPIException,
+  RequiredParamMissing,
+} from './shared/param-errors.js';
+import type { RelatedModules as Layout } from './shared/references.js';
+import type {
+  InternalError as InvalidModuleAPIException,
+  InternalError as InvalidUrlAPIException,
+  InvalidDataAPIExceptionWithoutID as AlreadyScheduledAPIException,
+} from './shared/replies.js';
+import type { ResourcePathAPIException } from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Layout,
+  InvalidModuleAPIException,
+  AlreadyScheduledAPIException,
+  RequiredParamMissing,
+  MandatoryAPIException,
+  InvalidDataAPIException,
+  InvalidParamAPIException,
+  RequiredParamAPIException,
+  ResourcePathAPIException,
+  InvalidUrlAPIException,
+  ExpectedDataTypeAPIException,
+  DuplicateDataTypeAPIException,
+  MaxLengthAPIException,
+};
 
 /** Zoho's `Criteria` (scoring_rules). */
 export interface Criteria {
@@ -19,12 +55,6 @@ export interface Criteria {
   value: Record<string, unknown> | null;
   group_operator: string | null;
   group: Criteria[];
-}
-
-/** Zoho's `Layout` (scoring_rules). */
-export interface Layout {
-  id?: string;
-  api_name?: string;
 }
 
 /** Zoho's `Scoring_Rule` (scoring_rules). */
@@ -54,14 +84,6 @@ export interface ScoringRule {
   }>;
 }
 
-/** Zoho's `Invalid_Module_API_Exception` (scoring_rules). */
-export interface InvalidModuleAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
 /** Zoho's `Success_Response` (scoring_rules). */
 export interface SuccessResponse {
   status: string | null;
@@ -73,107 +95,6 @@ export interface SuccessResponse {
   };
 }
 
-/** Zoho's `Already_Scheduled_API_Exception` (scoring_rules). */
-export interface AlreadyScheduledAPIException {
-  status: string | null;
-  code: string | null;
-  message: string | null;
-  details: Record<string, unknown> | null;
-}
-
-/** Zoho's `Required_Param_Missing` (scoring_rules). */
-export interface RequiredParamMissing {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    param: string;
-  };
-}
-
-/** Zoho's `Mandatory_API_Exception` (scoring_rules). */
-export interface MandatoryAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Invalid_Data_API_Exception` (scoring_rules). */
-export interface InvalidDataAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Invalid_Param_API_Exception` (scoring_rules). */
-export interface InvalidParamAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    param_name: string;
-  };
-}
-
-/** Zoho's `Required_Param_API_Exception` (scoring_rules). */
-export interface RequiredParamAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    param_name: string;
-  };
-}
-
-/** Zoho's `Resource_Path_API_Exception` (scoring_rules). */
-export interface ResourcePathAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    resource_path_index: number;
-  };
-}
-
-/** Zoho's `Invalid_Url_API_Exception` (scoring_rules). */
-export interface InvalidUrlAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `Expected_Data_Type_API_Exception` (scoring_rules). */
-export interface ExpectedDataTypeAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    expected_data_type: string;
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Duplicate_Data_Type_API_Exception` (scoring_rules). */
-export interface DuplicateDataTypeAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
 /** Zoho's `Limit_API_Exception` (scoring_rules). */
 export interface LimitAPIException {
   status: string;
@@ -181,18 +102,6 @@ export interface LimitAPIException {
   message: string;
   details: {
     limit: number;
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Max_Length_API_Exception` (scoring_rules). */
-export interface MaxLengthAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    maximum_length: number;
     api_name: string;
     json_path: string;
   };

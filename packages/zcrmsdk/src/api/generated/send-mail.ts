@@ -4,35 +4,31 @@ import type { WriteResult } from '../write.js';
 import type { AmbiguityError as Common_AmbiguityError } from './common.js';
 import type { EmailTemplate as EmailTemplates_EmailTemplate } from './email-templates.js';
 import type { InventoryTemplates as InventoryTemplates_InventoryTemplates } from './inventory-templates.js';
+import type { From, From as To, To as Cc } from './shared/email-addresses.js';
+import type { ErrorDetails as InvalidDetails, InvalidTypeDetails } from './shared/field-error-details.js';
+import type { InvalidTypeError, MandatoryError as InvalidError, MandatoryError } from './shared/field-errors.js';
+import type { Details as Attachment, SortBy as LinkedModule } from './shared/references.js';
+import type { InternalError } from './shared/replies.js';
+import type { CommonInvalidUrlError as InvalidUrlError, InvalidUrlDetails } from './shared/url-errors.js';
+import type { MandatoryWrapper as InvalidWrapper } from './shared/wrappers.js';
 
-/** Zoho's `to` (send_mail). */
-export interface To {
-  user_name: string;
-  email: string;
-}
-
-/** Zoho's `cc` (send_mail). */
-export interface Cc {
-  user_name: string;
-  email: string | null;
-}
-
-/** Zoho's `from` (send_mail). */
-export interface From {
-  user_name: string;
-  email: string;
-}
-
-/** Zoho's `attachment` (send_mail). */
-export interface Attachment {
-  id: string;
-}
-
-/** Zoho's `linked_module` (send_mail). */
-export interface LinkedModule {
-  api_name: string;
-  id: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  To,
+  Cc,
+  From,
+  Attachment,
+  LinkedModule,
+  InvalidUrlDetails,
+  InvalidUrlError,
+  InvalidDetails,
+  InvalidError,
+  InvalidWrapper,
+  MandatoryError,
+  InvalidTypeDetails,
+  InvalidTypeError,
+  InternalError,
+};
 
 /** Zoho's `linked_record` (send_mail). */
 export interface LinkedRecord {
@@ -103,72 +99,9 @@ export interface SuccessWrapper {
   data: Success[];
 }
 
-/** Zoho's `InvalidUrlDetails` (send_mail). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
-}
-
-/** Zoho's `InvalidUrlError` (send_mail). */
-export interface InvalidUrlError {
-  code: "INVALID_DATA" | "INVALID_MODULE";
-  message: string;
-  details: InvalidUrlDetails;
-  status: string;
-}
-
-/** Zoho's `InvalidDetails` (send_mail). */
-export interface InvalidDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `InvalidError` (send_mail). */
-export interface InvalidError {
-  code: string;
-  message: string;
-  details: InvalidDetails;
-  status: string;
-}
-
-/** Zoho's `InvalidWrapper` (send_mail). */
-export interface InvalidWrapper {
-  data: InvalidError[];
-}
-
-/** Zoho's `MandatoryError` (send_mail). */
-export interface MandatoryError {
-  code: string;
-  message: string;
-  details: InvalidDetails;
-  status: string;
-}
-
-/** Zoho's `InvalidTypeDetails` (send_mail). */
-export interface InvalidTypeDetails {
-  expected_data_type: string;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `InvalidTypeError` (send_mail). */
-export interface InvalidTypeError {
-  code: string;
-  message: string;
-  details: InvalidTypeDetails;
-  status: string;
-}
-
 /** Zoho's `AmbiguityWrapper` (send_mail). */
 export interface AmbiguityWrapper {
   data: Common_AmbiguityError[];
-}
-
-/** Zoho's `InternalError` (send_mail). */
-export interface InternalError {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
 }
 
 /** Parameters of `sendMail(id, params)` (send_mail/Send Mail). */

@@ -4,37 +4,12 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
+import type { ErrorDetails as ExpectedDataType, ErrorDetails as PrimaryDetails } from './shared/field-error-details.js';
+import type { MandatoryAPIException } from './shared/field-errors.js';
+import type { InternalError as SuccessResponse, InvalidModule as InternalError } from './shared/replies.js';
 
-/** Zoho's `Success_Response` (service_preference). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `Mandatory_API_Exception` (service_preference). */
-export interface MandatoryAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Primary_Details` (service_preference). */
-export interface PrimaryDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `Expected_Data_Type` (service_preference). */
-export interface ExpectedDataType {
-  api_name: string;
-  json_path: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { SuccessResponse, MandatoryAPIException, PrimaryDetails, ExpectedDataType, InternalError };
 
 /** Zoho's `Supported_Values` (service_preference). */
 export interface SupportedValues {
@@ -49,14 +24,6 @@ export interface InvalidDataAPIException {
   code: string;
   message: string;
   details: PrimaryDetails | ExpectedDataType | SupportedValues;
-}
-
-/** Zoho's `InternalError` (service_preference). */
-export interface InternalError {
-  code?: string;
-  details?: Record<string, unknown>;
-  message?: string;
-  status?: string;
 }
 
 /** Parameters of `get(params)` (service_preference/Get Service Preference). */

@@ -5,7 +5,12 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type { ErrorDetails1 as Dependee } from './shared/field-error-details.js';
+import type { SuccessResponse } from './shared/replies.js';
 import type { Users as Users_Users } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { SuccessResponse, Dependee };
 
 /** Zoho's `Shared_Through` (share_records). */
 export interface SharedThrough {
@@ -34,16 +39,6 @@ export interface ShareRecord {
   type?: "private" | "public";
 }
 
-/** Zoho's `Success_Response` (share_records). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
 /** Zoho's `Response_Wrapper` (share_records). */
 export interface ResponseWrapper {
   share: ShareRecord[];
@@ -55,12 +50,6 @@ export interface BodyWrapper {
   share: ShareRecord[];
   notify_on_completion?: boolean;
   notify?: boolean;
-}
-
-/** Zoho's `Dependee` (share_records). */
-export interface Dependee {
-  json_path?: string;
-  api_name?: string;
 }
 
 /** Zoho's `Share_Record_API_Exception` (share_records). */

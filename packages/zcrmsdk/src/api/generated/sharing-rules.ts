@@ -4,16 +4,52 @@ import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
+import type {
+  DEPENDENTFIELDMISSING as FiltersMismatch,
+  MandatoryAPIException as DuplicateRule,
+  MandatoryAPIException,
+  MandatoryAPIException as StatusCreationUpdationNotAllowed,
+  MaxLengthAPIException as MaximumLimitReached,
+} from './shared/field-errors.js';
+import type { InvalidParamAPIException as ModuleAPIException } from './shared/param-errors.js';
+import type {
+  InvalidDataAPIExceptionWithoutID as RerunSharingRules,
+  LIMITEXCEEDED as LimitExceedAPIException,
+  NoPermissionException as PermissionDenied,
+  SuccessResponse as ActivateResponse,
+  SuccessResponse as DeactivateResponse,
+  SuccessResponse as DeleteSuccessResponse,
+  SuccessResponse,
+  SuccessResponse as UpdateSuccessResponse,
+} from './shared/replies.js';
+import type {
+  ResourcePathAPIException as AlreadyActive,
+  ResourcePathAPIException as AlreadyDeactive,
+  ResourcePathAPIException as InvalidId,
+  ResourcePathAPIException,
+} from './shared/url-errors.js';
 
-/** Zoho's `PermissionDenied` (sharing_rules). */
-export interface PermissionDenied {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    permissions?: string[];
-  };
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  PermissionDenied,
+  AlreadyActive,
+  AlreadyDeactive,
+  DuplicateRule,
+  StatusCreationUpdationNotAllowed,
+  FiltersMismatch,
+  MaximumLimitReached,
+  InvalidId,
+  SuccessResponse,
+  ActivateResponse,
+  DeactivateResponse,
+  UpdateSuccessResponse,
+  DeleteSuccessResponse,
+  RerunSharingRules,
+  LimitExceedAPIException,
+  MandatoryAPIException,
+  ResourcePathAPIException,
+  ModuleAPIException,
+};
 
 /** Zoho's `Invalid_Group_Operator` (sharing_rules). */
 export interface InvalidGroupOperator {
@@ -48,48 +84,6 @@ export interface CannotProcessRule {
   details: Record<string, unknown> | null;
 }
 
-/** Zoho's `Already_active` (sharing_rules). */
-export interface AlreadyActive {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    resource_path_index: number;
-  };
-}
-
-/** Zoho's `Already_deactive` (sharing_rules). */
-export interface AlreadyDeactive {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    resource_path_index: number;
-  };
-}
-
-/** Zoho's `Duplicate_Rule` (sharing_rules). */
-export interface DuplicateRule {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Status_Creation_Updation_Not_Allowed` (sharing_rules). */
-export interface StatusCreationUpdationNotAllowed {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
 /** Zoho's `Resource_Id_And_Type_Mismatch` (sharing_rules). */
 export interface ResourceIdAndTypeMismatch {
   code: "DEPENDENT_FIELD_MISSING" | "DEPENDENT_FIELD_MISMATCH";
@@ -102,43 +96,6 @@ export interface ResourceIdAndTypeMismatch {
     };
     api_name: string;
     json_path: string;
-  };
-}
-
-/** Zoho's `Filters_Mismatch` (sharing_rules). */
-export interface FiltersMismatch {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    dependee: {
-      api_name: string;
-      json_path: string;
-    };
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Maximum_Limit_Reached` (sharing_rules). */
-export interface MaximumLimitReached {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    maximum_length: number;
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Invalid_Id` (sharing_rules). */
-export interface InvalidId {
-  code: string;
-  message: string;
-  status: string;
-  details: {
-    resource_path_index: number;
   };
 }
 
@@ -265,74 +222,6 @@ export interface FiltersBody {
   filters: GroupCriteria_[];
 }
 
-/** Zoho's `Success_Response` (sharing_rules). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
-/** Zoho's `Activate_Response` (sharing_rules). */
-export interface ActivateResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
-/** Zoho's `Deactivate_Response` (sharing_rules). */
-export interface DeactivateResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
-/** Zoho's `Update_Success_Response` (sharing_rules). */
-export interface UpdateSuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
-/** Zoho's `Delete_Success_Response` (sharing_rules). */
-export interface DeleteSuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
-/** Zoho's `Rerun_Sharing_Rules` (sharing_rules). */
-export interface RerunSharingRules {
-  status: string | null;
-  code: string | null;
-  message: string | null;
-  details: Record<string, unknown> | null;
-}
-
-/** Zoho's `Limit_Exceed_API_Exception` (sharing_rules). */
-export interface LimitExceedAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    limit: number;
-  };
-}
-
 /** Zoho's `Type_API_Exception` (sharing_rules). */
 export interface TypeAPIException {
   status: string;
@@ -370,37 +259,6 @@ export interface ExpectedDataAPIException {
     api_name: string;
     json_path: string;
     regex?: string;
-  };
-}
-
-/** Zoho's `Mandatory_API_Exception` (sharing_rules). */
-export interface MandatoryAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Resource_Path_API_Exception` (sharing_rules). */
-export interface ResourcePathAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    resource_path_index: number;
-  };
-}
-
-/** Zoho's `Module_API_Exception` (sharing_rules). */
-export interface ModuleAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    param_name: string;
   };
 }
 

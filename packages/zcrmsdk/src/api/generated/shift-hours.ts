@@ -5,17 +5,43 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type {
+  DependeeDetails,
+  ErrorDetails as MandatoryDetails,
+  ErrorDetails1 as MandatoryDetails1,
+  InvalidTypeDetails as ExpectedDataTypeDetails,
+  InvalidTypeDetais as TypeDetails,
+  MinLengthDetails,
+  PortalsMaxLengthDetails as MaxLengthDetails,
+} from './shared/field-error-details.js';
+import type { DependeeError, InvalidError as MandatoryError, InvalidTypeError as ExpectedDataTypeError } from './shared/field-errors.js';
+import type { Owner as Role, SuccessDetails as Details } from './shared/references.js';
+import type { ShiftHoursSuccessResponse as SuccessResponse } from './shared/replies.js';
+import type { InvalidUrlDetails, InvalidUrlError } from './shared/url-errors.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Role,
+  Details,
+  SuccessResponse,
+  MandatoryDetails,
+  MandatoryDetails1,
+  MandatoryError,
+  InvalidUrlDetails,
+  InvalidUrlError,
+  DependeeDetails,
+  DependeeError,
+  TypeDetails,
+  ExpectedDataTypeDetails,
+  ExpectedDataTypeError,
+  MaxLengthDetails,
+  MinLengthDetails,
+};
 
 /** Zoho's `holidays` (shift_hours). */
 export interface Holidays {
   date: string | null;
   year: number | null;
-  name: string | null;
-  id: string | null;
-}
-
-/** Zoho's `role` (shift_hours). */
-export interface Role {
   name: string | null;
   id: string | null;
 }
@@ -83,75 +109,14 @@ export interface BodyWrapper {
   shift_hours?: ShiftHours[];
 }
 
-/** Zoho's `details` (shift_hours). */
-export interface Details {
-  id: string | null;
-}
-
-/** Zoho's `Success_Response` (shift_hours). */
-export interface SuccessResponse {
-  code: string | null;
-  message: string | null;
-  details: Details;
-  status: string | null;
-}
-
 /** Zoho's `Action_Wrapper` (shift_hours). */
 export interface ActionWrapper {
   shift_hours: SuccessResponse[];
 }
 
-/** Zoho's `MandatoryDetails` (shift_hours). */
-export interface MandatoryDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MandatoryDetails1` (shift_hours). */
-export interface MandatoryDetails1 {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `MandatoryError` (shift_hours). */
-export interface MandatoryError {
-  code: string;
-  message: string;
-  details: MandatoryDetails1;
-  status: string;
-}
-
-/** Zoho's `InvalidUrlDetails` (shift_hours). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
-}
-
-/** Zoho's `InvalidUrlError` (shift_hours). */
-export interface InvalidUrlError {
-  code: string;
-  message: string;
-  details: InvalidUrlDetails;
-  status: string;
-}
-
 /** Zoho's `MandatoryErrorWrapper` (shift_hours). */
 export interface MandatoryErrorWrapper {
   shift_hours: MandatoryError[];
-}
-
-/** Zoho's `DependeeDetails` (shift_hours). */
-export interface DependeeDetails {
-  dependee: MandatoryDetails;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `DependeeError` (shift_hours). */
-export interface DependeeError {
-  code: string;
-  message: string;
-  details: DependeeDetails;
-  status: string;
 }
 
 /** Zoho's `DependeeErrorWrapper` (shift_hours). */
@@ -179,29 +144,6 @@ export interface InvalidValueErrorWrapper {
   shift_hours: InvalidValueError[];
 }
 
-/** Zoho's `TypeDetails` (shift_hours). */
-export interface TypeDetails {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-  regex: string;
-}
-
-/** Zoho's `ExpectedDataTypeDetails` (shift_hours). */
-export interface ExpectedDataTypeDetails {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `ExpectedDataTypeError` (shift_hours). */
-export interface ExpectedDataTypeError {
-  code: string;
-  message: string;
-  details: ExpectedDataTypeDetails;
-  status: string;
-}
-
 /** Zoho's `InvalidTypeDetails` (shift_hours). */
 export interface InvalidTypeDetails {
   api_name: string;
@@ -220,20 +162,6 @@ export interface InvalidTypeError {
 /** Zoho's `InvalidTypeErrorWrapper` (shift_hours). */
 export interface InvalidTypeErrorWrapper {
   shift_hours: InvalidTypeError[];
-}
-
-/** Zoho's `MaxLengthDetails` (shift_hours). */
-export interface MaxLengthDetails {
-  api_name: string | null;
-  json_path: string | null;
-  maximum_length: number | null;
-}
-
-/** Zoho's `MinLengthDetails` (shift_hours). */
-export interface MinLengthDetails {
-  api_name: string;
-  json_path: string;
-  minimum_length: number;
 }
 
 /** Zoho's `MinLengthError` (shift_hours). */

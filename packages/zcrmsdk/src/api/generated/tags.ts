@@ -5,7 +5,38 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type {
+  ErrorDetails as ErrorDetail,
+  ErrorDetails1 as ErrorDetails,
+  ExpectedFieldsDetails as ExpectedDetail,
+  InvalidTypeDetails as ExpectedDataType,
+  MaximumLength,
+} from './shared/field-error-details.js';
+import type {
+  EXPECTEDFIELDMISSING as ExpectedFieldMissing,
+  InvalidDataAPIException,
+  MandatoryError as MandatoryNotFound,
+} from './shared/field-errors.js';
+import type { RequiredParamMissing } from './shared/param-errors.js';
+import type { InternalError as InvalidModule, InvalidDataAPIExceptionWithoutID as InvalidTag } from './shared/replies.js';
+import type { InvalidUrlDetails as InvalidId } from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  InvalidDataAPIException,
+  ErrorDetails,
+  ExpectedDetail,
+  ExpectedFieldMissing,
+  MaximumLength,
+  ExpectedDataType,
+  ErrorDetail,
+  InvalidId,
+  MandatoryNotFound,
+  InvalidTag,
+  RequiredParamMissing,
+  InvalidModule,
+};
 
 /** Zoho's `Tag` (tags). */
 export interface Tag {
@@ -146,80 +177,9 @@ export interface NotAllowed {
   details?: NotAllowedDetail;
 }
 
-/** Zoho's `Invalid_Data_API_Exception` (tags). */
-export interface InvalidDataAPIException {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    api_name?: string;
-    json_path?: string;
-  };
-}
-
 /** Zoho's `Record_Action_Wrapper_Error` (tags). */
 export interface RecordActionWrapperError {
   data?: Array<RequiredParamMissing | InvalidModule | InvalidDataAPIException | NotAllowed>;
-}
-
-/** Zoho's `ErrorDetails` (tags). */
-export interface ErrorDetails {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `Expected_Detail` (tags). */
-export interface ExpectedDetail {
-  expected_fields?: ErrorDetails[];
-}
-
-/** Zoho's `Expected_Field_Missing` (tags). */
-export interface ExpectedFieldMissing {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: ExpectedDetail;
-}
-
-/** Zoho's `Maximum_Length` (tags). */
-export interface MaximumLength {
-  api_name: string;
-  json_path: string;
-  maximum_length: number;
-}
-
-/** Zoho's `Expected_Data_Type` (tags). */
-export interface ExpectedDataType {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `Error_Detail` (tags). */
-export interface ErrorDetail {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `Invalid_Id` (tags). */
-export interface InvalidId {
-  resource_path_index: number;
-}
-
-/** Zoho's `Mandatory_Not_Found` (tags). */
-export interface MandatoryNotFound {
-  status: string;
-  code: string;
-  message: string;
-  details: ErrorDetail;
-}
-
-/** Zoho's `Invalid_Tag` (tags). */
-export interface InvalidTag {
-  status: string | null;
-  code: string | null;
-  message: string | null;
-  details: Record<string, unknown> | null;
 }
 
 /** Zoho's `Invalid_Data` (tags). */
@@ -251,24 +211,6 @@ export interface Resources {
   name: string | null;
   id: string | null;
   details: ResourceDetail;
-}
-
-/** Zoho's `Required_Param_Missing` (tags). */
-export interface RequiredParamMissing {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    param: string;
-  };
-}
-
-/** Zoho's `Invalid_Module` (tags). */
-export interface InvalidModule {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
 }
 
 /** Zoho's `Action_Wrapper` (tags). */

@@ -6,37 +6,37 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
+import type { Criteria } from './shared/criteria.js';
+import type { InvalidTypeDetails as TypeDetails, SupportedValueDetails as MandatoryDetails } from './shared/field-error-details.js';
+import type { InvalidTypeError } from './shared/field-errors.js';
+import type { Info } from './shared/page-info.js';
+import type { DefaultAssignee as ReportingTo, ReportingTo as Manager, SuccessDetails as Details } from './shared/references.js';
+import type { InternalError, ShiftHoursSuccessResponse as SuccessResponse } from './shared/replies.js';
+import type { InvalidUrlDetails } from './shared/url-errors.js';
+import type { SuccessWrapper } from './shared/wrappers.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Criteria,
+  Manager,
+  ReportingTo,
+  Info,
+  Details,
+  SuccessResponse,
+  SuccessWrapper,
+  MandatoryDetails,
+  TypeDetails,
+  InvalidTypeError,
+  InvalidUrlDetails,
+  InternalError,
+};
 
 /** Zoho's `Minified_Territory` (territories). */
 export interface MinifiedTerritory {
   name: string;
   id: string;
   subordinates: boolean;
-}
-
-/** Zoho's `Criteria` (territories). */
-export interface Criteria {
-  comparator: string | null;
-  field: {
-    api_name: string | null;
-    id: string | null;
-  };
-  value: Record<string, unknown> | null;
-  group_operator: string | null;
-  group: Criteria[];
-}
-
-/** Zoho's `manager` (territories). */
-export interface Manager {
-  name: string;
-  id: string | null;
-}
-
-/** Zoho's `reporting_to` (territories). */
-export interface ReportingTo {
-  name: string;
-  id: string;
 }
 
 /** Zoho's `territories` (territories). */
@@ -57,14 +57,6 @@ export interface Territories {
   api_name: string;
 }
 
-/** Zoho's `info` (territories). */
-export interface Info {
-  per_page: number | null;
-  count: number | null;
-  page: number | null;
-  more_records: boolean | null;
-}
-
 /** Zoho's `Body_Wrapper` (territories). */
 export interface BodyWrapper {
   territories?: Territories[];
@@ -74,31 +66,6 @@ export interface BodyWrapper {
 export interface ResponseWrapper {
   territories: Territories[];
   info: Info;
-}
-
-/** Zoho's `details` (territories). */
-export interface Details {
-  id: string | null;
-}
-
-/** Zoho's `Success_Response` (territories). */
-export interface SuccessResponse {
-  code: string | null;
-  message: string | null;
-  status: string | null;
-  details: Details;
-}
-
-/** Zoho's `SuccessWrapper` (territories). */
-export interface SuccessWrapper {
-  territories: SuccessResponse[];
-}
-
-/** Zoho's `MandatoryDetails` (territories). */
-export interface MandatoryDetails {
-  api_name: string;
-  json_path: string;
-  supported_values: string[];
 }
 
 /** Zoho's `MandatoryError` (territories). */
@@ -127,43 +94,16 @@ export interface DuplicateErrorWrapper {
   territories: DuplicateError[];
 }
 
-/** Zoho's `TypeDetails` (territories). */
-export interface TypeDetails {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `InvalidTypeError` (territories). */
-export interface InvalidTypeError {
-  code: string;
-  message: string;
-  details: TypeDetails;
-  status: string;
-}
-
 /** Zoho's `InvalidTypeErrorWrapper` (territories). */
 export interface InvalidTypeErrorWrapper {
   territories: InvalidTypeError[];
 }
 
-/** Zoho's `InvalidValueError` (territories). */
-export interface InvalidValueError {
-  code: string | null;
-  message: string | null;
-  details: MandatoryDetails;
-  status: string | null;
-}
+/** Zoho's `InvalidValueError` (territories), the same type as `DuplicateError`. */
+export type InvalidValueError = DuplicateError;
 
-/** Zoho's `InvalidValueErrorWrapper` (territories). */
-export interface InvalidValueErrorWrapper {
-  territories: InvalidValueError[];
-}
-
-/** Zoho's `InvalidUrlDetails` (territories). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
-}
+/** Zoho's `InvalidValueErrorWrapper` (territories), the same type as `DuplicateErrorWrapper`. */
+export type InvalidValueErrorWrapper = DuplicateErrorWrapper;
 
 /** Zoho's `InvalidUrlError` (territories). */
 export interface InvalidUrlError {
@@ -176,14 +116,6 @@ export interface InvalidUrlError {
 /** Zoho's `InvalidUrlErrorWrapper` (territories). */
 export interface InvalidUrlErrorWrapper {
   territories: InvalidUrlError[];
-}
-
-/** Zoho's `InternalError` (territories). */
-export interface InternalError {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
 }
 
 /** Zoho's `associated_users_count` (territories). */

@@ -5,38 +5,23 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type { CadencesInfo as Info } from './shared/page-info.js';
+import type { Attachments as Details } from './shared/references.js';
+import type { Scheduled as Success } from './shared/replies.js';
 import type { Users as Users_Users } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Info, Details, Success };
 
 /** Zoho's `Body_Wrapper` (territory_users). */
 export interface BodyWrapper {
   users?: Users_Users[];
 }
 
-/** Zoho's `info` (territory_users). */
-export interface Info {
-  per_page?: number;
-  count?: number;
-  page?: number;
-  more_records?: boolean;
-}
-
 /** Zoho's `Response_Wrapper` (territory_users). */
 export interface ResponseWrapper {
   users?: Users_Users[];
   info?: Info;
-}
-
-/** Zoho's `details` (territory_users). */
-export interface Details {
-  id?: string;
-}
-
-/** Zoho's `success` (territory_users). */
-export interface Success {
-  code?: string;
-  details?: Details;
-  message?: string;
-  status?: string;
 }
 
 /** Zoho's `SuccessWrapper` (territory_users). */

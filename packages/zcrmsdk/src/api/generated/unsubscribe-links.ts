@@ -5,6 +5,33 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type {
+  DependeeDetails as DependeeDetail,
+  ErrorDetails as ApinameJsonPathDetail,
+  InvalidTypeDetails as ExpectedTypeDetail,
+  MaximumLength as MaximumLengthDetail,
+  SupportedValueDetails as SupportedValuesDetail,
+} from './shared/field-error-details.js';
+import type { DependeeError as DependentFieldException, MandatoryError as DuplicateDataException } from './shared/field-errors.js';
+import type { Details as IdDetail, Owner as User } from './shared/references.js';
+import type { InternalError as InvalidModuleException, Success as SuccessResponse } from './shared/replies.js';
+import type { InvalidUrlDetails as ResourcePathDetail } from './shared/url-errors.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  User,
+  SuccessResponse,
+  InvalidModuleException,
+  DuplicateDataException,
+  DependentFieldException,
+  ResourcePathDetail,
+  IdDetail,
+  ApinameJsonPathDetail,
+  ExpectedTypeDetail,
+  MaximumLengthDetail,
+  SupportedValuesDetail,
+  DependeeDetail,
+};
 
 /** Zoho's `Unsubscribe_links` (unsubscribe_links). */
 export interface UnsubscribeLinks {
@@ -25,20 +52,6 @@ export interface UnsubscribeLinks {
   landing_url: string | null;
 }
 
-/** Zoho's `User` (unsubscribe_links). */
-export interface User {
-  id: string | null;
-  name: string | null;
-}
-
-/** Zoho's `Success_Response` (unsubscribe_links). */
-export interface SuccessResponse {
-  code: string;
-  details: IdDetail;
-  message: string;
-  status: string;
-}
-
 /** Zoho's `Association_Details` (unsubscribe_links). */
 export interface AssociationDetails {
   id: string | null;
@@ -57,14 +70,6 @@ export interface AssociationDetails {
   }>;
 }
 
-/** Zoho's `Invalid_Module_Exception` (unsubscribe_links). */
-export interface InvalidModuleException {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
-}
-
 /** Zoho's `Invalid_Data_Exception` (unsubscribe_links). */
 export interface InvalidDataException {
   code: string;
@@ -81,14 +86,6 @@ export interface MandatoryNotFoundException {
   status: string;
 }
 
-/** Zoho's `Duplicate_Data_Exception` (unsubscribe_links). */
-export interface DuplicateDataException {
-  code: string;
-  details: ApinameJsonPathDetail;
-  message: string;
-  status: string;
-}
-
 /** Zoho's `Limit_Exception` (unsubscribe_links). */
 export interface LimitException {
   code: string;
@@ -97,70 +94,13 @@ export interface LimitException {
   status: string;
 }
 
-/** Zoho's `Not_Allowed_Exception` (unsubscribe_links). */
-export interface NotAllowedException {
-  code: string;
-  details: ResourcePathDetail | ApinameJsonPathDetail;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Dependent_Field_Exception` (unsubscribe_links). */
-export interface DependentFieldException {
-  code: string;
-  details: DependeeDetail;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Resource_Path_Detail` (unsubscribe_links). */
-export interface ResourcePathDetail {
-  resource_path_index: number;
-}
-
-/** Zoho's `Id_Detail` (unsubscribe_links). */
-export interface IdDetail {
-  id: string;
-}
-
-/** Zoho's `Apiname_JsonPath_Detail` (unsubscribe_links). */
-export interface ApinameJsonPathDetail {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `Expected_Type_Detail` (unsubscribe_links). */
-export interface ExpectedTypeDetail {
-  api_name: string;
-  json_path: string;
-  expected_data_type: string;
-}
-
-/** Zoho's `Maximum_Length_Detail` (unsubscribe_links). */
-export interface MaximumLengthDetail {
-  api_name: string;
-  json_path: string;
-  maximum_length: number;
-}
+/** Zoho's `Not_Allowed_Exception` (unsubscribe_links), the same type as `MandatoryNotFoundException`. */
+export type NotAllowedException = MandatoryNotFoundException;
 
 /** Zoho's `Limit_Detail` (unsubscribe_links). */
 export interface LimitDetail {
   limit: number;
   limit_due_to: ApinameJsonPathDetail[];
-}
-
-/** Zoho's `Supported_Values_Detail` (unsubscribe_links). */
-export interface SupportedValuesDetail {
-  api_name: string;
-  json_path: string;
-  supported_values: string[];
-}
-
-/** Zoho's `Dependee_Detail` (unsubscribe_links). */
-export interface DependeeDetail {
-  api_name: string;
-  json_path: string;
-  dependee: ApinameJsonPathDetail;
 }
 
 /** Parameters of `list(params)` (unsubscribe_links/Get Unsubscribe Links). */

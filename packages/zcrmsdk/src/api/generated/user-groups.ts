@@ -14,12 +14,13 @@ import type {
   UnsupportedVersionError as Common_UnsupportedVersionError,
 } from './common.js';
 import type { MinifiedModule as Modules_MinifiedModule } from './modules.js';
+import type { Info } from './shared/page-info.js';
+import type { InvalidParamDetails as MandatoryParamDetails, MandatoryParamError } from './shared/param-errors.js';
+import type { Owner, SuccessDetails as Details } from './shared/references.js';
+import type { InvalidUrlDetails, InvalidUrlError } from './shared/url-errors.js';
 
-/** Zoho's `owner` (user_groups). */
-export interface Owner {
-  name: string | null;
-  id: string | null;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Owner, Info, Details, InvalidUrlDetails, InvalidUrlError, MandatoryParamDetails, MandatoryParamError };
 
 /** Zoho's `sources` (user_groups). */
 export interface Sources {
@@ -45,14 +46,6 @@ export interface Groups {
   sources: Sources[];
 }
 
-/** Zoho's `info` (user_groups). */
-export interface Info {
-  per_page: number | null;
-  count: number | null;
-  page: number | null;
-  more_records: boolean | null;
-}
-
 /** Zoho's `wrapper` (user_groups). */
 export interface Wrapper {
   user_groups?: Groups[];
@@ -62,11 +55,6 @@ export interface Wrapper {
 export interface ResponseWrapper {
   user_groups: Groups[];
   info: Info;
-}
-
-/** Zoho's `details` (user_groups). */
-export interface Details {
-  id: string | null;
 }
 
 /** Zoho's `ScheduleDetails` (user_groups). */
@@ -132,19 +120,6 @@ export interface UnAssignInvalidTypeWrapper {
   get_unassigned: Common_InvalidTypeError;
 }
 
-/** Zoho's `InvalidUrlDetails` (user_groups). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
-}
-
-/** Zoho's `InvalidUrlError` (user_groups). */
-export interface InvalidUrlError {
-  code: string;
-  message: string;
-  status: string;
-  details: InvalidUrlDetails;
-}
-
 /** Zoho's `jobs` (user_groups). */
 export interface Jobs {
   Status: string;
@@ -153,19 +128,6 @@ export interface Jobs {
 /** Zoho's `JobsWrapper` (user_groups). */
 export interface JobsWrapper {
   deletion_jobs: Jobs[];
-}
-
-/** Zoho's `MandatoryParamDetails` (user_groups). */
-export interface MandatoryParamDetails {
-  param_name: string;
-}
-
-/** Zoho's `MandatoryParamError` (user_groups). */
-export interface MandatoryParamError {
-  code: string | null;
-  message: string | null;
-  status: string | null;
-  details: MandatoryParamDetails;
 }
 
 /** Zoho's `Association` (user_groups). */

@@ -3,6 +3,10 @@ import { callOperation } from '../operation.js';
 import { APIResource } from '../resource.js';
 import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
+import type { ErrorModel as APIException, InvalidParamName as ErrorDetails } from './shared/param-errors.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { ErrorDetails, APIException };
 
 /** Zoho's `users` (user_type_users). */
 export interface Users {
@@ -52,19 +56,6 @@ export interface ActionWrapper {
 export interface ResponseWrapper {
   users?: Users[];
   info?: Info;
-}
-
-/** Zoho's `error_details` (user_type_users). */
-export interface ErrorDetails {
-  param_name?: string;
-}
-
-/** Zoho's `API_Exception` (user_type_users). */
-export interface APIException {
-  code?: string;
-  message?: string;
-  status?: string;
-  details?: ErrorDetails;
 }
 
 /** Zoho's `Status_Action_Wrapper` (user_type_users). */

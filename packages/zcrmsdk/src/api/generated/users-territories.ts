@@ -10,6 +10,14 @@ import type {
   InvalidValueError as Common_InvalidValueError,
   MandatoryError as Common_MandatoryError,
 } from './common.js';
+import type { ExpectedDataType as ErrorDetails } from './shared/field-error-details.js';
+import type { Info } from './shared/page-info.js';
+import type { SuccessDetails as Details } from './shared/references.js';
+import type { InternalError, ShiftHoursSuccessResponse as SuccessResponse } from './shared/replies.js';
+import type { SuccessWrapper } from './shared/wrappers.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { Info, Details, SuccessResponse, SuccessWrapper, ErrorDetails, InternalError };
 
 /** Zoho's `Manager` (users_territories). */
 export interface Manager {
@@ -25,14 +33,6 @@ export interface Territories {
   Name: string;
 }
 
-/** Zoho's `info` (users_territories). */
-export interface Info {
-  count: number | null;
-  page: number | null;
-  per_page: number | null;
-  more_records: boolean | null;
-}
-
 /** Zoho's `Body_Wrapper` (users_territories). */
 export interface BodyWrapper {
   territories: Territories[];
@@ -42,24 +42,6 @@ export interface BodyWrapper {
 export interface ResponseWrapper {
   territories: Territories[];
   info: Info;
-}
-
-/** Zoho's `details` (users_territories). */
-export interface Details {
-  id: string | null;
-}
-
-/** Zoho's `Success_Response` (users_territories). */
-export interface SuccessResponse {
-  code: string | null;
-  message: string | null;
-  details: Details;
-  status: string | null;
-}
-
-/** Zoho's `SuccessWrapper` (users_territories). */
-export interface SuccessWrapper {
-  territories: SuccessResponse[];
 }
 
 /** Zoho's `InvalidUrlDetails` (users_territories). */
@@ -91,27 +73,12 @@ export interface InvalidTypeWrapper {
   territories: Common_InvalidTypeError[];
 }
 
-/** Zoho's `ErrorDetails` (users_territories). */
-export interface ErrorDetails {
-  api_name?: string;
-  json_path?: string;
-  expected_data_type?: string;
-}
-
 /** Zoho's `error` (users_territories). */
 export interface ErrorModel {
   code?: "INVALID_DATA" | "MANDATORY_NOT_FOUND";
   message?: string;
   details?: ErrorDetails;
   status?: string;
-}
-
-/** Zoho's `InternalError` (users_territories). */
-export interface InternalError {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
 }
 
 /** Parameters of `list(user, params)` (users_territories/Get Territories Of User). */

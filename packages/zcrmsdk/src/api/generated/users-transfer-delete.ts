@@ -5,6 +5,11 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type { InvalidDataAPIException, InvalidDataAPIException as MandatoryAPIException } from './shared/field-errors.js';
+import type { Attachments as MoveSubordinate } from './shared/references.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { MandatoryAPIException, InvalidDataAPIException, MoveSubordinate };
 
 /** Zoho's `Success_Response` (users_transfer_delete). */
 export interface SuccessResponse {
@@ -71,28 +76,6 @@ export interface ResourcePathAPIException {
   };
 }
 
-/** Zoho's `Mandatory_API_Exception` (users_transfer_delete). */
-export interface MandatoryAPIException {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    api_name?: string;
-    json_path?: string;
-  };
-}
-
-/** Zoho's `Invalid_Data_API_Exception` (users_transfer_delete). */
-export interface InvalidDataAPIException {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    api_name?: string;
-    json_path?: string;
-  };
-}
-
 /** Zoho's `Expected_Data_Type_API_Exception` (users_transfer_delete). */
 export interface ExpectedDataTypeAPIException {
   status?: string;
@@ -110,11 +93,6 @@ export interface Transfer {
   records?: boolean;
   assignment?: boolean;
   criteria?: boolean;
-  id?: string;
-}
-
-/** Zoho's `move_subordinate` (users_transfer_delete). */
-export interface MoveSubordinate {
   id?: string;
 }
 

@@ -5,6 +5,12 @@ import type { RequestOptions } from '../request-options.js';
 import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
+import type { ExpectedDataTypeAPIException as ExpectedDataAPIException } from './shared/field-errors.js';
+import type { InternalError as InvalidUrl, InternalError as ParseDatatypeAPIException, SuccessResponse } from './shared/replies.js';
+import type { RescheduleHistoryResourcePathAPIException as ResourcePathAPIException } from './shared/url-errors.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type { SuccessResponse, ResourcePathAPIException, ExpectedDataAPIException, InvalidUrl, ParseDatatypeAPIException };
 
 /** Zoho's `Users_Unavailability` (users_unavailability). */
 export interface UsersUnavailability {
@@ -24,29 +30,9 @@ export interface UsersUnavailability {
   };
 }
 
-/** Zoho's `Success_Response` (users_unavailability). */
-export interface SuccessResponse {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    id: string;
-  };
-}
-
 /** Zoho's `Success_Wrapper` (users_unavailability). */
 export interface SuccessWrapper {
   users_unavailability?: SuccessResponse[];
-}
-
-/** Zoho's `Resource_Path_API_Exception` (users_unavailability). */
-export interface ResourcePathAPIException {
-  status: string;
-  code: "INVALID_DATA" | "INVALID_MODULE";
-  message: string;
-  details: {
-    resource_path_index: number;
-  };
 }
 
 /** Zoho's `Mandatory_API_Exception` (users_unavailability). */
@@ -57,18 +43,6 @@ export interface MandatoryAPIException {
   details: {
     api_name: string;
     json_path: string;
-  };
-}
-
-/** Zoho's `Expected_Data_API_Exception` (users_unavailability). */
-export interface ExpectedDataAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-    expected_data_type: string;
   };
 }
 
@@ -93,22 +67,6 @@ export interface InvalidIDAPIException {
     index: number;
     param_name: string;
   };
-}
-
-/** Zoho's `Invalid_Url` (users_unavailability). */
-export interface InvalidUrl {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `Parse_Datatype_API_Exception` (users_unavailability). */
-export interface ParseDatatypeAPIException {
-  code: string;
-  message: string;
-  status: string;
-  details: Record<string, unknown>;
 }
 
 /** Zoho's `Invalid_Pattern_API_Exception` (users_unavailability). */

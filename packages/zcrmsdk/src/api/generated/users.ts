@@ -6,6 +6,56 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
+import type {
+  ErrorDetails,
+  ErrorDetails1,
+  ExpectedFieldDetails,
+  InvalidTypeDetais,
+  MandatoryDetails as InvalidParamDetails,
+  MaxLengthDetails,
+} from './shared/field-error-details.js';
+import type {
+  CustomViewsInvalidTypeError as InvalidTypeError,
+  DuplicateError,
+  InvalidError,
+  InvalidPatternError as InvalidParamError,
+  MaxLengthError,
+  UsersMandatoryError as MandatoryError,
+} from './shared/field-errors.js';
+import type { Info } from './shared/page-info.js';
+import type {
+  DefaultAssignee as Profile,
+  DefaultAssignee as Role,
+  Owner as Shift,
+  SuccessDetails as Details,
+} from './shared/references.js';
+import type { InternalError, ShiftHoursSuccessResponse as SuccessResponse } from './shared/replies.js';
+import type { InvalidUrlDetails, InvalidUrlError } from './shared/url-errors.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Profile,
+  Role,
+  Shift,
+  Info,
+  Details,
+  SuccessResponse,
+  ErrorDetails,
+  ErrorDetails1,
+  ExpectedFieldDetails,
+  MandatoryError,
+  InvalidError,
+  DuplicateError,
+  InvalidTypeDetais,
+  InvalidTypeError,
+  MaxLengthDetails,
+  MaxLengthError,
+  InvalidUrlDetails,
+  InvalidUrlError,
+  InvalidParamDetails,
+  InvalidParamError,
+  InternalError,
+};
 
 /** Zoho's `Minified_User` (users). */
 export interface MinifiedUser {
@@ -14,24 +64,12 @@ export interface MinifiedUser {
   email?: string;
 }
 
-/** Zoho's `profile` (users). */
-export interface Profile {
-  name: string;
-  id: string;
-}
-
 /** Zoho's `owner` (users). */
 export interface Owner {
   name: string | null;
   id: string | null;
   last_name: string | null;
   first_name: string | null;
-}
-
-/** Zoho's `role` (users). */
-export interface Role {
-  name: string;
-  id: string;
 }
 
 /** Zoho's `customize_info` (users). */
@@ -58,12 +96,6 @@ export interface Theme {
   background: string | null;
   screen: string | null;
   type: string;
-}
-
-/** Zoho's `shift` (users). */
-export interface Shift {
-  name: string | null;
-  id: string | null;
 }
 
 /** Zoho's `users` (users). */
@@ -126,14 +158,6 @@ export interface Users {
   sort_order_preference?: string;
 }
 
-/** Zoho's `info` (users). */
-export interface Info {
-  per_page: number | null;
-  count: number | null;
-  page: number | null;
-  more_records: boolean | null;
-}
-
 /** Zoho's `wrapper` (users). */
 export interface Wrapper {
   users: Users[];
@@ -162,47 +186,9 @@ export interface AssociatedGroupsWrapper {
   info?: Info;
 }
 
-/** Zoho's `details` (users). */
-export interface Details {
-  id: string | null;
-}
-
-/** Zoho's `Success_Response` (users). */
-export interface SuccessResponse {
-  code: string | null;
-  details: Details;
-  message: string | null;
-  status: string | null;
-}
-
 /** Zoho's `SuccessWrapper` (users). */
 export interface SuccessWrapper {
   users: SuccessResponse[];
-}
-
-/** Zoho's `ErrorDetails` (users). */
-export interface ErrorDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `ErrorDetails1` (users). */
-export interface ErrorDetails1 {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `ExpectedFieldDetails` (users). */
-export interface ExpectedFieldDetails {
-  expected_fields: ErrorDetails[];
-}
-
-/** Zoho's `MandatoryError` (users). */
-export interface MandatoryError {
-  code: "MANDATORY_NOT_FOUND" | "EXPECTED_FIELD_MISSING";
-  details: ErrorDetails1 | ExpectedFieldDetails;
-  message: string;
-  status: string;
 }
 
 /** Zoho's `MandatoryWrapper` (users). */
@@ -210,46 +196,14 @@ export interface MandatoryWrapper {
   users: MandatoryError[];
 }
 
-/** Zoho's `InvalidError` (users). */
-export interface InvalidError {
-  code: string;
-  details: ErrorDetails1;
-  message: string;
-  status: string;
-}
-
 /** Zoho's `InvalidWrapper` (users). */
 export interface InvalidWrapper {
   users: InvalidError[];
 }
 
-/** Zoho's `DuplicateError` (users). */
-export interface DuplicateError {
-  code: string | null;
-  details: ErrorDetails;
-  message: string | null;
-  status: string | null;
-}
-
 /** Zoho's `DuplicateWrapper` (users). */
 export interface DuplicateWrapper {
   users: DuplicateError[];
-}
-
-/** Zoho's `InvalidTypeDetais` (users). */
-export interface InvalidTypeDetais {
-  expected_data_type: string;
-  regex: string;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `InvalidTypeError` (users). */
-export interface InvalidTypeError {
-  code: string;
-  details: InvalidTypeDetais;
-  message: string;
-  status: string;
 }
 
 /** Zoho's `InvalidTypeWrapper` (users). */
@@ -277,58 +231,9 @@ export interface InvalidMappingWrapper {
   users: InvalidMappingError[];
 }
 
-/** Zoho's `MaxLengthDetails` (users). */
-export interface MaxLengthDetails {
-  maximum_length: number | null;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MaxLengthError` (users). */
-export interface MaxLengthError {
-  code: string | null;
-  details: MaxLengthDetails;
-  message: string | null;
-  status: string | null;
-}
-
 /** Zoho's `MaxLengthWrapper` (users). */
 export interface MaxLengthWrapper {
   users: MaxLengthError[];
-}
-
-/** Zoho's `InvalidUrlDetails` (users). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
-}
-
-/** Zoho's `InvalidUrlError` (users). */
-export interface InvalidUrlError {
-  code: string;
-  details: InvalidUrlDetails;
-  message: string;
-  status: string;
-}
-
-/** Zoho's `InvalidParamDetails` (users). */
-export interface InvalidParamDetails {
-  api_name: string;
-}
-
-/** Zoho's `InvalidParamError` (users). */
-export interface InvalidParamError {
-  code: string;
-  message: string;
-  details: InvalidParamDetails;
-  status: string;
-}
-
-/** Zoho's `InternalError` (users). */
-export interface InternalError {
-  code: string;
-  details: Record<string, unknown>;
-  message: string;
-  status: string;
 }
 
 /** Parameters of `list(params)` (users/Get Users). */

@@ -6,13 +6,42 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
 import type { InvalidIDError as Common_InvalidIDError } from './common.js';
+import type {
+  DETAIL5 as RegexDetails,
+  ErrorDetails,
+  ErrorDetails1,
+  ExpectedFieldDetails,
+  InvalidTypeDetais,
+  MaxLengthDetails,
+} from './shared/field-error-details.js';
+import type {
+  CustomViewsInvalidTypeError as InvalidTypeError,
+  DuplicateError,
+  MaxLengthError,
+  UsersMandatoryError as MandatoryError,
+} from './shared/field-errors.js';
+import type { Details, MappedModule as VariableGroup } from './shared/references.js';
+import type { Success as SuccessResponse } from './shared/replies.js';
+import type { InvalidUrlDetails, InvalidUrlError } from './shared/url-errors.js';
 
-/** Zoho's `variable_group` (variables). */
-export interface VariableGroup {
-  id: string;
-  api_name: string;
-  name: string;
-}
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  VariableGroup,
+  Details,
+  SuccessResponse,
+  ErrorDetails,
+  ErrorDetails1,
+  ExpectedFieldDetails,
+  MandatoryError,
+  DuplicateError,
+  RegexDetails,
+  InvalidTypeDetais,
+  InvalidTypeError,
+  MaxLengthDetails,
+  MaxLengthError,
+  InvalidUrlDetails,
+  InvalidUrlError,
+};
 
 /** Zoho's `variable` (variables). */
 export interface Variable {
@@ -50,19 +79,6 @@ export interface ResponseWrapper {
   variables?: Variable[];
 }
 
-/** Zoho's `details` (variables). */
-export interface Details {
-  id: string;
-}
-
-/** Zoho's `Success_Response` (variables). */
-export interface SuccessResponse {
-  code: string;
-  message: string;
-  status: string;
-  details: Details;
-}
-
 /** Zoho's `SuccessWrapper` (variables). */
 export interface SuccessWrapper {
   variables: SuccessResponse[];
@@ -82,54 +98,14 @@ export interface JSONError {
   status: string;
 }
 
-/** Zoho's `ErrorDetails` (variables). */
-export interface ErrorDetails {
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `ErrorDetails1` (variables). */
-export interface ErrorDetails1 {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `ExpectedFieldDetails` (variables). */
-export interface ExpectedFieldDetails {
-  expected_fields: ErrorDetails[];
-}
-
-/** Zoho's `MandatoryError` (variables). */
-export interface MandatoryError {
-  code: "MANDATORY_NOT_FOUND" | "EXPECTED_FIELD_MISSING";
-  details: ErrorDetails1 | ExpectedFieldDetails;
-  message: string;
-  status: string;
-}
-
 /** Zoho's `MandatoryWrapper` (variables). */
 export interface MandatoryWrapper {
   variables: MandatoryError[];
 }
 
-/** Zoho's `DuplicateError` (variables). */
-export interface DuplicateError {
-  code: string | null;
-  details: ErrorDetails;
-  message: string | null;
-  status: string | null;
-}
-
 /** Zoho's `DuplicateWrapper` (variables). */
 export interface DuplicateWrapper {
   variables: DuplicateError[];
-}
-
-/** Zoho's `RegexDetails` (variables). */
-export interface RegexDetails {
-  regex: string;
-  api_name: string;
-  json_path: string;
 }
 
 /** Zoho's `InvalidError` (variables). */
@@ -145,58 +121,14 @@ export interface InvalidWrapper {
   variables: InvalidError[];
 }
 
-/** Zoho's `InvalidTypeDetais` (variables). */
-export interface InvalidTypeDetais {
-  expected_data_type: string;
-  regex: string;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `InvalidTypeError` (variables). */
-export interface InvalidTypeError {
-  code: string;
-  details: InvalidTypeDetais;
-  message: string;
-  status: string;
-}
-
 /** Zoho's `InvalidTypeWrapper` (variables). */
 export interface InvalidTypeWrapper {
   variables: InvalidTypeError[];
 }
 
-/** Zoho's `MaxLengthDetails` (variables). */
-export interface MaxLengthDetails {
-  maximum_length: number | null;
-  api_name: string;
-  json_path: string;
-}
-
-/** Zoho's `MaxLengthError` (variables). */
-export interface MaxLengthError {
-  code: string | null;
-  details: MaxLengthDetails;
-  message: string | null;
-  status: string | null;
-}
-
 /** Zoho's `MaxLengthWrapper` (variables). */
 export interface MaxLengthWrapper {
   variables: MaxLengthError[];
-}
-
-/** Zoho's `InvalidUrlDetails` (variables). */
-export interface InvalidUrlDetails {
-  resource_path_index: number;
-}
-
-/** Zoho's `InvalidUrlError` (variables). */
-export interface InvalidUrlError {
-  code: string;
-  details: InvalidUrlDetails;
-  message: string;
-  status: string;
 }
 
 /** Zoho's `InvalidIDWrapper` (variables). */

@@ -7,7 +7,28 @@ import type { Fields as Fields_Fields } from './fields.js';
 import type { Layouts as Layouts_Layouts } from './layouts.js';
 import type { Modules as Modules_Modules } from './modules.js';
 import type { Profile as Profiles_Profile } from './profiles.js';
+import type {
+  DEPENDENTFIELDMISSING as DependentFieldAPIException,
+  ExpectedDataTypeAPIException as InvalidDataAPIException,
+  InvalidFieldAPIException as PatternAPIException,
+  InvalidFieldAPIException as RequiredParamAPIException,
+  MandatoryAPIException,
+} from './shared/field-errors.js';
+import type { ForecastCategory as Transition } from './shared/references.js';
+import type { InternalError as InvalidModuleAPIException, InternalError as InvalidUrlAPIException } from './shared/replies.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Transition,
+  DependentFieldAPIException,
+  InvalidDataAPIException,
+  MandatoryAPIException,
+  InvalidModuleAPIException,
+  InvalidUrlAPIException,
+  PatternAPIException,
+  RequiredParamAPIException,
+};
 
 /** Zoho's `Portal_User_Type` (wizards). */
 export interface PortalUserType {
@@ -114,12 +135,6 @@ export interface Connection {
   id: string;
 }
 
-/** Zoho's `Transition` (wizards). */
-export interface Transition {
-  id?: string;
-  name?: string;
-}
-
 /** Zoho's `Criteria` (wizards). */
 export interface Criteria {
   comparator?: string;
@@ -174,80 +189,6 @@ export interface APIException {
     permissions?: string[];
     param_name?: string;
     api_name?: string;
-  };
-}
-
-/** Zoho's `Dependent_Field_API_Exception` (wizards). */
-export interface DependentFieldAPIException {
-  code: string;
-  details: {
-    dependee: {
-      api_name: string;
-      json_path: string;
-    };
-    api_name: string;
-    json_path: string;
-  };
-  message: string;
-  status: string;
-}
-
-/** Zoho's `Invalid_Data_API_Exception` (wizards). */
-export interface InvalidDataAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    expected_data_type: string;
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Mandatory_API_Exception` (wizards). */
-export interface MandatoryAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-    json_path: string;
-  };
-}
-
-/** Zoho's `Invalid_Module_API_Exception` (wizards). */
-export interface InvalidModuleAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `Invalid_Url_API_Exception` (wizards). */
-export interface InvalidUrlAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** Zoho's `Pattern_API_Exception` (wizards). */
-export interface PatternAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
-  };
-}
-
-/** Zoho's `Required_Param_API_Exception` (wizards). */
-export interface RequiredParamAPIException {
-  status: string;
-  code: string;
-  message: string;
-  details: {
-    api_name: string;
   };
 }
 

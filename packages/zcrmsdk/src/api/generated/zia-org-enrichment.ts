@@ -6,6 +6,42 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
+import type {
+  DETAIL7,
+  DETAIL9,
+  ErrorDetails1 as DETAIL1,
+  ExpectedDataType as DETAIL2,
+  ExpectedFieldsDetails as DETAIL6,
+  MaximumLengthDetails as DETAIL8,
+} from './shared/field-error-details.js';
+import type {
+  EXPECTEDFIELDMISSING,
+  MandatoryNotFound as MANDATORYNOTFOUND,
+  ZiaOrgEnrichmentLIMITEXCEEDED as LIMITEXCEEDED,
+} from './shared/field-errors.js';
+import type { AttachmentsInfo as Info } from './shared/page-info.js';
+import type { REQUIREDPARAMMISSINGEXCEPTION, ZiaOrgEnrichmentDETAIL5 as DETAIL5 } from './shared/param-errors.js';
+import type { APINOTSUPPORTED, InvalidModule as NOPERMISSION, RESOURCENOTFOUND, SUCCESS } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Info,
+  RESOURCENOTFOUND,
+  SUCCESS,
+  DETAIL1,
+  DETAIL2,
+  DETAIL5,
+  DETAIL6,
+  DETAIL7,
+  DETAIL8,
+  DETAIL9,
+  MANDATORYNOTFOUND,
+  EXPECTEDFIELDMISSING,
+  APINOTSUPPORTED,
+  REQUIREDPARAMMISSINGEXCEPTION,
+  LIMITEXCEEDED,
+  NOPERMISSION,
+};
 
 /** Zoho's `address` (zia_org_enrichment). */
 export interface Address {
@@ -70,14 +106,6 @@ export interface ZiaOrgEnrichment {
   };
 }
 
-/** Zoho's `Info` (zia_org_enrichment). */
-export interface Info {
-  per_page: number;
-  count: number;
-  page: number;
-  more_records: boolean;
-}
-
 /** Zoho's `ZiaOrg_Enrichment` (zia_org_enrichment). */
 export interface ZiaOrgEnrichment_ {
   __zia_org_enrichment?: ZiaOrgEnrichment[];
@@ -89,118 +117,10 @@ export interface OrgEnrichment {
   __zia_org_enrichment: ZiaOrgEnrichment[];
 }
 
-/** Zoho's `RESOURCE_NOT_FOUND` (zia_org_enrichment). */
-export interface RESOURCENOTFOUND {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    resource?: string;
-  };
-}
-
-/** Zoho's `SUCCESS` (zia_org_enrichment). */
-export interface SUCCESS {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    id?: string;
-  };
-}
-
-/** Zoho's `DETAIL_1` (zia_org_enrichment). */
-export interface DETAIL1 {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `DETAIL_2` (zia_org_enrichment). */
-export interface DETAIL2 {
-  api_name?: string;
-  expected_data_type?: string;
-  json_path?: string;
-}
-
 /** Zoho's `DETAIL_4` (zia_org_enrichment). */
 export interface DETAIL4 {
   resource?: string;
   permissions_needed?: string;
-}
-
-/** Zoho's `DETAIL_5` (zia_org_enrichment). */
-export interface DETAIL5 {
-  param?: string;
-  supported_values?: string[];
-}
-
-/** Zoho's `DETAIL_6` (zia_org_enrichment). */
-export interface DETAIL6 {
-  expected_fields?: DETAIL1[];
-}
-
-/** Zoho's `DETAIL_7` (zia_org_enrichment). */
-export interface DETAIL7 {
-  limit_due_to?: DETAIL1[];
-  limit?: string;
-}
-
-/** Zoho's `DETAIL_8` (zia_org_enrichment). */
-export interface DETAIL8 {
-  maximum_length?: number;
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `DETAIL_9` (zia_org_enrichment). */
-export interface DETAIL9 {
-  index?: number;
-  expected_data_type?: string;
-  json_path?: string;
-}
-
-/** Zoho's `MANDATORY_NOT_FOUND` (zia_org_enrichment). */
-export interface MANDATORYNOTFOUND {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: DETAIL1;
-}
-
-/** Zoho's `EXPECTED_FIELD_MISSING` (zia_org_enrichment). */
-export interface EXPECTEDFIELDMISSING {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: DETAIL6;
-}
-
-/** Zoho's `API_NOT_SUPPORTED` (zia_org_enrichment). */
-export interface APINOTSUPPORTED {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    supported_version?: number;
-  };
-}
-
-/** Zoho's `REQUIRED_PARAM_MISSING_EXCEPTION` (zia_org_enrichment). */
-export interface REQUIREDPARAMMISSINGEXCEPTION {
-  status?: string;
-  code?: "INVALID_DATA" | "REQUIRED_PARAM_MISSING" | "NOT_ALLOWED" | "INVALID_MODULE";
-  message?: string;
-  details?: {
-    param_name?: string;
-  };
-}
-
-/** Zoho's `LIMIT_EXCEEDED` (zia_org_enrichment). */
-export interface LIMITEXCEEDED {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: DETAIL7;
 }
 
 /** Zoho's `INVALID_DATA` (zia_org_enrichment). */
@@ -209,14 +129,6 @@ export interface INVALIDDATA {
   code?: "INVALID_DATA" | "NOT_ALLOWED";
   message?: string;
   details?: DETAIL1 | DETAIL2 | DETAIL4 | DETAIL5 | DETAIL8 | DETAIL9;
-}
-
-/** Zoho's `NO_PERMISSION` (zia_org_enrichment). */
-export interface NOPERMISSION {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: Record<string, unknown>;
 }
 
 /** Parameters of `list(params)` (zia_org_enrichment/Get Zia Org Enrichments). */

@@ -6,6 +6,45 @@ import type { APIPromise } from '../api-promise.js';
 import type { Input } from '../input.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
+import type {
+  DETAIL7,
+  DETAIL9,
+  DependentDetails as DETAIL10,
+  ErrorDetails1 as DETAIL1,
+  ExpectedDataType as DETAIL2,
+  ExpectedFieldsDetails as DETAIL6,
+  MaximumLengthDetails as DETAIL8,
+} from './shared/field-error-details.js';
+import type {
+  DependentFieldMissingException as DEPENDENTFIELDMISSING,
+  EXPECTEDFIELDMISSING,
+  MandatoryNotFound as MANDATORYNOTFOUND,
+  ZiaOrgEnrichmentLIMITEXCEEDED as LIMITEXCEEDED,
+} from './shared/field-errors.js';
+import type { AttachmentsInfo as Info } from './shared/page-info.js';
+import type { REQUIREDPARAMMISSINGEXCEPTION, ZiaOrgEnrichmentDETAIL5 as DETAIL5 } from './shared/param-errors.js';
+import type { APINOTSUPPORTED, RESOURCENOTFOUND, SUCCESS } from './shared/replies.js';
+
+// This area's schemas that other areas describe identically, declared once in ./shared/.
+export type {
+  Info,
+  RESOURCENOTFOUND,
+  SUCCESS,
+  DETAIL1,
+  DETAIL2,
+  DETAIL5,
+  DETAIL6,
+  DETAIL7,
+  DETAIL8,
+  DETAIL9,
+  DETAIL10,
+  MANDATORYNOTFOUND,
+  EXPECTEDFIELDMISSING,
+  DEPENDENTFIELDMISSING,
+  REQUIREDPARAMMISSINGEXCEPTION,
+  LIMITEXCEEDED,
+  APINOTSUPPORTED,
+};
 
 /** Zoho's `zia_people_enrichment` (zia_people_enrichment). */
 export interface ZiaPeopleEnrichment {
@@ -49,14 +88,6 @@ export interface ZiaPeopleEnrichment {
     social_media?: SocialMedia[];
   };
   enrich_based_on: EnrichBasedOn;
-}
-
-/** Zoho's `Info` (zia_people_enrichment). */
-export interface Info {
-  per_page: number;
-  count: number;
-  page: number;
-  more_records: boolean;
 }
 
 /** Zoho's `Response_Wrapper` (zia_people_enrichment). */
@@ -109,122 +140,9 @@ export interface PeopleEnrich {
   __zia_people_enrichment: ZiaPeopleEnrichment[];
 }
 
-/** Zoho's `RESOURCE_NOT_FOUND` (zia_people_enrichment). */
-export interface RESOURCENOTFOUND {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    resource?: string;
-  };
-}
-
-/** Zoho's `SUCCESS` (zia_people_enrichment). */
-export interface SUCCESS {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    id?: string;
-  };
-}
-
-/** Zoho's `DETAIL_1` (zia_people_enrichment). */
-export interface DETAIL1 {
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `DETAIL_2` (zia_people_enrichment). */
-export interface DETAIL2 {
-  api_name?: string;
-  expected_data_type?: string;
-  json_path?: string;
-}
-
 /** Zoho's `DETAIL_4` (zia_people_enrichment). */
 export interface DETAIL4 {
   permissions_needed?: string;
-}
-
-/** Zoho's `DETAIL_5` (zia_people_enrichment). */
-export interface DETAIL5 {
-  param?: string;
-  supported_values?: string[];
-}
-
-/** Zoho's `DETAIL_6` (zia_people_enrichment). */
-export interface DETAIL6 {
-  expected_fields?: DETAIL1[];
-}
-
-/** Zoho's `DETAIL_7` (zia_people_enrichment). */
-export interface DETAIL7 {
-  limit_due_to?: DETAIL1[];
-  limit?: string;
-}
-
-/** Zoho's `DETAIL_8` (zia_people_enrichment). */
-export interface DETAIL8 {
-  maximum_length?: number;
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `DETAIL_9` (zia_people_enrichment). */
-export interface DETAIL9 {
-  index?: number;
-  expected_data_type?: string;
-  json_path?: string;
-}
-
-/** Zoho's `DETAIL_10` (zia_people_enrichment). */
-export interface DETAIL10 {
-  dependee?: DETAIL1;
-  api_name?: string;
-  json_path?: string;
-}
-
-/** Zoho's `MANDATORY_NOT_FOUND` (zia_people_enrichment). */
-export interface MANDATORYNOTFOUND {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: DETAIL1;
-}
-
-/** Zoho's `EXPECTED_FIELD_MISSING` (zia_people_enrichment). */
-export interface EXPECTEDFIELDMISSING {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: DETAIL6;
-}
-
-/** Zoho's `DEPENDENT_FIELD_MISSING` (zia_people_enrichment). */
-export interface DEPENDENTFIELDMISSING {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: DETAIL10;
-}
-
-/** Zoho's `REQUIRED_PARAM_MISSING_EXCEPTION` (zia_people_enrichment). */
-export interface REQUIREDPARAMMISSINGEXCEPTION {
-  status?: string;
-  code?: "INVALID_DATA" | "REQUIRED_PARAM_MISSING" | "NOT_ALLOWED" | "INVALID_MODULE";
-  message?: string;
-  details?: {
-    param_name?: string;
-  };
-}
-
-/** Zoho's `LIMIT_EXCEEDED` (zia_people_enrichment). */
-export interface LIMITEXCEEDED {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: DETAIL7;
 }
 
 /** Zoho's `INVALID_DATA` (zia_people_enrichment). */
@@ -233,16 +151,6 @@ export interface INVALIDDATA {
   code?: "INVALID_DATA" | "NOT_ALLOWED";
   message?: string;
   details?: DETAIL1 | DETAIL2 | DETAIL4 | DETAIL5 | DETAIL8 | DETAIL9;
-}
-
-/** Zoho's `API_NOT_SUPPORTED` (zia_people_enrichment). */
-export interface APINOTSUPPORTED {
-  status?: string;
-  code?: string;
-  message?: string;
-  details?: {
-    supported_version?: number;
-  };
 }
 
 /** Zoho's `NO_PERMISSION` (zia_people_enrichment). */
