@@ -3,7 +3,9 @@
  * the CRM router as if sent alone, in order or at once (`concurrent_execution`, or `parallel_execution` as
  * Zoho's documentation names it), and with `rollback_on_fail` the state (every registered table) is restored
  * when one fails. Replies in Zoho's shape: `{"__composite_requests":[{code,message,status,details:{response:
- * {status_code,body,headers}}}]}`, 200 when every sub-request succeeded, else 207.
+ * {status_code,body,headers}}}]}`, 200 when every sub-request succeeded, else 207. A sub-request that cannot
+ * be sent (a method or uri the CRM does not serve) fails alone, as an error item of a 207, not the whole call:
+ * the OAS types `method` and `uri` as plain strings, so a body valid under it is always answered.
  */
 import type { CrmRequest, EmuResponse } from '../http-types.js';
 import { error, errorBody, invalidMethod, json, MSG, SUPPORTED_VERSIONS, type ItemResult } from './responses.js';
@@ -24,28 +26,36 @@ function failed(res: EmuResponse): boolean {
   return res.status >= 400 || res.status === 207;
 }
 
-type SubRequestOrError = { req: CrmRequest; id: string } | { error: ItemResult };
+type SubRequestOrError = { req: CrmRequest; id: string } | { error: ItemResult; id: string };
+
+/** The sub-request's own id (the position, 1-based, when it names none or an unusable one). */
+function subRequestId(raw: unknown, index: number): string {
+  const id = isObject(raw) ? raw['sub_request_id'] : undefined;
+  return typeof id === 'string' && SUB_ID.test(id) ? id : String(index + 1);
+}
 
 function toRequest(parent: CrmRequest, raw: unknown, index: number): SubRequestOrError {
   const path = (key: string): Record<string, unknown> => ({ json_path: `$.__composite_requests[${index}].${key}`, api_name: key });
-  if (!isObject(raw)) return { error: errorBody('INVALID_DATA', MSG.invalidData, { json_path: `$.__composite_requests[${index}]` }) };
+  const id = subRequestId(raw, index);
+  const fail = (e: ItemResult): SubRequestOrError => ({ error: e, id });
+  if (!isObject(raw)) return fail(errorBody('INVALID_DATA', MSG.invalidData, { json_path: `$.__composite_requests[${index}]` }));
   const method = typeof raw['method'] === 'string' ? raw['method'].toUpperCase() : undefined;
-  if (method === undefined) return { error: errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, path('method')) };
-  if (!METHODS.has(method)) return { error: errorBody('INVALID_DATA', MSG.invalidData, path('method')) };
+  if (method === undefined) return fail(errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, path('method')));
+  if (!METHODS.has(method)) return fail(errorBody('INVALID_DATA', MSG.invalidData, path('method')));
   const uri = raw['uri'];
-  if (typeof uri !== 'string' || uri === '') return { error: errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, path('uri')) };
+  if (typeof uri !== 'string' || uri === '') return fail(errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, path('uri')));
   let url: URL;
   try {
     url = new URL(uri, 'http://composite.invalid');
   } catch {
-    return { error: errorBody('INVALID_DATA', MSG.invalidData, path('uri')) };
+    return fail(errorBody('INVALID_DATA', MSG.invalidData, path('uri')));
   }
   const parts = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
   const version = parts[1] ?? '';
-  if (parts[0] !== 'crm' || !SUPPORTED_VERSIONS.has(version) || parts.length < 3) return { error: errorBody('INVALID_DATA', MSG.invalidData, path('uri')) };
-  if (parts[2]?.toLowerCase() === '__composite_requests') return { error: errorBody('NOT_SUPPORTED', 'nested composite requests are not supported', path('uri')) };
-  const id = raw['sub_request_id'] === undefined || raw['sub_request_id'] === null ? String(index + 1) : raw['sub_request_id'];
-  if (typeof id !== 'string' || !SUB_ID.test(id)) return { error: errorBody('INVALID_DATA', MSG.invalidData, path('sub_request_id')) };
+  if (parts[0] !== 'crm' || !SUPPORTED_VERSIONS.has(version) || parts.length < 3) return fail(errorBody('INVALID_DATA', MSG.invalidData, path('uri')));
+  if (parts[2]?.toLowerCase() === '__composite_requests') return fail(errorBody('NOT_SUPPORTED', 'nested composite requests are not supported', path('uri')));
+  const given = raw['sub_request_id'];
+  if (given !== undefined && given !== null && (typeof given !== 'string' || !SUB_ID.test(given))) return fail(errorBody('INVALID_DATA', MSG.invalidData, path('sub_request_id')));
   const query: Record<string, string> = {};
   url.searchParams.forEach((v, k) => (query[k] = v));
   if (isObject(raw['params'])) for (const [k, v] of Object.entries(raw['params'])) if (v !== undefined && v !== null) query[k] = String(v);
@@ -104,14 +114,15 @@ export async function compositeRoute(state: CrmState, req: CrmRequest, route: (s
     return error(400, 'NOT_SUPPORTED', 'rollback_on_fail is not supported with concurrent execution', { api_name: 'rollback_on_fail', json_path: '$.rollback_on_fail' });
   }
   const subs = list.map((raw, i) => toRequest(req, raw, i));
-  const bad = subs.find((s): s is { error: ItemResult } => 'error' in s);
-  if (bad !== undefined) return json(400, { __composite_requests: [bad.error] });
-  const valid = subs as { req: CrmRequest; id: string }[];
+  const run = async (s: SubRequestOrError): Promise<{ item: Record<string, unknown>; ok: boolean }> => {
+    if ('error' in s) return { item: { ...s.error, sub_request_id: s.id }, ok: false };
+    const res = await route(state, s.req);
+    return { item: outcome(s.id, res), ok: !failed(res) };
+  };
 
   if (concurrent) {
-    const replies = await Promise.all(valid.map((s) => route(state, s.req)));
-    const items = replies.map((res, i) => outcome(valid[i]!.id, res));
-    return json(replies.some(failed) ? 207 : 200, { __composite_requests: items });
+    const done = await Promise.all(subs.map(run));
+    return json(done.every((d) => d.ok) ? 200 : 207, { __composite_requests: done.map((d) => d.item) });
   }
 
   // Every table as it was, copied: rollback puts it back whole.
@@ -119,20 +130,20 @@ export async function compositeRoute(state: CrmState, req: CrmRequest, route: (s
   if (rollback) state.notifications.hold();
   const items: Record<string, unknown>[] = [];
   let failedAt = -1;
-  for (const [i, s] of valid.entries()) {
+  for (const [i, s] of subs.entries()) {
     if (failedAt !== -1) {
       items.push({ code: 'PROCESSING_STOPPED', details: {}, message: 'the processing of this sub request was stopped', status: 'error', sub_request_id: s.id });
       continue;
     }
-    const res = await route(state, s.req);
-    items.push(outcome(s.id, res));
-    if (failed(res) && rollback) failedAt = i;
+    const done = await run(s);
+    items.push(done.item);
+    if (!done.ok && rollback) failedAt = i;
   }
   if (saved !== undefined) {
     if (failedAt !== -1) {
       state.tables.restore(saved);
       for (let i = 0; i < failedAt; i += 1) {
-        items[i] = { code: 'ROLLBACK_PERFORMED', details: { rollbacked_by_sub_request_index: failedAt }, message: 'rollback performed', status: 'error', sub_request_id: valid[i]!.id };
+        items[i] = { code: 'ROLLBACK_PERFORMED', details: { rollbacked_by_sub_request_index: failedAt }, message: 'rollback performed', status: 'error', sub_request_id: subs[i]!.id };
       }
     }
     state.notifications.release(failedAt === -1);

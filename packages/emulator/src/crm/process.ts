@@ -11,7 +11,7 @@
  *
  * Merge (`POST /{module}/{master}/actions/merge`, `{"merge":[{"data":[{"id"}],"master_record_fields":[{"api_name",
  * "id"|"_data":[{"id"}]}]}]}`): the named fields take the value of the record given for them, then the other
- * records are deleted; 201 with `SUCCESS` (done at once here, never `SCHEDULED`).
+ * records are deleted; 201 with `SUCCESS` (done at once here, never `SCHEDULED`). An empty `data` merges nothing.
  *
  * Send mail (`POST /{module}/{id}/actions/send_mail`): `from` must be a user's address, `to` is required,
  * `subject` and `content` come from the body or from a registered template (`emulator.addEmailTemplate`);
@@ -205,7 +205,8 @@ export class ProcessTable implements StateTable {
     const body = req.json;
     const item = isObject(body) && Array.isArray(body['merge']) ? body['merge'][0] : undefined;
     const fail = (e: ItemResult): EmuResponse => json(400, { merge: [e] });
-    if (!isObject(item) || !Array.isArray(item['data']) || item['data'].length === 0) return fail(errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'data' }));
+    // `data` may be empty (the OAS sets no minimum): then nothing is merged and the master keeps its values.
+    if (!isObject(item) || !Array.isArray(item['data'])) return fail(errorBody('MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'data' }));
     const ids = item['data'].map((d) => (isObject(d) ? String(d['id']) : ''));
     const bad = ids.find((i) => i === masterId || !store.records.has(i));
     if (bad !== undefined) return fail(errorBody('INVALID_DATA', MSG.invalidId, { api_name: 'id', id: bad }));
