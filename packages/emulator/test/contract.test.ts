@@ -17,7 +17,7 @@ import { sample } from '../src/crm/spec/sample.js';
 import type { Schema, SpecOperation } from '../src/crm/spec/types.js';
 
 /** Schema-valid replies the emulator gives at least (raise it as operations get fixed). */
-const MIN_SCHEMA_VALID = 391;
+const MIN_SCHEMA_VALID = 393;
 
 /** Operations whose reply may fail the check, and why (kept short: each is a known Zoho contradiction). */
 const ALLOWED: Record<string, string> = {
@@ -101,6 +101,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   }
   const created = createdId(json);
   if (created !== undefined && method === 'POST' && res.statusCode < 300) lastCreated.set(path.split('?')[0] ?? '', created);
+  if (method === 'DELETE' && res.statusCode < 300) forgetDeleted(path);
   const job = /"job_id":"(\d+)"/.exec(text);
   if (job !== null && method !== 'GET') lastJobId = job[1] ?? lastJobId;
   return { status: res.statusCode, json, contentType: String(res.headers['content-type'] ?? '') };
@@ -117,6 +118,13 @@ function createdId(json: unknown): string | undefined {
 
 /** The id the last successful POST to a path created (bulk jobs and other resources no GET lists). */
 const lastCreated = new Map<string, string>();
+
+/** A deleted item is no id to address any more: its path id and its `ids` leave `lastCreated`. */
+function forgetDeleted(path: string): void {
+  const [bare = '', query = ''] = path.split('?');
+  const gone = new Set([bare.split('/').pop() ?? '', ...(new URLSearchParams(query).get('ids') ?? '').split(',')]);
+  for (const [k, v] of lastCreated) if (gone.has(v)) lastCreated.delete(k);
+}
 
 /** The job id of the last reply that named one (mass update, mass delete, change owner jobs). */
 let lastJobId = '1';
@@ -135,15 +143,15 @@ async function createLead(): Promise<string> {
   return id;
 }
 
-/** The first id (or api_name) a GET on `prefix` lists. */
-async function firstOf(prefix: string, wantName: boolean): Promise<string | undefined> {
+/** The first id (or api_name, or the value of `key`) a GET on `prefix` lists. */
+async function firstOf(prefix: string, wantName: boolean, key?: string): Promise<string | undefined> {
   const r = await call('GET', prefix.endsWith('/Notes') ? `${prefix}?fields=Note_Content` : prefix);
   if (r.status !== 200 || r.json === null || typeof r.json !== 'object') return undefined;
   for (const v of Object.values(r.json as Record<string, unknown>)) {
     const first = Array.isArray(v) ? v[0] : v;
     if (first !== null && typeof first === 'object') {
       const o = first as Record<string, unknown>;
-      const pick = wantName ? (o['api_name'] ?? o['name']) : o['id'];
+      const pick = key !== undefined ? (o[key] ?? o['id']) : wantName ? (o['api_name'] ?? o['name']) : o['id'];
       if (pick !== undefined && pick !== null) return String(pick);
     }
   }
@@ -189,7 +197,7 @@ async function concretePath(op: DescribedOperation, lead: string, note: string, 
 async function createIn(template: string, concrete: string): Promise<string | undefined> {
   const post = description.operations.find((o) => o.method === 'POST' && o.path === template);
   if (post?.body?.schema === undefined || post.body.schema === null) return undefined;
-  const r = await call('POST', concrete, sample(post.body.schema as Schema, idGen, true));
+  const r = await call('POST', concrete + (await queryFor(post, concrete, '1', '1', true)), sample(post.body.schema as Schema, idGen, true));
   const m = /"id":"(\d+)"/.exec(JSON.stringify(r.json ?? {}));
   return m?.[1];
 }
@@ -227,12 +235,15 @@ async function queryFor(op: SpecOperation, path: string, lead: string, note: str
     if (p.name === 'job_id' && !forListing) q.set('job_id', lastJobId);
     // Zoho needs the encrypted id of an uploaded file (its OAS leaves `id` optional).
     if (p.name === 'id' && op.path === '/crm/v8/files') q.set('id', lastCreated.get('/crm/v8/files') ?? '');
-    if (!p.required && p.name !== 'ids') continue;
+    // A multi-delete names its items in `ids` or its own `*_ids` (portal users: personality_ids), optional or not.
+    const deleteIds = op.method === 'DELETE' && p.name !== 'ids' && p.name.endsWith('_ids');
+    if (!p.required && p.name !== 'ids' && !deleteIds) continue;
     if (p.name === 'fields' || p.name === 'job_id' || (p.name === 'ids' && op.method !== 'DELETE' && !p.required)) continue;
     if (p.name === 'module' && p.schema.enum === undefined) q.set('module', 'Leads');
     else if (p.name === 'channel_ids') q.set('channel_ids', CHANNEL);
     else if (p.name === 'layout_id') q.set('layout_id', (await firstOf('/crm/v8/settings/layouts?module=Leads', false)) ?? '1');
-    else if (forListing && p.name === 'ids') continue;
+    else if (forListing && (p.name === 'ids' || deleteIds)) continue;
+    else if (deleteIds) q.set(p.name, (await firstOf(path + (await listingQuery(op.path, path)), false, p.name.slice(0, -1))) ?? '1');
     else if (p.name === 'ids') q.set('ids', op.area === 'attachments' ? attachment : notes ? note : onRecords(op) ? lead : ((await firstOf(path + (await listingQuery(op.path, path)), false)) ?? '1'));
     else q.set(p.name, String(sample(p.schema as Schema, idGen)));
   }
@@ -301,6 +312,7 @@ async function bodyFor(op: DescribedOperation, path: string, lead: string, note:
   if (key === 'bulk_read/Create Bulk Read Job') return { query: { module: { api_name: 'Leads' }, fields: ['Last_Name'] } };
   if (body.schema === null) return OVERLAY[key]?.(lead) ?? (await schemalessBody(op, path));
   const made = sample(body.schema as Schema, idGen, true) as Record<string, unknown>;
+  await REFERENCES[key]?.(made, path);
   if (onRecords(op) && Array.isArray(made['ids'])) made['ids'] = [lead];
   for (const k of ['owner', 'Owner']) if (made[k] !== null && typeof made[k] === 'object') made[k] = { id: emu.crm.currentUserId };
   // Updates of a collection name the items they change (ids from an earlier call).
@@ -333,6 +345,24 @@ async function schemalessBody(op: DescribedOperation, path: string): Promise<unk
   }
   return { [key]: [item] };
 }
+
+/** The first item of a body's envelope array (`{tags: [item]}`), where ids from earlier calls go. */
+function firstItem(body: Record<string, unknown>): Record<string, unknown> {
+  const list = Object.values(body).find((v): v is Record<string, unknown>[] => Array.isArray(v) && v.length > 0);
+  return list?.[0] ?? {};
+}
+
+/** Ids inside a sampled body that must name something an earlier call made or read (the sample's digits name nothing). */
+const REFERENCES: Record<string, (body: Record<string, unknown>, path: string) => Promise<void>> = {
+  'tags/Merge Tags': async (body) => {
+    const r = await call('POST', '/crm/v8/settings/tags?module=Leads', { tags: [{ name: `Contract ${(counter += 1)}` }] });
+    firstItem(body)['conflict_id'] = createdId(r.json);
+  },
+  'blueprint/Update BluePrint': async (body, path) => {
+    const r = await call('GET', path);
+    firstItem(body)['transition_id'] = (r.json as { blueprint?: { transitions?: { id?: string }[] } } | undefined)?.blueprint?.transitions?.[0]?.id;
+  },
+};
 
 /** Shapes of the bodies Zoho's OAS leaves without a schema (taken from Zoho's API documentation). */
 const OVERLAY: Record<string, (lead: string) => unknown> = {

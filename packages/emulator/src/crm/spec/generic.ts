@@ -322,17 +322,27 @@ function update(ctx: SpecContext, kind: 'updateMany' | 'updateOne'): EmuResponse
   return writeReply(ctx, results);
 }
 
+/**
+ * The query parameter a multi-delete names its items with: `ids`, else the operation's own `*_ids`
+ * (`personality_ids` of portal users), and the item key those ids are matched on besides `id`.
+ */
+function idsParam(op: SpecOperation): { name: string; key: string } {
+  const own = op.params.find((p) => p.in === 'query' && p.name !== 'ids' && p.name.endsWith('_ids'));
+  return own === undefined ? { name: 'ids', key: 'id' } : { name: own.name, key: own.name.slice(0, -1) };
+}
+
 function remove(ctx: SpecContext, kind: 'deleteMany' | 'deleteOne'): EmuResponse {
   const env = envelopeOf(successOf(ctx.op).schema);
-  if (kind === 'deleteMany' && env === undefined && ctx.req.query['ids'] === undefined) {
+  const param = idsParam(ctx.op);
+  if (kind === 'deleteMany' && env === undefined && ctx.req.query[param.name] === undefined) {
     ctx.store.singletons.delete(ctx.req.segments.join('/').toLowerCase());
     return writeReply(ctx, [ok(ctx, undefined, kind)]);
   }
   const col = items(ctx);
-  const refs = kind === 'deleteOne' ? [lastParam(ctx)] : (ctx.req.query['ids'] ?? '').split(',').filter((s) => s !== '');
-  if (refs.length === 0) return error(400, 'REQUIRED_PARAM_MISSING', MSG.paramMissing, { param_name: 'ids' });
+  const refs = kind === 'deleteOne' ? [lastParam(ctx)] : (ctx.req.query[param.name] ?? '').split(',').filter((s) => s !== '');
+  if (refs.length === 0) return error(400, 'REQUIRED_PARAM_MISSING', MSG.paramMissing, { param_name: param.name });
   const results = refs.map((ref) => {
-    const hit = findItem(col, ref);
+    const hit = findItem(col, ref) ?? col.all().find((i) => i[param.key] !== undefined && String(i[param.key]) === ref);
     if (hit === undefined) return invalidId(ref);
     col.remove(hit.id);
     return ok(ctx, hit.id, kind);
