@@ -241,6 +241,7 @@ async function queryFor(op: SpecOperation, path: string, lead: string, note: str
     if (p.name === 'fields' || p.name === 'job_id' || (p.name === 'ids' && op.method !== 'DELETE' && !p.required)) continue;
     if (p.name === 'module' && p.schema.enum === undefined) q.set('module', 'Leads');
     else if (p.name === 'channel_ids') q.set('channel_ids', CHANNEL);
+    else if (p.name === 'fields_attachment_id') q.set(p.name, attachment);
     else if (p.name === 'layout_id') q.set('layout_id', (await firstOf('/crm/v8/settings/layouts?module=Leads', false)) ?? '1');
     else if (forListing && (p.name === 'ids' || deleteIds)) continue;
     else if (deleteIds) q.set(p.name, (await firstOf(path + (await listingQuery(op.path, path)), false, p.name.slice(0, -1))) ?? '1');
@@ -434,7 +435,7 @@ test('every v8 operation answers a valid request with a reply valid against its 
     }
     const { lead, note } = shared;
     const attachment =
-      op.area === 'attachments'
+      op.area === 'attachments' || op.area === 'field_attachments'
         ? String(
             ((await call('POST', `/crm/v8/Leads/${lead}/Attachments`, fileForm())).json as {
               data?: { details?: { id?: string } }[];

@@ -6,26 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sdkSession, type StepReply } from './typescript-sdk-8.0/harness.js';
+import { assertActionSuccess, sdkSession, type StepReply } from './typescript-sdk-8.0/harness.js';
 
 describe('@zohocrm/typescript-sdk-8.0 settings areas against the emulator', () => {
   const sdk = sdkSession({ groups: ['settings'] });
 
-  /** The last request the emulator received on `path`, its JSON body parsed. */
-  function received(method: string, path: string): { query: Record<string, string>; json: StepReply } {
-    const r = sdk.requests(path).filter((x) => x.method === method && x.path === path).at(-1);
-    assert.ok(r !== undefined, `the emulator received no ${method} ${path}`);
-    return { query: r.query, json: r.body === '' ? {} : (JSON.parse(String(r.body)) as StepReply) };
-  }
   /** The items of a generic collection of the emulator (`settings/holidays`). */
   function stored(key: string): StepReply[] {
     return [...(sdk.emu.crm.spec.collections.get(key)?.values() ?? [])];
-  }
-  function assertSuccess(r: StepReply, status = 200): void {
-    assert.equal(r['ok'], true, JSON.stringify(r));
-    assert.equal(r['status'], status, JSON.stringify(r));
-    assert.equal(r['itemClass'], 'SuccessResponse');
-    assert.equal(r['code'], 'SUCCESS');
   }
 
   it('apis: getSupportedAPI lists the supported paths with their operation types', async () => {
@@ -37,22 +25,22 @@ describe('@zohocrm/typescript-sdk-8.0 settings areas against the emulator', () =
 
   it('appointment_preference: an update is read back', async () => {
     const r = await sdk.step('appointmentPreference', { showJobSheet: true, whenDurationExceeds: 'extend_automatically' });
-    assertSuccess(r);
-    assert.deepEqual(received('PUT', '/crm/v8/settings/appointment_preferences').json, { appointment_preferences: { show_job_sheet: true, when_duration_exceeds: 'extend_automatically' } });
+    assertActionSuccess(r);
+    assert.deepEqual(sdk.received('PUT', '/crm/v8/settings/appointment_preferences').json, { appointment_preferences: { show_job_sheet: true, when_duration_exceeds: 'extend_automatically' } });
     assert.deepEqual(r['read'], { status: 200, ok: true, showJobSheet: true, whenDurationExceeds: 'extend_automatically' });
   });
 
   it('assignment_rules: the rules of a module', async () => {
     const r = await sdk.step('assignmentRules', { module: 'Leads' });
     assert.equal(r['status'], 200, JSON.stringify(r));
-    assert.equal(received('GET', '/crm/v8/settings/automation/assignment_rules').query['module'], 'Leads');
+    assert.equal(sdk.received('GET', '/crm/v8/settings/automation/assignment_rules').query['module'], 'Leads');
     assert.deepEqual(r['rules'], stored('settings/automation/assignment_rules').map((x) => ({ id: x.id, name: x['name'] })));
   });
 
   it('audit_log_export: an export job for a criteria group', async () => {
     const r = await sdk.step('auditLogExport', { action: 'added', userId: sdk.emu.crm.currentUserId });
-    assertSuccess(r);
-    const criteria = received('POST', '/crm/v8/settings/audit_log_export').json['audit_log_export'][0].criteria;
+    assertActionSuccess(r);
+    const criteria = sdk.received('POST', '/crm/v8/settings/audit_log_export').json['audit_log_export'][0].criteria;
     assert.equal(criteria.group_operator, 'and');
     assert.deepEqual(criteria.group[0], { comparator: 'equal', field: { api_name: 'action' }, value: 'added' });
     const job = stored('settings/audit_log_export').find((x) => x.id === r['id']);
@@ -68,16 +56,16 @@ describe('@zohocrm/typescript-sdk-8.0 settings areas against the emulator', () =
 
   it('backup: scheduling a weekly backup (Zoho fills in the schedule date, status and requester)', async () => {
     const r = await sdk.step('backup', { rrule: 'RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=SU', startDate: '2026-02-01' });
-    assertSuccess(r);
-    const sent = received('POST', '/crm/bulk/v8/backup').json;
+    assertActionSuccess(r);
+    const sent = sdk.received('POST', '/crm/bulk/v8/backup').json;
     assert.equal(sent['backup'].rrule, 'RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=SU');
     assert.match(sent['backup'].start_date, /^2026-02-01T/);
   });
 
   it('business_hours: an update is read back', async () => {
     const r = await sdk.step('businessHours', { days: 'Monday,Tuesday', timing: '09:00,17:00' });
-    assertSuccess(r);
-    assert.deepEqual(received('PUT', '/crm/v8/settings/business_hours').json['business_hours'].daily_timing, ['09:00', '17:00']);
+    assertActionSuccess(r);
+    assert.deepEqual(sdk.received('PUT', '/crm/v8/settings/business_hours').json['business_hours'].daily_timing, ['09:00', '17:00']);
     assert.deepEqual(r['read'], { status: 200, ok: true, type: 'custom', businessDays: ['Monday', 'Tuesday'], dailyTiming: ['09:00', '17:00'] });
   });
 
@@ -89,15 +77,15 @@ describe('@zohocrm/typescript-sdk-8.0 settings areas against the emulator', () =
 
   it('call_preferences: an update is read back', async () => {
     const r = await sdk.step('callPreferences', { showFromNumber: true, showToNumber: false });
-    assertSuccess(r);
-    assert.deepEqual(received('PUT', '/crm/v8/settings/call_preferences').json, { call_preferences: { show_from_number: true, show_to_number: false } });
+    assertActionSuccess(r);
+    assert.deepEqual(sdk.received('PUT', '/crm/v8/settings/call_preferences').json, { call_preferences: { show_from_number: true, show_to_number: false } });
     assert.deepEqual(r['read'], { status: 200, ok: true, showFromNumber: true, showToNumber: false });
   });
 
   it('duplicate_check_preference: Leads checked against Contacts by Email', async () => {
     const r = await sdk.step('duplicateCheckPreference');
-    assertSuccess(r);
-    const sent = received('POST', '/crm/v8/settings/duplicate_check_preference');
+    assertActionSuccess(r);
+    const sent = sdk.received('POST', '/crm/v8/settings/duplicate_check_preference');
     assert.equal(sent.query['module'], 'Leads');
     assert.equal(sent.json['duplicate_check_preference'].type, 'mapped_module_records');
     assert.equal(sent.json['duplicate_check_preference'].type_configurations[0].mapped_module.api_name, 'Contacts');
@@ -106,7 +94,7 @@ describe('@zohocrm/typescript-sdk-8.0 settings areas against the emulator', () =
   it('email_templates: the templates of a module', async () => {
     const r = await sdk.step('emailTemplates', { module: 'Leads' });
     assert.equal(r['status'], 200, JSON.stringify(r));
-    assert.equal(received('GET', '/crm/v8/settings/email_templates').query['module'], 'Leads');
+    assert.equal(sdk.received('GET', '/crm/v8/settings/email_templates').query['module'], 'Leads');
     assert.ok(r['templates'].length >= 1);
     assert.ok(r['templates'].every((t: StepReply) => /^\d+$/.test(t['id']) && typeof t['name'] === 'string'));
   });
@@ -120,38 +108,38 @@ describe('@zohocrm/typescript-sdk-8.0 settings areas against the emulator', () =
   it('field_map_dependency: a picklist dependency on a layout', async () => {
     const layoutId = String(sdk.emu.crm.store('Leads')?.def.layouts[0]?.['id']);
     const r = await sdk.step('fieldMapDependency', { layoutId, parent: 'Lead_Source', child: 'Lead_Status', parentValue: 'Advertisement', childValue: 'Contacted' });
-    assertSuccess(r, 201);
+    assertActionSuccess(r, 201);
     const path = `/crm/v8/settings/layouts/${layoutId}/map_dependency`;
-    assert.equal(received('POST', path).query['module'], 'Leads');
+    assert.equal(sdk.received('POST', path).query['module'], 'Leads');
     const saved = stored(`settings/layouts/${layoutId}/map_dependency`).find((x) => x.id === r['id']);
     assert.deepEqual([saved?.['parent'], saved?.['child']], [{ api_name: 'Lead_Source' }, { api_name: 'Lead_Status' }]);
   });
 
   it('fiscal_year: an update is read back', async () => {
     const r = await sdk.step('fiscalYear', { startMonth: 'April', displayBasedOn: 'start_month' });
-    assertSuccess(r);
-    assert.deepEqual(received('PUT', '/crm/v8/settings/fiscal_year').json, { fiscal_year: { start_month: 'April', display_based_on: 'start_month' } });
+    assertActionSuccess(r);
+    assert.deepEqual(sdk.received('PUT', '/crm/v8/settings/fiscal_year').json, { fiscal_year: { start_month: 'April', display_based_on: 'start_month' } });
     assert.deepEqual(r['read'], { status: 200, ok: true, startMonth: 'April', displayBasedOn: 'start_month' });
   });
 
   it('global_picklists: a created picklist is read back by id', async () => {
     const r = await sdk.step('globalPicklist', { label: 'Regions', apiName: 'Regions', values: 'North,South' });
-    assertSuccess(r, 201);
+    assertActionSuccess(r, 201);
     assert.deepEqual(r['read'], { status: 200, ok: true, label: 'Regions', values: ['North', 'South'] });
     assert.equal(stored('settings/global_picklists').find((x) => x.id === r['id'])?.['display_label'], 'Regions');
   });
 
   it('holidays: a business holiday is created', async () => {
     const r = await sdk.step('holidays', { name: 'Founders Day', date: '2026-03-02' });
-    assertSuccess(r, 201);
-    assert.deepEqual(received('POST', '/crm/v8/settings/holidays').json, { holidays: [{ date: '2026-03-02', name: 'Founders Day', type: 'business_holiday' }] });
+    assertActionSuccess(r, 201);
+    assert.deepEqual(sdk.received('POST', '/crm/v8/settings/holidays').json, { holidays: [{ date: '2026-03-02', name: 'Founders Day', type: 'business_holiday' }] });
     assert.equal(stored('settings/holidays').find((x) => x.id === r['id'])?.['name'], 'Founders Day');
   });
 
   it('inventory_templates: the templates of a module', async () => {
     const r = await sdk.step('inventoryTemplates', { module: 'Quotes' });
     assert.equal(r['status'], 200, JSON.stringify(r));
-    assert.equal(received('GET', '/crm/v8/settings/inventory_templates').query['module'], 'Quotes');
+    assert.equal(sdk.received('GET', '/crm/v8/settings/inventory_templates').query['module'], 'Quotes');
     assert.deepEqual(r['templates'].map((t: StepReply) => t['id']), stored('settings/inventory_templates').map((x) => x.id));
   });
 });

@@ -2,7 +2,7 @@
  * Record behaviours the OAS describes beyond plain CRUD: owner change (one record, several, and the mass
  * change-owner job), record locking (a locked record refuses updates), territories assigned to and removed
  * from records, external-id addressing (`X-EXTERNAL: {module}.{field}`), clone, mass delete, rich-text
- * full data, timelines from the emulator's own history, and the recycle bin.
+ * full data, timelines from the emulator's own history, the recycle bin, and file-upload field downloads.
  */
 import type { CrmRequest, EmuResponse } from '../../http-types.js';
 import type { CrmRecord } from '../../seed/types.js';
@@ -11,6 +11,7 @@ import { isObject, type CrmState } from '../state.js';
 import type { ModuleStore } from '../store-types.js';
 import { isObj, newId, reply, type SpecContext, type SpecHandler } from './context.js';
 import { writeReply } from './generic.js';
+import { downloadAttachment } from '../files.js';
 
 /** The module store a request names in its first path parameter. */
 export function moduleOf(ctx: SpecContext): ModuleStore | undefined {
@@ -62,10 +63,13 @@ function ownerIdOf(b: Record<string, unknown>): string | undefined {
   return typeof o === 'string' ? o : undefined;
 }
 
+/** Change owner answers 202 with `{ data: [...] }` (the OAS's 200 replies are only its errors). */
+const CHANGE_OWNER_STATUS = 202;
+
 const changeOwnerOne = withRecord((ctx, store, record) => {
   const owner = ownerIdOf(body(ctx));
   if (owner === undefined) return error(400, 'MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'owner', json_path: '$.owner' });
-  return writeReply(ctx, [setOwner(ctx, store, record, owner)]);
+  return writeReply(ctx, [setOwner(ctx, store, record, owner)], CHANGE_OWNER_STATUS);
 });
 
 const changeOwnerMany: SpecHandler = (ctx) => {
@@ -80,7 +84,7 @@ const changeOwnerMany: SpecHandler = (ctx) => {
     const r = store.records.get(id);
     return r === undefined ? errorBody('INVALID_DATA', MSG.invalidId, { id }) : setOwner(ctx, store, r, owner);
   });
-  return writeReply(ctx, results);
+  return writeReply(ctx, results, CHANGE_OWNER_STATUS);
 };
 
 // ---------------------------------------------------------------- jobs (mass change owner, mass delete, mass convert)
@@ -366,7 +370,13 @@ export function resolveExternal(state: CrmState, req: CrmRequest, params: Record
   return { ...req, segments };
 }
 
+// ---------------------------------------------------------------- field attachments
+
+/** A file of a record's file-upload field, by `fields_attachment_id`: the record's file itself (binary with its name), as Zoho sends it. */
+const fieldAttachment = withRecord((ctx, store, record) => downloadAttachment(ctx.state, store, record.id, String(ctx.req.query['fields_attachment_id'] ?? '')));
+
 export const RECORD_BEHAVIOURS: [string, SpecHandler][] = [
+  ['field_attachments/Get Field Attachments', fieldAttachment],
   ['change_owner/Single Update', changeOwnerOne],
   ['change_owner/Mass Update', changeOwnerMany],
   ['mass_change_owner/Change Owner', massChangeOwner],

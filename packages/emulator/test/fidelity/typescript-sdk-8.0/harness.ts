@@ -6,6 +6,7 @@
  * To cover more areas: write ./steps/<group>.ts exporting `steps: Steps` (helpers in ./sdk.ts), and a test file
  * ../zohocrm-typescript-sdk-8.0-<group>.test.ts that calls `sdkSession({ groups: ['<group>'] })`.
  */
+import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,16 @@ export interface SdkSession {
   step(name: string, args?: Record<string, unknown>): Promise<StepReply>;
   /** The requests the emulator received whose path contains `pathPart`, oldest first. */
   requests(pathPart: string): RecordedRequest[];
+  /** The last `method` request on exactly `path` (asserted to exist): its query and JSON body. */
+  received(method: string, path: string): { query: Record<string, string>; json: StepReply };
+}
+
+/** Asserts a step answered one SuccessResponse item (`actionResult`) with code SUCCESS and HTTP `status`. */
+export function assertActionSuccess(r: StepReply, status = 200): void {
+  assert.equal(r['ok'], true, JSON.stringify(r));
+  assert.equal(r['status'], status, JSON.stringify(r));
+  assert.equal(r['itemClass'], 'SuccessResponse');
+  assert.equal(r['code'], 'SUCCESS');
 }
 
 interface ChildMessage {
@@ -86,6 +97,11 @@ export function sdkSession(options: SdkSessionOptions): SdkSession {
     },
     requests(pathPart) {
       return started(emu).requests.filter((r) => r.path.includes(pathPart));
+    },
+    received(method, path) {
+      const r = started(emu).requests.filter((x) => x.method === method && x.path === path).at(-1);
+      assert.ok(r !== undefined, `the emulator received no ${method} ${path}`);
+      return { query: r.query, json: r.body === '' ? {} : (JSON.parse(String(r.body)) as StepReply) };
     },
   };
 
