@@ -2,7 +2,7 @@
  * Blueprints and send mail.
  *
  * Blueprint (`GET|PUT /{module}/{id}/actions/blueprint`): the emulator keeps one blueprint per module and
- * layout (`emulator.defineBlueprint(...)`): a picklist field whose value is the record's state, and
+ * layout (`emulator.defineBlueprint(...)`; Leads start with {@link DEFAULT_BLUEPRINTS}): a picklist field whose value is the record's state, and
  * transitions from states to a next state with their mandatory fields. GET answers the current state
  * (`process_info`) and the transitions available from it; PUT performs one (`{"blueprint":[{"transition_id",
  * "data"}]}`), refusing an unavailable transition (INVALID_DATA) and missing mandatory fields
@@ -47,6 +47,24 @@ export interface BlueprintDefinition {
   field: string;
   transitions: BlueprintTransition[];
 }
+
+/**
+ * The blueprint a fresh emulator holds, so that a record of a new org can be read in and moved through a
+ * process (GET/PUT `…/actions/blueprint`) before any `defineBlueprint`: Leads by their `Rating` (a picklist
+ * no other behaviour writes). Defining any blueprint on Leads replaces it.
+ */
+export const DEFAULT_BLUEPRINTS: readonly BlueprintDefinition[] = [
+  {
+    module: 'Leads',
+    name: 'Lead rating',
+    field: 'Rating',
+    transitions: [
+      { id: '1000000900001', name: 'Activate', from: ['', '-None-'], to: 'Active' },
+      { id: '1000000900002', name: 'Acquire', from: ['Active'], to: 'Acquired' },
+      { id: '1000000900003', name: 'Shut down', from: ['Active'], to: 'Shut Down' },
+    ],
+  },
+];
 
 /** An email template as `emulator.addEmailTemplate` takes it. */
 export interface EmailTemplate {
@@ -131,13 +149,12 @@ export class ProcessTable implements StateTable {
     this.#data.templates.push({ ...template });
   }
 
-  /** The blueprint a record is in, if any. */
+  /** The blueprint a record is in, if any: one defined for its module (and layout), else the module's default. */
   #blueprintOf(store: ModuleStore, record: Record<string, unknown>): BlueprintDefinition | undefined {
     const layout = isObject(record['Layout']) ? String(record['Layout']['id']) : undefined;
-    return (
-      this.#data.blueprints.find((b) => b.module === store.name && b.layoutId !== undefined && b.layoutId === layout) ??
-      this.#data.blueprints.find((b) => b.module === store.name && b.layoutId === undefined)
-    );
+    const defined = this.#data.blueprints.filter((b) => b.module === store.name);
+    if (defined.length === 0) return DEFAULT_BLUEPRINTS.find((b) => b.module === store.name && store.fields.has(b.field));
+    return defined.find((b) => b.layoutId !== undefined && b.layoutId === layout) ?? defined.find((b) => b.layoutId === undefined);
   }
 
   /** Refuses a plain update of the state field of a record in a blueprint (the record store calls it). */
