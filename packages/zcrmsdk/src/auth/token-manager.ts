@@ -93,28 +93,36 @@ export class TokenManager {
 
   /**
    * Exchanges a grant code and stores the tokens for `userId`. The store is checked first, so a store that is
-   * down does not cost the single-use code; if saving still fails, a {@link TokensNotSavedError} carries them.
+   * down does not cost the single-use code; the exchange and the save run under the user's store lock (the one
+   * refreshes take), so no other process refreshes or redeems for the user in between, and a lock that cannot be
+   * taken fails before the code is spent. If saving still fails, a {@link TokensNotSavedError} carries the tokens.
    */
   async generateFromGrant(userId: string, grantCode: string, signal?: AbortSignal): Promise<StoredToken> {
     const notUsed = 'the grant code was not used; call crm.generateTokens(grantCode, userId) again once the store is back';
     await this.#checkStore(userId, notUsed);
-    // The code is single-use: spend it only once the store says a save would succeed.
+    // The code is single-use: spend it only once the store says a save would succeed, and holding its lock.
     await this.#checkWritable(userId, notUsed);
-    const issued = await this.#oauth.exchangeGrant(grantCode, signal);
-    const token = toStored(userId, issued, undefined);
-    await this.#saveIssued(token, 'from the grant code (which is now spent)', (s) => s.save(token));
+    const token = await this.#issueLocked(userId, notUsed, signal, 'from the grant code (which is now spent)', () => this.#oauth.exchangeGrant(grantCode, signal));
     this.#logger.info(`Stored new tokens for user '${userId}'.`);
     return token;
   }
 
-  /** Gets an access token from a refresh token the caller already has, and stores both for `userId`. */
+  /** Gets an access token from a refresh token the caller already has, and stores both for `userId` (under the user's store lock). */
   async generateFromRefreshToken(userId: string, refreshToken: string, signal?: AbortSignal): Promise<StoredToken> {
-    await this.#checkStore(userId, 'no token was requested; retry once the store is back');
-    const issued = await this.#oauth.refresh(refreshToken, signal);
-    const token = toStored(userId, issued, refreshToken);
-    await this.#saveIssued(token, 'from the refresh token', (s) => s.save(token));
+    const notUsed = 'no token was requested; retry once the store is back';
+    await this.#checkStore(userId, notUsed);
+    const token = await this.#issueLocked(userId, notUsed, signal, 'from the refresh token', () => this.#oauth.refresh(refreshToken, signal), refreshToken);
     this.#logger.info(`Stored tokens for user '${userId}' from a refresh token.`);
     return token;
+  }
+
+  /** Asks Zoho for tokens with a credential the caller gave and saves them, holding the user's store lock. */
+  #issueLocked(userId: string, notUsed: string, signal: AbortSignal | undefined, source: string, ask: () => Promise<IssuedTokens>, refreshToken?: string): Promise<StoredToken> {
+    return this.#underUserLock(userId, notUsed, signal, async () => {
+      const token = toStored(userId, await ask(), refreshToken);
+      await this.#saveIssued(token, source, (s) => s.save(token));
+      return token;
+    });
   }
 
   /**
@@ -200,6 +208,40 @@ export class TokenManager {
   }
 
   /**
+   * Runs `spend` (which uses a credential and saves what Zoho issued) holding the user's store lock when the store
+   * has one, so that no other process refreshes or redeems for the user in between. Not getting the lock, or
+   * finding it lost (a lease that ran out, a database session that dropped), throws before `spend` starts.
+   */
+  async #underUserLock<T>(userId: string, consequence: string, signal: AbortSignal | undefined, spend: () => Promise<T>): Promise<T> {
+    const store = this.#store;
+    if (!store.withLock) return spend();
+    let spending = false;
+    try {
+      return await store.withLock(
+        userLockKey(userId),
+        async (lock) => {
+          if (lock && !(await this.#storeCall('read', userId, () => lock.held()))) {
+            throw new TokenStoreError('The store lost the lock right after taking it (its lease ran out or its database connection dropped).');
+          }
+          signal?.throwIfAborted();
+          spending = true;
+          return spend();
+        },
+        { signal },
+      );
+    } catch (error) {
+      if (spending) throw error;
+      if (signal?.aborted) {
+        throw new AbortedError(`The call was aborted by the caller while waiting for the token store's lock of user '${userId}', so ${consequence}.`, { cause: signal.reason });
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TokenStoreError(`The token store could not lock user '${userId}' (a refresh or another grant for that user must not run at the same time), so ${consequence}. ${reason}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
    * Saves freshly issued tokens; a failure keeps them on the error rather than losing them. Resolves `false`
    * (and caches nothing) when the store fenced the write off because the refresh lock was lost.
    */
@@ -240,7 +282,7 @@ export class TokenManager {
     if (!store.withLock) return (await this.#refreshUnlocked(userId, stale, reason, signal, undefined))!;
     for (;;) {
       signal.throwIfAborted();
-      const token = await store.withLock(`refresh:${userId}`, (lock) => this.#refreshUnlocked(userId, stale, reason, signal, lock), { signal });
+      const token = await store.withLock(userLockKey(userId), (lock) => this.#refreshUnlocked(userId, stale, reason, signal, lock), { signal });
       if (token) return token;
     }
   }
@@ -309,6 +351,15 @@ export class TokenManager {
   }
 }
 
+/**
+ * The store lock every write of newly issued tokens for `userId` takes: refreshes and grant redemptions share it,
+ * so a refresh cannot interleave with a grant's exchange and save. It keeps the name refreshes always used, so
+ * processes on older versions of the SDK still take turns with this one.
+ */
+function userLockKey(userId: string): string {
+  return `refresh:${userId}`;
+}
+
 function toStored(userId: string, issued: IssuedTokens, previousRefresh: string | undefined, previousDomain?: string): StoredToken {
   const token: StoredToken = {
     userId,
@@ -355,8 +406,8 @@ function waitFor<T>(work: Promise<T>, userId: string, signal: AbortSignal | unde
   });
 }
 
-/** Errors of a store that answered but cannot be used as configured (a directory in the way, no permission). */
-const UNUSABLE_CODES = new Set(['EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS']);
+/** Errors of a store that answered but cannot be used as configured (a directory in the way, a missing folder, no permission, not a database). */
+const UNUSABLE_CODES = new Set(['EISDIR', 'ENOTDIR', 'ENOENT', 'EACCES', 'EPERM', 'EROFS', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
 /** Whether `error` (or one of its causes) says the store is misconfigured rather than down. */
 function unusableStore(error: unknown): boolean {

@@ -10,6 +10,7 @@ import { ConfigError, TokenStoreError, ZohoError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption } from './deadline.js';
 import { DEFAULT_LOCK_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS, acquireByPolling, holdLease, keyDigest } from './lock.js';
+import { pathFix } from './path-advice.js';
 import type { HeldLock, LockOptions, StoredToken, TokenStore, UpdateOptions } from './token-store.js';
 
 /** Options of {@link FileTokenStore}. */
@@ -324,16 +325,7 @@ export class FileTokenStore implements TokenStore {
   #fsError(action: string, error: unknown): TokenStoreError {
     if (error instanceof TokenStoreError) return error;
     const code = (error as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
-    const folder = dirname(this.#path);
-    const fix =
-      code === 'EISDIR'
-        ? `${this.#path} is a directory, not a file: set the path option to a file in it, e.g. ${join(this.#path, 'tokens.json')}`
-        : code === 'ENOENT'
-          ? `the folder ${folder} does not exist: create it or change the path option`
-          : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-            ? `this process may not write in ${folder}: make it writable or change the path option`
-            : 'check the path option and that this process may write its folder';
-    return new TokenStoreError(`Could not ${action} in the token file ${this.#path} (${code}); ${fix}.`, { cause: error });
+    return new TokenStoreError(`Could not ${action} in the token file ${this.#path} (${code}); ${pathFix(this.#path, code, 'tokens.json')}.`, { cause: error });
   }
 }
 

@@ -58,5 +58,47 @@ export async function holdLease<T>(fn: () => Promise<T>, leaseMs: number, renew:
   }
 }
 
-/** The {@link HeldLock} of a lock held by a database connection: the server keeps it for as long as the holder lives. */
+/** The {@link HeldLock} of a lock held by a connection that cannot drop while its process lives (SQLite's file lock). */
 export const HELD_BY_CONNECTION: HeldLock = Object.freeze({ held: async () => true });
+
+/** The events a database connection emits when it fails or closes (a `pg` Client, a `mysql2` connection). */
+export interface SessionEvents {
+  on(event: 'error' | 'end', listener: (error?: unknown) => void): unknown;
+  removeListener(event: 'error' | 'end', listener: (error?: unknown) => void): unknown;
+}
+
+/** A checked-out database session, watched: see {@link watchSession}. */
+export interface WatchedSession {
+  /** Held until the session fails or ends (the server then frees a session-level lock). */
+  readonly lock: HeldLock;
+  /** Why the session failed or ended, once it did (a driver error, kept as a cause; never shown as is). */
+  lost(): unknown;
+  /** Stops watching: call it when the session goes back to its pool healthy. */
+  stop(): void;
+}
+
+/**
+ * Watches a checked-out database session (MySQL GET_LOCK and PostgreSQL advisory locks live as long as it does).
+ * Its 'error' listener also keeps a connection that drops while checked out and idle (a lock holder waiting on
+ * Zoho) from crashing the process with an unhandled 'error' event: the failure turns `lock.held()` false and the
+ * store's next call on it fails with the store's typed error.
+ */
+export function watchSession(session: Partial<SessionEvents>): WatchedSession {
+  let reason: unknown;
+  let ended = false;
+  const onLost = (error?: unknown) => {
+    if (ended) return;
+    ended = true;
+    reason = error ?? new Error('the connection closed');
+  };
+  session.on?.('error', onLost);
+  session.on?.('end', onLost);
+  return {
+    lock: { held: async () => !ended },
+    lost: () => reason,
+    stop: () => {
+      session.removeListener?.('error', onLost);
+      session.removeListener?.('end', onLost);
+    },
+  };
+}

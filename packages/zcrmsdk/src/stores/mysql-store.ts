@@ -10,7 +10,7 @@ import { safeLogger, silentLogger, type Logger } from '../logger.js';
 import { TokenCodec, type EncryptionOptions } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, pause, withDeadline } from './deadline.js';
 import { requireMysql2 } from './drivers.js';
-import { HELD_BY_CONNECTION } from './lock.js';
+import { watchSession } from './lock.js';
 import type { HeldLock, LockOptions, StoredToken, TokenStore } from './token-store.js';
 
 export const DEFAULT_MYSQL_HOST = 'localhost';
@@ -184,6 +184,8 @@ export class MySQLTokenStore implements TokenStore {
     const name = lockName(key);
     const signal = options.signal;
     const conn = await this.#op('take a lock', undefined, async (c) => c, { keep: true });
+    // GET_LOCK lives as long as this session: a session that drops has freed it, and must not go back to the pool.
+    const session = watchSession(conn);
     let holding = false;
     let broken = false;
     try {
@@ -211,12 +213,13 @@ export class MySQLTokenStore implements TokenStore {
         );
       }
       holding = true;
-      return await fn(HELD_BY_CONNECTION);
+      return await fn(session.lock);
     } finally {
+      session.stop();
       if (broken) {
         // Already closed.
-      } else if (holding && !(await this.#releaseLock(conn, name))) {
-        // A session that may still hold the lock must not go back to the pool: ending it frees the lock.
+      } else if (session.lost() !== undefined || (holding && !(await this.#releaseLock(conn, name)))) {
+        // A session that dropped, or that may still hold the lock, must not go back to the pool: ending it frees the lock.
         conn.destroy();
       } else {
         conn.release();

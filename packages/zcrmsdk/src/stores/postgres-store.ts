@@ -6,16 +6,21 @@ import { ConfigError, TokenStoreError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, withDeadline } from './deadline.js';
 import { requirePg } from './drivers.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, HELD_BY_CONNECTION, acquireByPolling, keyDigest } from './lock.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, acquireByPolling, keyDigest, watchSession, type SessionEvents, type WatchedSession } from './lock.js';
 import type { HeldLock, LockOptions, StoredToken, TokenStore } from './token-store.js';
 
 export const DEFAULT_POSTGRES_TABLE = 'oauthtokens';
 export const DEFAULT_POSTGRES_CONNECTION_LIMIT = 10;
 
 /** The part of a `pg` client the store uses (so this package's types do not need `@types/pg`). */
-export interface PgClientLike {
+export interface PgClientLike extends Partial<SessionEvents> {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
   release(destroy?: boolean | Error): void;
+}
+
+/** A client checked out of the pool by the store: released once, and watched for a connection that drops. */
+interface CheckedOut extends PgClientLike {
+  readonly session: WatchedSession;
 }
 
 /** The part of a `pg` Pool the store uses. */
@@ -120,7 +125,7 @@ export class PostgresTokenStore implements TokenStore {
   /** A session-level advisory lock: the server frees it when the holder's connection ends (a killed process). */
   async withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
     const id = advisoryKey(key);
-    const client = onceReleased(await this.#op('take a lock', async (c) => c, { keep: true }));
+    const client = await this.#op('take a lock', async (c) => c, { keep: true });
     try {
       await acquireByPolling(
         async () => {
@@ -134,15 +139,16 @@ export class PostgresTokenStore implements TokenStore {
       throw this.#storeError('take a lock', error);
     }
     try {
-      return await fn(HELD_BY_CONNECTION);
+      return await fn(client.session.lock);
     } finally {
-      try {
-        await this.#timed('release a lock', client, () => client.query('SELECT pg_advisory_unlock($1::bigint)', [id]));
-        client.release();
-      } catch {
-        // Ending the session frees the lock.
-        client.release(true);
-      }
+      // A session that dropped has freed the lock already; ending one that fails to unlock frees it too.
+      const unlocked =
+        client.session.lost() === undefined &&
+        (await this.#timed('release a lock', client, () => client.query('SELECT pg_advisory_unlock($1::bigint)', [id])).then(
+          () => true,
+          () => false,
+        ));
+      client.release(!unlocked);
     }
   }
 
@@ -174,12 +180,12 @@ export class PostgresTokenStore implements TokenStore {
     return withDeadline(run(), this.#timeoutMs, () => this.#timeoutError(action), () => client.release(true));
   }
 
-  async #op<T>(action: string, body: (client: PgClientLike) => Promise<T>, options: { keep?: boolean } = {}): Promise<T> {
+  async #op<T>(action: string, body: (client: CheckedOut) => Promise<T>, options: { keep?: boolean } = {}): Promise<T> {
     const pool = this.#poolOf();
-    let client: PgClientLike | undefined;
+    let client: CheckedOut | undefined;
     let expired = false;
     const work = (async () => {
-      client = onceReleased(await pool.connect());
+      client = checkedOut(await pool.connect());
       if (expired) {
         client.release(true);
         throw new TokenStoreError('expired');
@@ -270,15 +276,22 @@ function advisoryKey(key: string): string {
   return BigInt.asIntN(64, BigInt(`0x${keyDigest(`zcrmsdk:${key}`, 16)}`)).toString();
 }
 
-/** A client whose release runs once, whichever of a deadline, an error or the normal path gets there first. */
-function onceReleased(client: PgClientLike): PgClientLike {
+/**
+ * A client whose release runs once, whichever of a deadline, an error or the normal path gets there first, and
+ * whose 'error' events (a server that went away while it was checked out) are caught rather than crash the process.
+ */
+function checkedOut(client: PgClientLike): CheckedOut {
   let released = false;
+  const session = watchSession(client);
   return {
+    session,
     query: (text, values) => client.query(text, values),
     release: (destroy) => {
       if (released) return;
       released = true;
-      client.release(destroy);
+      // A destroyed client may still report its end: it stays watched so that nothing it emits goes unheard.
+      if (!destroy && session.lost() === undefined) session.stop();
+      client.release(destroy || session.lost() !== undefined);
     },
   };
 }

@@ -7,6 +7,7 @@ import { ConfigError, TokenStoreError, ZohoError } from '../errors.js';
 import { TokenCodec, type EncryptionOptions, type TokenRow } from './codec.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption } from './deadline.js';
 import { requireBetterSqlite3 } from './drivers.js';
+import { pathFix, pathProblem } from './path-advice.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, HELD_BY_CONNECTION, acquireByPolling } from './lock.js';
 import type { HeldLock, LockOptions, StoredToken, TokenStore } from './token-store.js';
 
@@ -208,8 +209,13 @@ export class SQLiteTokenStore implements TokenStore {
     if (error instanceof ZohoError) return error;
     const code = (error as { code?: unknown } | null)?.code;
     const text = typeof code === 'string' ? code : 'unknown error';
+    // SQLite says "unable to open" (or better-sqlite3 names no code) for a directory or a missing folder: look.
+    const problem = action === 'open the database' ? pathProblem(this.#path, error) : undefined;
+    if (problem) {
+      return new TokenStoreError(`Cannot ${action} in the SQLite file ${this.#path} (${problem.code}); ${pathFix(this.#path, problem.code!, 'tokens.sqlite')}.`, { cause: problem });
+    }
     if (text === 'SQLITE_CANTOPEN' || text === 'SQLITE_READONLY' || text === 'SQLITE_PERM') {
-      return new TokenStoreError(`Cannot ${action} in the SQLite file ${this.#path} (${text}). Check the path option and that this process may write there.`, { cause: error });
+      return new TokenStoreError(`Cannot ${action} in the SQLite file ${this.#path} (${text}); ${pathFix(this.#path, 'EACCES', 'tokens.sqlite')}.`, { cause: error });
     }
     if (text === 'SQLITE_CORRUPT' || text === 'SQLITE_NOTADB') {
       return new TokenStoreError(`The SQLite file ${this.#path} is not a database or is corrupt (${text}); move it away and generate new tokens.`, { cause: error });

@@ -33,6 +33,8 @@ export interface StoreSpec {
   port?: number;
   lockLeaseMs?: number;
   timeoutMs?: number;
+  /** How long withLock waits for another holder (MySQL: rounded up to whole seconds). */
+  lockTimeoutMs?: number;
   encryptionKey?: string;
 }
 
@@ -53,19 +55,20 @@ export function buildStore(spec: StoreSpec, options: EncryptionOptions = {}): To
   const enc: EncryptionOptions = { ...(spec.encryptionKey ? { encryptionKey: spec.encryptionKey } : {}), ...options };
   const timing = { ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}) };
   const lease = spec.lockLeaseMs ? { lockLeaseMs: spec.lockLeaseMs } : {};
+  const lockWait = spec.lockTimeoutMs ? { lockTimeoutMs: spec.lockTimeoutMs } : {};
   switch (spec.kind) {
     case 'memory':
       return new MemoryTokenStore();
     case 'file':
-      return new FileTokenStore({ path: spec.name, ...enc, ...timing, ...lease });
+      return new FileTokenStore({ path: spec.name, ...enc, ...timing, ...lease, ...lockWait });
     case 'sqlite':
-      return new SQLiteTokenStore({ path: spec.name, ...enc, ...timing });
+      return new SQLiteTokenStore({ path: spec.name, ...enc, ...timing, ...lockWait });
     case 'mysql':
-      return new MySQLTokenStore({ host: HOST, port: spec.port ?? 3306, database: 'zcrmsdk_tests', table: spec.name, connectionLimit: 3, ...enc, ...timing });
+      return new MySQLTokenStore({ host: HOST, port: spec.port ?? 3306, database: 'zcrmsdk_tests', table: spec.name, connectionLimit: 3, ...enc, ...timing, ...(spec.lockTimeoutMs ? { lockTimeoutSeconds: Math.ceil(spec.lockTimeoutMs / 1000) } : {}) });
     case 'postgres':
-      return new PostgresTokenStore({ connectionString: spec.port ? `postgres://postgres@${HOST}:${spec.port}/postgres` : PG_URL, table: spec.name, connectionLimit: 3, ...enc, ...timing });
+      return new PostgresTokenStore({ connectionString: spec.port ? `postgres://postgres@${HOST}:${spec.port}/postgres` : PG_URL, table: spec.name, connectionLimit: 3, ...enc, ...timing, ...lockWait });
     case 'redis':
-      return new RedisTokenStore({ url: spec.port ? `redis://${HOST}:${spec.port}` : REDIS_URL, prefix: `${spec.name}:`, ...enc, ...timing, ...lease });
+      return new RedisTokenStore({ url: spec.port ? `redis://${HOST}:${spec.port}` : REDIS_URL, prefix: `${spec.name}:`, ...enc, ...timing, ...lease, ...lockWait });
   }
 }
 
