@@ -24,6 +24,8 @@ import { covers } from './scopes.js';
 import { isObject, type CrmState } from './state.js';
 import type { ModuleStore, TagEntry } from './store-types.js';
 import { shapeReply } from './versions.js';
+import { systemModuleFields } from '../seed/modules.js';
+import type { FieldMeta } from '../seed/types.js';
 
 const scopeMismatch = (): EmuResponse => error(401, 'OAUTH_SCOPE_MISMATCH', MSG.scopeMismatch);
 const MAX_SETTINGS_TAGS = 50;
@@ -46,6 +48,16 @@ function byId(list: Record<string, unknown>[], id: string | undefined, key: stri
   if (id === undefined) return json(200, { [key]: list });
   const hit = list.find((x) => String(x['id']) === id);
   return hit === undefined ? noContent() : json(200, { [key]: [hit] });
+}
+
+/** The fields of a system module without a store (record locks), made once per state so their ids stay put. */
+function systemFields(state: CrmState, name: string | undefined): FieldMeta[] | undefined {
+  if (name === undefined || state.store(name) !== undefined) return undefined;
+  const known = state.spec.table<Record<string, FieldMeta[]>>('system_module_fields', () => ({}));
+  const key = name.toLowerCase();
+  const made = known[key] ?? systemModuleFields({ next: () => state.nextId() }, name);
+  if (made !== undefined) known[key] = made;
+  return made;
 }
 
 export function settingsRoutes(state: CrmState, req: CrmRequest, rest: string[]): EmuResponse {
@@ -71,6 +83,10 @@ export function settingsRoutes(state: CrmState, req: CrmRequest, rest: string[])
       return byId(state.seedData.roles, id, 'roles');
     case 'profiles':
       return byId(state.seedData.profiles, id, 'profiles');
+  }
+  if (lower === 'fields') {
+    const system = systemFields(state, req.query['module']);
+    if (system !== undefined) return byId(system.map((f) => shapeReply('settings.fields', req.version, f, { moduleId: () => null })), id, 'fields');
   }
   const store = moduleParam(state, req);
   if (isResponse(store)) return store;

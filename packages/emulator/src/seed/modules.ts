@@ -599,7 +599,7 @@ function pickList(values: readonly string[] | undefined, mandatory: boolean): Pi
   }));
 }
 
-function buildField(ids: IdGenerator, row: Row, targetLabels: Map<string, string>): FieldMeta {
+function buildField(ids: Pick<IdGenerator, 'next'>, row: Row, targetLabels: Map<string, string>): FieldMeta {
   const [api, type, spec = {}] = row;
   const dataType = spec.formula !== undefined ? 'formula' : type;
   const label = spec.label ?? humanise(api);
@@ -856,4 +856,29 @@ export function nonApiModules(ids: IdGenerator, options: StandardModulesOptions 
   return NON_API.map((api, i) =>
     moduleMeta(ids.next(), api, api, api, MODULES.length + i + 1, false, options.profiles ?? [], undefined),
   );
+}
+
+/**
+ * Zoho's system modules that hold no records of their own through the module routes but have fields, which
+ * Zoho's SDKs fetch before they read or write one (record locks are `Locking_Information__s` records).
+ */
+const SYSTEM_MODULE_FIELDS: Readonly<Record<string, readonly Row[]>> = {
+  Locking_Information__s: [
+    ['name', 'text', { ro: true, label: 'Name' }],
+    ['locked_for_s', 'lookup', { ro: true, lk: 'se_module', label: 'Locked For' }],
+    ['locked_by__s', 'userlookup', { ro: true, label: 'Locked By' }],
+    ['locked_reason__s', 'textarea', { label: 'Locked Reason' }],
+    ['Locked_time__s', 'datetime', { ro: true, label: 'Locked Time' }],
+    ['lock_source__s', 'picklist', { ro: true, m: true, pl: ['Manual', 'Automatic'], label: 'Lock Source' }],
+    ['record_locking_configuration_id__s', 'bigint', { ro: true, label: 'Record Locking Configuration Id' }],
+    ['record_locking_rule_id__s', 'bigint', { ro: true, label: 'Record Locking Rule Id' }],
+    ...SYSTEM_TAIL.filter(([api]) => api !== 'Last_Activity_Time' && api !== 'Tag'),
+  ],
+};
+
+/** The fields of a system module by api name (case-insensitive), or undefined for any other name. */
+export function systemModuleFields(ids: Pick<IdGenerator, 'next'>, name: string): FieldMeta[] | undefined {
+  const key = Object.keys(SYSTEM_MODULE_FIELDS).find((k) => k.toLowerCase() === name.toLowerCase());
+  const rows = key === undefined ? undefined : SYSTEM_MODULE_FIELDS[key];
+  return rows?.map((row) => buildField(ids, row, new Map()));
 }

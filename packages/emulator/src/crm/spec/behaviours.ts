@@ -4,10 +4,12 @@ import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
 import { MASS_CONVERT_BEHAVIOURS } from './mass-convert-behaviours.js';
 import { RECORD_BEHAVIOURS } from './record-behaviours.js';
+import { SHARING_RULE_BEHAVIOURS } from './sharing-rules.js';
 
 export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([
   ...RECORD_BEHAVIOURS,
   ...FILE_BEHAVIOURS,
   ...CURRENCY_BEHAVIOURS,
   ...MASS_CONVERT_BEHAVIOURS,
+  ...SHARING_RULE_BEHAVIOURS,
 ]);

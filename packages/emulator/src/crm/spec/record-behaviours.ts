@@ -173,6 +173,13 @@ function locked(id: string): ItemResult {
   return errorBody('RECORD_LOCKED', 'the record is locked', { id });
 }
 
+/** The lock reason a body gives: Zoho's field is `locked_reason__s`, its SDK writes `Locked_Reason__s`. */
+function reasonOf(input: Record<string, unknown>): string | undefined {
+  const key = Object.keys(input).find((k) => k.toLowerCase() === 'locked_reason__s');
+  const value = key === undefined ? undefined : input[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
 const lockRecord = withRecord((ctx, store, record) => {
   const items = Array.isArray(body(ctx)['data']) ? (body(ctx)['data'] as unknown[]) : [{}];
   const results = items.map((raw) => {
@@ -182,7 +189,7 @@ const lockRecord = withRecord((ctx, store, record) => {
       id: newId(ctx.state),
       record: record.id,
       module: store.name,
-      locked_reason__s: typeof input['locked_reason__s'] === 'string' ? input['locked_reason__s'] : null,
+      locked_reason__s: reasonOf(input) ?? null,
       locked_by__s: ctx.state.userRef(ctx.req.userId, false),
       Locked_time__s: ctx.state.nowString(),
       lock_source__s: 'Manual',
@@ -215,7 +222,8 @@ function lockHandler(fn: (ctx: SpecContext, lock: Lock, record: CrmRecord) => Em
 const getLock = lockHandler((ctx, lock) => reply(ctx, { data: [lockView(lock)] }));
 const updateLock = lockHandler((ctx, lock) => {
   const first = Array.isArray(body(ctx)['data']) ? (body(ctx)['data'] as unknown[])[0] : undefined;
-  if (isObj(first) && typeof first['locked_reason__s'] === 'string') lock.locked_reason__s = first['locked_reason__s'];
+  const reason = isObj(first) ? reasonOf(first) : undefined;
+  if (reason !== undefined) lock.locked_reason__s = reason;
   return writeReply(ctx, [success('record lock updated', { id: lock.id })]);
 });
 const unlock = lockHandler((ctx, lock, record) => {

@@ -9,6 +9,7 @@ import type { Schema } from './types.js';
 const MAX_DEPTH = 7;
 const SAMPLE_TIME = '2026-01-05T10:00:00+00:00';
 const SAMPLE_DATE = '2026-01-05';
+const SAMPLE_TIME_ZONE = 'UTC';
 
 export interface SampleContext {
   /** Makes a fresh id (digits) for `id` keys of generated objects. */
@@ -34,6 +35,7 @@ function sampleString(s: Schema, key: string, ctx: SampleContext): string {
   const k = key.toLowerCase();
   let v: string;
   if (k === 'id' || k.endsWith('_id')) v = ctx.id();
+  else if (k === 'timezone' || k === 'time_zone') v = SAMPLE_TIME_ZONE;
   else if (k.includes('email')) v = 'sample@example.com';
   else if (k.includes('url') || k.includes('website')) v = 'https://example.com';
   else if (k.includes('time')) v = ctx.now ?? SAMPLE_TIME;
@@ -176,6 +178,8 @@ function build(v: unknown, schema: Schema, ctx: SampleContext, key: string, dept
     return (first ?? null) as Json;
   }
   const type = schema.type ?? (schema.properties !== undefined ? 'object' : schema.items !== undefined ? 'array' : typeOf(v));
+  // A bare nullable object is the OAS's placeholder for a value it could not type (a user's `time_zone`): null.
+  if (v === undefined && type === 'object' && schema.properties === undefined && schema.additionalProperties === undefined && schema.nullable === true) return null;
   switch (type) {
     case 'object': {
       const src = isPlain(v) ? v : {};

@@ -7,6 +7,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { SCHEMA_DOCUMENTS } from '../../generated/schemas.js';
 import type { Schema } from './types.js';
+import { applyWireTypes } from './wire-types.js';
 
 interface AreaDocument {
   $id: string;
@@ -46,6 +47,7 @@ function documentOf(area: string): AreaDocument | undefined {
     const text = SCHEMA_DOCUMENTS[area];
     if (text === undefined) return undefined;
     doc = JSON.parse(text) as AreaDocument;
+    applyWireTypes(area, doc.schemas);
     parsed.set(area, doc);
   }
   return doc;
