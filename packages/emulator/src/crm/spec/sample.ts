@@ -101,7 +101,8 @@ export function sample(schema: Schema, ctx: SampleContext, full = false): Json {
 /**
  * Fits `value` into `schema`: keeps what has the right shape, fills what is required and missing.
  * `keep` keeps every value that is there, whatever its type or enum (for hand-written replies, whose values
- * are the emulator's truth), and only adds what is missing.
+ * are the emulator's truth), and only adds what is missing; a null the schema neither requires nor allows is
+ * left out.
  */
 export function conform(value: unknown, schema: Schema, ctx: SampleContext, keep = false): Json {
   return build(value, schema, ctx, '', 0, false, new Set(), keep);
@@ -120,6 +121,12 @@ function fits(v: unknown, s: Schema): boolean {
   if (s.type === undefined) return true;
   if (s.type === 'number') return t === 'number' || t === 'integer';
   return s.type === t;
+}
+
+/** Whether a schema (through references and anyOf branches) accepts null. */
+function allowsNull(schema: Schema): boolean {
+  const s = deref(schema);
+  return s.anyOf !== undefined ? s.anyOf.some(allowsNull) : s.type === undefined || fits(null, s);
 }
 
 /** How well a value matches an anyOf branch (higher is better; -1 = wrong type). */
@@ -185,9 +192,12 @@ function build(v: unknown, schema: Schema, ctx: SampleContext, key: string, dept
       const src = isPlain(v) ? v : {};
       const out: Record<string, Json> = {};
       const props = schema.properties ?? {};
+      const required = schema.required ?? [];
       for (const [k, val] of Object.entries(src)) {
         if (val === undefined) continue;
         const p = props[k];
+        // A hand-written "none" (null) the schema neither requires nor allows is left out rather than sent invalid.
+        if (keep && val === null && p !== undefined && !required.includes(k) && !allowsNull(p)) continue;
         if (p !== undefined) out[k] = build(val, p, ctx, k, depth + 1, false, refs, keep);
         else if (schema.additionalProperties === false) continue;
         else if (isPlain(schema.additionalProperties)) out[k] = build(val, schema.additionalProperties, ctx, k, depth + 1, false, refs, keep);
