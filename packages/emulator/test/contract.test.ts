@@ -273,7 +273,12 @@ const VALID_BODIES: Record<string, () => unknown> = {
   'currencies/Add Currencies': () => ({ currencies: [{ name: 'Euro - EUR', iso_code: 'EUR', symbol: '€', exchange_rate: '0.92', format: CURRENCY_FORMAT }] }),
   'currencies/Update Currencies': () => ({ currencies: [{ id: addedCurrency(), exchange_rate: '0.93' }] }),
   'currencies/Update Currency': () => ({ currencies: [{ exchange_rate: '0.94' }] }),
+  'share_records/Share Record': () => ({ share: [{ user: { id: otherUser() }, permission: 'read_write', share_related_records: false }] }),
+  'share_records/Update Share Permissions': () => ({ share: [{ user: { id: otherUser() }, permission: 'full_access', share_related_records: true }] }),
 };
+
+/** An active user other than the leads' owner (a record is not shared with its owner). */
+const otherUser = (): string => String(emu.crm.users().find((u) => u['id'] !== emu.crm.currentUserId && u['status'] === 'active')?.['id']);
 
 /** Operations that must come first: Zoho adds currencies only once multi-currency is enabled. */
 const RUN_FIRST: ReadonlySet<string> = new Set(['currencies/Enable Base Currency']);

@@ -23,6 +23,7 @@ import { MassUpdateJobs } from './stores/mass-update-jobs.js';
 import { Photos } from './stores/photos.js';
 import { isObject, RecordStore, type WriteOutcome } from './stores/records.js';
 import { Currencies } from './stores/currencies.js';
+import { Shares } from './stores/shares.js';
 import { TableRegistry } from './stores/registry.js';
 import { Tags } from './stores/tags.js';
 import { ZfsFiles } from './stores/zfs-files.js';
@@ -89,6 +90,8 @@ export class CrmState {
   readonly spec: SpecStore;
   /** The org's home currency and the others multi-currency adds (`/org/currencies`). */
   readonly currencies: Currencies;
+  /** Users each record is shared with (`/{module}/{id}/actions/share`). */
+  readonly shares: Shares;
   readonly functions = new FunctionRegistry();
   /** Notification channels (`/actions/watch`) and the deliveries made to them. */
   readonly notifications: NotificationCenter;
@@ -137,6 +140,7 @@ export class CrmState {
     this.currencies = this.tables.register(
       new Currencies({ nextId: () => this.ids.next(), nowString: () => this.nowString(), firstUser: () => this.userRef(this.currentUserId, false), org: () => this.directory.org }),
     );
+    this.shares = this.tables.register(new Shares());
     if (!this.options.emptyModules) this.#loadDataset();
   }
 

@@ -114,6 +114,10 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     await ok(send(ctx, 'POST', '/crm/v8/org/currencies/actions/enable', { base_currency: { name: 'US Dollar - USD', iso_code: 'USD', symbol: '$', exchange_rate: '1', format } }), 200);
     await ok(send(ctx, 'POST', '/crm/v8/org/currencies', { currencies: [{ name: 'Euro - EUR', iso_code: 'EUR', symbol: '€', exchange_rate: '0.92', format }] }), 200);
   },
+  shares: async (ctx) => {
+    const other = ctx.emu.crm.users().find((u) => u['id'] !== ctx.emu.crm.currentUserId && u['status'] === 'active');
+    await ok(send(ctx, 'POST', `/crm/v8/Leads/${id(ctx, 'lead')}/actions/share`, { share: [{ user: { id: other?.['id'] }, permission: 'read_only' }] }), 200);
+  },
   massUpdateJobs: async (ctx) => {
     const job = await ok(send(ctx, 'POST', '/crm/v2/Leads/actions/mass_update', { data: [{ Company: 'Mass' }], ids: [id(ctx, 'lead')] }), 202);
     ctx.ids.set('massUpdate', job.json.data[0].details.job_id);
@@ -186,6 +190,8 @@ describe('persist: every state table round-trips', () => {
       assert.equal((await crmGet(second, `/crm/v2/users/${id(ctx, 'user')}`, token)).json.users[0].email, 'kept.user@example.com');
       const currencies = (await crmGet(second, '/crm/v8/org/currencies', token)).json.currencies as { iso_code: string; exchange_rate: string }[];
       assert.deepEqual(currencies.map((c) => [c.iso_code, c.exchange_rate]), [['USD', '1.000000000'], ['EUR', '0.920000000']]);
+      const shared = (await crmGet(second, `/crm/v8/Leads/${lead}/actions/share`, token)).json.share as { permission: string }[];
+      assert.deepEqual(shared.map((s) => s.permission), ['read_only']);
       // A new record does not reuse an id handed out before the restart.
       const next = await ok(send({ ...ctx, emu: second }, 'POST', '/crm/v2/Leads', { data: [{ Last_Name: 'After', Company: 'Acme' }] }), 201);
       assert.ok(BigInt(next.json.data[0].details.id) > BigInt(id(ctx, 'massConvert')));

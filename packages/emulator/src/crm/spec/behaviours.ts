@@ -4,6 +4,7 @@ import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
 import { MASS_CONVERT_BEHAVIOURS } from './mass-convert-behaviours.js';
 import { RECORD_BEHAVIOURS } from './record-behaviours.js';
+import { SHARE_BEHAVIOURS } from './share-behaviours.js';
 import { SHARING_RULE_BEHAVIOURS } from './sharing-rules.js';
 
 export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([
@@ -12,4 +13,5 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...CURRENCY_BEHAVIOURS,
   ...MASS_CONVERT_BEHAVIOURS,
   ...SHARING_RULE_BEHAVIOURS,
+  ...SHARE_BEHAVIOURS,
 ]);

@@ -27,6 +27,9 @@ export const SERVER_KEYS: ReadonlySet<string> = new Set([
   'Modified_By',
   'last_modified_time',
   'last_modified_by',
+  // A share's origin and author (share_records' Share_Record, reused as the request body).
+  'shared_through',
+  'shared_by',
 ]);
 
 /**
