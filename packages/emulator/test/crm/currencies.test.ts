@@ -4,10 +4,10 @@
  * Zoho's refusals. One test drives the SDK's generated `crm.currencies` against the emulator over HTTP.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { ApiError, ZohoCRM } from 'zcrmsdk';
-import { startEmulator, type Emulator } from '../../src/index.js';
+import { describe, it } from 'node:test';
+import { ApiError } from 'zcrmsdk';
 import { call, makeState } from './helpers.js';
+import { sdkAgainstEmulator } from './sdk-client.js';
 
 const FORMAT = { decimal_separator: 'Period', thousand_separator: 'Comma', decimal_places: '2' } as const;
 const HOME = { base_currency: { name: 'US Dollar - USD', iso_code: 'USD', symbol: '$', exchange_rate: '1', format: FORMAT } };
@@ -124,29 +124,19 @@ describe('currencies', () => {
 });
 
 describe('currencies through the SDK', () => {
-  let emu: Emulator;
-  let crm: ZohoCRM;
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-    crm = new ZohoCRM({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, accountsUrl: emu.url, apiUrl: emu.url, apiVersion: 'v8', maxRetries: 0 });
-    await crm.generateTokens(await emu.grantToken());
-  });
-  after(async () => {
-    await crm.close();
-    await emu.close();
-  });
+  const sdk = sdkAgainstEmulator();
 
   it('crm.currencies enables, adds and lists; the second enable throws an ApiError with code ALREADY_ENABLED', async () => {
-    const enabled = await crm.currencies.enableBase({ body: HOME });
+    const enabled = await sdk.crm.currencies.enableBase({ body: HOME });
     assert.equal(enabled.base_currency && 'code' in enabled.base_currency ? enabled.base_currency.code : undefined, 'SUCCESS');
-    const [added] = await crm.currencies.create({ body: { currencies: [EURO] } });
+    const [added] = await sdk.crm.currencies.create({ body: { currencies: [EURO] } });
     assert.equal(added?.status, 'success');
-    const list = await crm.currencies.list();
+    const list = await sdk.crm.currencies.list();
     assert.deepEqual(list?.currencies.map((c) => [c.iso_code, c.is_base, c.exchange_rate]), [
       ['USD', true, '1.000000000'],
       ['EUR', false, '0.920000000'],
     ]);
-    const error = await crm.currencies.enableBase({ body: HOME }).then(
+    const error = await sdk.crm.currencies.enableBase({ body: HOME }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -154,7 +144,7 @@ describe('currencies through the SDK', () => {
     assert.equal(error.status, 400);
     assert.equal(error.code, 'ALREADY_ENABLED');
     // What the emulator received: the SDK's body, as Zoho documents it.
-    const seen = emu.requests.filter((r) => r.path === '/crm/v8/org/currencies/actions/enable');
+    const seen = sdk.emu.requests.filter((r) => r.path === '/crm/v8/org/currencies/actions/enable');
     assert.equal(seen.length, 2);
   });
 });

@@ -4,10 +4,9 @@
  * One test drives the SDK's generated `crm.records(module).sharing(id)` over HTTP.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { ZohoCRM } from 'zcrmsdk';
-import { startEmulator, type Emulator } from '../../src/index.js';
+import { describe, it } from 'node:test';
 import { call, makeState } from './helpers.js';
+import { sdkAgainstEmulator } from './sdk-client.js';
 
 type State = ReturnType<typeof makeState>;
 
@@ -84,24 +83,14 @@ describe('record sharing', () => {
 });
 
 describe('record sharing through the SDK', () => {
-  let emu: Emulator;
-  let crm: ZohoCRM;
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-    crm = new ZohoCRM({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, accountsUrl: emu.url, apiUrl: emu.url, apiVersion: 'v8', maxRetries: 0 });
-    await crm.generateTokens(await emu.grantToken());
-  });
-  after(async () => {
-    await crm.close();
-    await emu.close();
-  });
+  const sdk = sdkAgainstEmulator();
 
   it('crm.records(module).sharing(id) shares, lists and revokes; a refused user is a result, not a throw', async () => {
-    const [lead] = await crm.records('Leads').create([{ Last_Name: 'Via SDK', Company: 'Acme' }]);
+    const [lead] = await sdk.crm.records('Leads').create([{ Last_Name: 'Via SDK', Company: 'Acme' }]);
     const id = String(lead?.id);
-    const sam = String(emu.crm.users().find((u) => u['full_name'] === 'Sam Rivera')?.['id']);
-    const sharing = crm.records('Leads').sharing(id);
-    const results = await sharing.create({ body: { share: [{ user: { id: sam }, permission: 'read_write' }, { user: { id: emu.crm.currentUserId }, permission: 'read_only' }] } });
+    const sam = String(sdk.emu.crm.users().find((u) => u['full_name'] === 'Sam Rivera')?.['id']);
+    const sharing = sdk.crm.records('Leads').sharing(id);
+    const results = await sharing.create({ body: { share: [{ user: { id: sam }, permission: 'read_write' }, { user: { id: sdk.emu.crm.currentUserId }, permission: 'read_only' }] } });
     assert.deepEqual(results.map((r) => [r.status, r.code]), [
       ['success', 'SUCCESS'],
       ['error', 'INVALID_DATA'],
@@ -111,6 +100,6 @@ describe('record sharing through the SDK', () => {
     assert.deepEqual(listed.share.map((s) => [s.user?.id, s.permission]), [[sam, 'read_write']]);
     await sharing.delete();
     // What the emulator holds after the revoke.
-    assert.deepEqual(emu.crm.shares.of(id), []);
+    assert.deepEqual(sdk.emu.crm.shares.of(id), []);
   });
 });
