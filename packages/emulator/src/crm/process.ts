@@ -50,8 +50,9 @@ export interface BlueprintDefinition {
 
 /**
  * The blueprint a fresh emulator holds, so that a record of a new org can be read in and moved through a
- * process (GET/PUT `…/actions/blueprint`) before any `defineBlueprint`: Leads by their `Rating` (a picklist
- * no other behaviour writes). Defining any blueprint on Leads replaces it.
+ * process (GET/PUT `…/actions/blueprint`) before any `defineBlueprint`: Leads by their `Rating`. It is a sample,
+ * not a process the org chose: it never refuses a plain update of `Rating` (only a defined blueprint guards its
+ * field with RECORD_IN_BLUEPRINT). Defining any blueprint on Leads replaces it.
  */
 export const DEFAULT_BLUEPRINTS: readonly BlueprintDefinition[] = [
   {
@@ -157,10 +158,10 @@ export class ProcessTable implements StateTable {
     return defined.find((b) => b.layoutId !== undefined && b.layoutId === layout) ?? defined.find((b) => b.layoutId === undefined);
   }
 
-  /** Refuses a plain update of the state field of a record in a blueprint (the record store calls it). */
+  /** Refuses a plain update of the state field of a record in a defined blueprint (the record store calls it). */
   guardUpdate(store: ModuleStore, record: Record<string, unknown>, input: Record<string, unknown>): ItemResult | undefined {
     const bp = this.#transitioning ? undefined : this.#blueprintOf(store, record);
-    if (bp === undefined || !Object.prototype.hasOwnProperty.call(input, bp.field) || input[bp.field] === record[bp.field]) return undefined;
+    if (bp === undefined || DEFAULT_BLUEPRINTS.includes(bp) || !Object.prototype.hasOwnProperty.call(input, bp.field) || input[bp.field] === record[bp.field]) return undefined;
     return errorBody('RECORD_IN_BLUEPRINT', 'the record is in blueprint, so the field cannot be updated', { api_name: bp.field, id: String(record['id']) });
   }
 

@@ -69,3 +69,22 @@ describe('blueprint and send mail through the emulator', () => {
     assert.equal(s.emu.outbox.length, 2);
   });
 });
+
+describe("the emulator's sample blueprint on a fresh org", () => {
+  let s: Setup;
+  before(async () => {
+    s = await setup('v8', { emptyModules: true });
+  });
+  after(() => s.close());
+
+  it('puts leads in "Lead rating" for GET/PUT actions/blueprint, yet a plain update of Rating still works', async () => {
+    const [lead] = await s.crm.records('Leads').create([{ Last_Name: 'Sample', Company: 'S' }]);
+    const id = String(lead!.id);
+    const bp = s.crm.records('Leads').blueprint(id);
+    const read = (await bp.get()) as { blueprint: { process_info: { api_name: string; name: string }; transitions: Array<{ name: string }> } };
+    assert.deepEqual([read.blueprint.process_info.api_name, read.blueprint.transitions.map((t) => t.name)], ['Rating', ['Activate']]);
+    const [updated] = await s.crm.records('Leads').update([{ id, Rating: 'Acquired' }]);
+    assert.equal(updated?.code, 'SUCCESS');
+    assert.equal((await s.crm.records('Leads').get(id))['Rating'], 'Acquired');
+  });
+});
