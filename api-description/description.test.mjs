@@ -1,7 +1,8 @@
 // Checks the committed description (CI has no OAS to re-derive from) and the derivation rules
 // on a small synthetic OAS. Run: node --test api-description/
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -44,9 +45,11 @@ function allSchemas() {
 }
 
 describe('api-description/v8', () => {
-  it('holds 423 operations in 102 areas, as index.json says', () => {
+  it('holds 423 operations in 102 areas, as index.json says, and our overlay 13 more in 5 areas the OAS lacks', () => {
     const index = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8'));
-    assert.equal(description.operations.length, 423);
+    assert.equal(description.operations.filter((o) => o.fromOverlay !== true).length, 423);
+    assert.equal(description.operations.filter((o) => o.fromOverlay === true).length, 13);
+    assert.deepEqual(description.areas.filter((a) => !index.areas.includes(a)), ['data_sharing', 'digest', 'email_configuration_options', 'email_signatures', 'get_related_records_count']);
     assert.equal(index.operationCount, 423);
     assert.equal(index.areas.length, 102);
     assert.match(index.source.commit, /^[0-9a-f]{40}$/);
@@ -149,7 +152,7 @@ describe('api-description/v8', () => {
   it('matches the operation list of the TSV checklist (dev workflow only)', { skip: !existsSync(TSV) && 'no /work/shared' }, () => {
     const expected = readFileSync(TSV, 'utf8').split('\n')
       .filter((l) => l && !l.startsWith('#')).slice(1).sort();
-    const actual = description.operations.map((o) => [o.area, o.operationId, o.method, o.path].join('\t')).sort();
+    const actual = description.operations.filter((o) => o.fromOverlay !== true).map((o) => [o.area, o.operationId, o.method, o.path].join('\t')).sort();
     assert.deepEqual(actual, expected);
   });
 });
@@ -223,5 +226,39 @@ describe('derive (rules, on a synthetic OAS)', () => {
       source: { repository: 'zoho/crm-oas', folder: 'v8.0', commit: 'a'.repeat(40) },
       version: 'v8', areas: ['common', 'things'], operationCount: 2,
     });
+  });
+});
+
+describe('loadDescription (overlay areas, on a synthetic folder)', () => {
+  const op = { operationId: 'Get Widgets', method: 'GET', path: '/crm/v8/settings/widgets', params: [], responses: { 200: { contentType: 'application/json', schema: { $ref: 'widgets#/schemas/Widgets' } } }, scopes: [] };
+  const folder = (overlay) => {
+    const dir = mkdtempSync(join(tmpdir(), 'zcrm-description-'));
+    const write = (name, value) => writeFileSync(join(dir, `${name}.json`), JSON.stringify(value));
+    write('index', { source: { repository: 'zoho/crm-oas', folder: 'v8.0', commit: 'a'.repeat(40) }, version: 'v8', areas: ['things'], operationCount: 0 });
+    write('things', { $id: 'things', area: 'things', operations: [], schemas: {} });
+    write('overlay', overlay);
+    return dir;
+  };
+
+  it("adds an overlay area's operations (marked fromOverlay), documents and schemas after the derived ones", () => {
+    const dir = folder({ bodies: {}, areas: { widgets: { operations: [op], schemas: { Widgets: { type: 'object' } } } } });
+    try {
+      const d = loadDescription(dir);
+      assert.deepEqual(d.areas, ['things', 'widgets']);
+      assert.deepEqual(d.operations, [{ area: 'widgets', ...op, fromOverlay: true }]);
+      assert.deepEqual(d.documents.map((x) => x.$id), ['things', 'widgets']);
+      assert.deepEqual(d.resolveRef('widgets#/schemas/Widgets'), { type: 'object' });
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('refuses an overlay area the OAS already has', () => {
+    const dir = folder({ bodies: {}, areas: { things: { operations: [], schemas: {} } } });
+    try {
+      assert.throws(() => loadDescription(dir), /overlay\.json: area 'things' is in the OAS/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });

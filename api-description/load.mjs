@@ -1,4 +1,5 @@
-// Loads the derived description of Zoho CRM v8 (v8/*.json) and merges our overlay (v8/overlay.json).
+// Loads the derived description of Zoho CRM v8 (v8/*.json) and merges our overlay (v8/overlay.json): bodies the OAS
+// leaves without a schema, and whole areas Zoho serves that the OAS does not describe.
 // Plain ESM with JSDoc types, so the generator and the emulator can both use it at build time.
 
 import { readFileSync } from 'node:fs';
@@ -60,6 +61,7 @@ export const DEFAULT_DESCRIPTION_DIR = join(dirname(fileURLToPath(import.meta.ur
  *   responses: { [status: string]: Response },
  *   errorCodes?: string[],
  *   scopes: string[],
+ *   fromOverlay?: true,
  * }} Operation
  */
 
@@ -70,8 +72,13 @@ export const DEFAULT_DESCRIPTION_DIR = join(dirname(fileURLToPath(import.meta.ur
  */
 
 /**
+ * `areas`: areas Zoho serves (its SDKs have operations classes for them) that the OAS does not describe, in the
+ * same form as a derived area file; their operations carry `fromOverlay: true`.
  * @typedef {{ repository: string, folder: string, commit: string }} Source
- * @typedef {{ bodies: { [areaSlashOperationId: string]: { contentType?: string, schema: Schema } } }} Overlay
+ * @typedef {{
+ *   bodies: { [areaSlashOperationId: string]: { contentType?: string, schema: Schema } },
+ *   areas?: { [area: string]: { operations: Omit<Operation, 'area'>[], schemas: { [name: string]: Schema } } },
+ * }} Overlay
  */
 
 /**
@@ -91,23 +98,27 @@ function readJson(file) {
 }
 
 /**
- * Reads index.json, every area file and overlay.json.
+ * Reads index.json, every area file and overlay.json (whose areas follow the derived ones, in `areas`,
+ * `documents` and `operations`).
  * @param {string} [dir] the folder with index.json; default: this package's `v8/`
  * @returns {Description}
  */
 export function loadDescription(dir = DEFAULT_DESCRIPTION_DIR) {
   const index = readJson(join(dir, 'index.json'));
+  const overlay = /** @type {Overlay} */ (readJson(join(dir, 'overlay.json')));
   /** @type {AreaDocument[]} */
   const documents = index.areas.map((area) => readJson(join(dir, `${area}.json`)));
+  documents.push(...overlayDocuments(index.areas, overlay));
   /** @type {Operation[]} */
   const operations = [];
   /** @type {{ [ref: string]: Schema }} */
   const schemas = {};
   for (const doc of documents) {
-    for (const op of doc.operations) operations.push({ area: doc.area, ...structuredClone(op) });
+    const fromOverlay = !index.areas.includes(doc.area);
+    for (const op of doc.operations) operations.push({ area: doc.area, ...structuredClone(op), ...(fromOverlay ? { fromOverlay: /** @type {const} */ (true) } : {}) });
     for (const [name, schema] of Object.entries(doc.schemas)) schemas[`${doc.area}#/schemas/${name}`] = schema;
   }
-  applyOverlay(operations, readJson(join(dir, 'overlay.json')));
+  applyOverlay(operations, overlay);
 
   /** @param {string} ref `"<area>#/schemas/<Name>"` */
   function resolveRef(ref) {
@@ -117,7 +128,22 @@ export function loadDescription(dir = DEFAULT_DESCRIPTION_DIR) {
     }
     return schema;
   }
-  return { source: index.source, version: index.version, areas: index.areas, operations, schemas, documents, resolveRef };
+  const areas = documents.map((d) => d.area).sort();
+  return { source: index.source, version: index.version, areas, operations, schemas, documents, resolveRef };
+}
+
+/**
+ * The overlay's areas as area documents; an area the OAS already has is a mistake (describe its missing
+ * operations there or in `bodies`), so it throws.
+ * @param {string[]} derived the areas of index.json
+ * @param {Overlay} overlay
+ * @returns {AreaDocument[]}
+ */
+function overlayDocuments(derived, overlay) {
+  return Object.entries(overlay.areas ?? {}).map(([area, doc]) => {
+    if (derived.includes(area)) throw new Error(`overlay.json: area '${area}' is in the OAS; only areas the OAS lacks belong in 'areas'.`);
+    return { $id: area, area, operations: doc.operations, schemas: doc.schemas };
+  });
 }
 
 /**

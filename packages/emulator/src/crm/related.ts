@@ -15,7 +15,8 @@ import type { ModuleStore } from './store-types.js';
 const ACTIVITY_MODULES = ['Tasks', 'Events', 'Calls'];
 const PARENT_KEYS = ['Parent_Id', 'What_Id', 'Who_Id'];
 
-interface Relation {
+/** A related list: its api name and the module(s) its records live in. */
+export interface Relation {
   apiName: string;
   targets: ModuleStore[];
 }
@@ -96,6 +97,16 @@ export function relatedRoute(
   }
 }
 
+/** The records of a related list of the record `id`: those linked to it, and those whose lookup points at it. */
+export function relatedRecords(state: CrmState, id: string, relation: Relation): CrmRecord[] {
+  const out: CrmRecord[] = [];
+  for (const target of relation.targets) {
+    const links = linked(state, id, target);
+    for (const r of target.records.values()) if (links.has(r.id) || relatesTo(target, r, id)) out.push(r);
+  }
+  return out;
+}
+
 function listRelated(state: CrmState, store: ModuleStore, id: string, relation: Relation, req: CrmRequest): EmuResponse {
   const first = relation.targets[0];
   const missing = missingParam(first?.name === 'Notes' ? 'notes.list' : 'related.list', req);
@@ -105,12 +116,7 @@ function listRelated(state: CrmState, store: ModuleStore, id: string, relation: 
   if (isResponse(p)) return p;
   const fields = first === undefined || relation.targets.length > 1 ? undefined : fieldsParam(req, first);
   if (isResponse(fields)) return fields;
-  const source: CrmRecord[] = [];
-  for (const target of relation.targets) {
-    const links = linked(state, id, target);
-    for (const r of target.records.values()) if (links.has(r.id) || relatesTo(target, r, id)) source.push(r);
-  }
-  const page = pageOf(source, () => true, undefined, p);
+  const page = pageOf(relatedRecords(state, id, relation), () => true, undefined, p);
   return listResponse(req, page, p, fields, { now: state.options.now() });
 }
 

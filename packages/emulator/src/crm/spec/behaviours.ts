@@ -4,6 +4,7 @@ import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
 import { MASS_CONVERT_BEHAVIOURS } from './mass-convert-behaviours.js';
 import { RECORD_BEHAVIOURS } from './record-behaviours.js';
+import { RELATED_COUNT_BEHAVIOURS } from './related-count-behaviours.js';
 import { SHARE_BEHAVIOURS } from './share-behaviours.js';
 import { SHARING_RULE_BEHAVIOURS } from './sharing-rules.js';
 
@@ -14,4 +15,5 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...MASS_CONVERT_BEHAVIOURS,
   ...SHARING_RULE_BEHAVIOURS,
   ...SHARE_BEHAVIOURS,
+  ...RELATED_COUNT_BEHAVIOURS,
 ]);

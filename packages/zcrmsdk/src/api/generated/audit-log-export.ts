@@ -18,7 +18,7 @@ import type {
 } from './common.js';
 import type { MandatoryDetails as Field } from './shared/field-error-details.js';
 import type { InvalidDataAPIException as NotSupported } from './shared/field-errors.js';
-import type { Attachments as Id, Module } from './shared/references.js';
+import type { Attachments as Id, MoveAttachmentsTo as Module } from './shared/references.js';
 import type { InvalidModule as InvalidUrlPattern, Scheduled } from './shared/replies.js';
 import type { FileBodyWrapper } from './shared/wrappers.js';
 

@@ -14,7 +14,7 @@ import type {
   MandatoryNotFound as UnsupportedError,
 } from './shared/field-errors.js';
 import type { InvalidParamAPIException } from './shared/param-errors.js';
-import type { Attachments as Owner, RelatedModules } from './shared/references.js';
+import type { Attachments as Owner, Module as RelatedModules } from './shared/references.js';
 import type {
   InternalError as ParseDataTypeAPIException,
   InvalidModule as InternalError,

@@ -8,7 +8,7 @@ import type {
   MandatoryAPIException,
   MaxLengthAPIException as NextStepMaximumException,
 } from './shared/field-errors.js';
-import type { Module as MoveAttachmentsTo } from './shared/references.js';
+import type { MoveAttachmentsTo } from './shared/references.js';
 import type {
   ResourcePathAPIException as IDAlreadyConvertedAPIException,
   ResourcePathAPIException as InvalidURLIDException,

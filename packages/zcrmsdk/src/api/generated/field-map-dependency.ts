@@ -10,7 +10,7 @@ import type { ErrorDetails1 as ErrorDetail, ExpectedDataType } from './shared/fi
 import type { MandatoryNotFound } from './shared/field-errors.js';
 import type { CadencesInfo as Info } from './shared/page-info.js';
 import type { NotSupported, ParamName } from './shared/param-errors.js';
-import type { RelatedModules as Child, RelatedModules as Parent, RelatedModules as SubModule } from './shared/references.js';
+import type { Module as Child, Module as Parent, Module as SubModule } from './shared/references.js';
 import type { InvalidModule, InvalidModule as InvalidUrlPattern, SUCCESS as SuccessResponse } from './shared/replies.js';
 import type { ResourcePathIndex } from './shared/url-errors.js';
 

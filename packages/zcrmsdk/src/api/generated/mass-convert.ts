@@ -19,9 +19,9 @@ import type {
 } from './shared/param-errors.js';
 import type {
   Attachments as AssignTo,
-  RelatedModules as MoveAttachmentsTo,
-  RelatedModules as PortalUserType,
-  RelatedModules as RelatedModule,
+  Module as MoveAttachmentsTo,
+  Module as PortalUserType,
+  Module as RelatedModule,
 } from './shared/references.js';
 
 // This area's schemas that other areas describe identically, declared once in ./shared/.

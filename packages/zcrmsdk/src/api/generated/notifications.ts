@@ -13,7 +13,7 @@ import type {
 } from './common.js';
 import type { Criteria } from './shared/criteria.js';
 import type { Info } from './shared/page-info.js';
-import type { RelatedModules as Module } from './shared/references.js';
+import type { Module } from './shared/references.js';
 import type { InternalError as InvalidParamError } from './shared/replies.js';
 
 // This area's schemas that other areas describe identically, declared once in ./shared/.

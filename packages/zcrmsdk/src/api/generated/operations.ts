@@ -13,7 +13,7 @@ export interface OperationEntry {
   call: string;
 }
 
-/** Every operation of Zoho CRM v8 (423), by area. */
+/** Every operation of Zoho CRM v8 (436), by area. */
 export const operations: readonly OperationEntry[] = [
   { area: 'apis', operationId: 'Get Supported API', method: 'GET', path: '/crm/v8/__apis', call: "supportedApis.list(params)" },
   { area: 'appointment_preference', operationId: 'Get Appointment Preference', method: 'GET', path: '/crm/v8/settings/appointment_preferences', call: "appointmentPreference.get(params)" },
@@ -81,6 +81,9 @@ export const operations: readonly OperationEntry[] = [
   { area: 'custom_views', operationId: 'Get Custom View', method: 'GET', path: '/crm/v8/settings/custom_views/{id}', call: "customViews.get(id, params)" },
   { area: 'custom_views', operationId: 'Change Sort Order of Custom Views', method: 'PUT', path: '/crm/v8/settings/custom_views/actions/change_sort', call: "customViews.changeSortMany(params)" },
   { area: 'custom_views', operationId: 'Change Sort Order of Custom View', method: 'PUT', path: '/crm/v8/settings/custom_views/{id}/actions/change_sort', call: "customViews.changeSort(id, params)" },
+  { area: 'data_sharing', operationId: 'Get Data Sharing', method: 'GET', path: '/crm/v8/settings/data_sharing', call: "dataSharing.get(params)" },
+  { area: 'data_sharing', operationId: 'Update Data Sharing', method: 'PUT', path: '/crm/v8/settings/data_sharing', call: "dataSharing.update(params)" },
+  { area: 'digest', operationId: 'Create Digest', method: 'POST', path: '/crm/v8/__digest', call: "digest.create(params)" },
   { area: 'download_attachments', operationId: 'Get Download Attachments Details', method: 'GET', path: '/crm/v8/{module}/{record_id}/Emails/actions/download_attachments', call: "records(module).downloadEmailAttachments(record_id, params)" },
   { area: 'download_inline_images', operationId: 'Get Download Inline Images', method: 'GET', path: '/crm/v8/{module}/{record_id}/Emails/actions/download_inline_images', call: "records(module).downloadEmailInlineImages(record_id, params)" },
   { area: 'duplicate_check_preference', operationId: 'Get Duplicate Check Preference', method: 'GET', path: '/crm/v8/settings/duplicate_check_preference', call: "duplicateCheckPreference.get(params)" },
@@ -89,6 +92,8 @@ export const operations: readonly OperationEntry[] = [
   { area: 'duplicate_check_preference', operationId: 'Delete Duplicate Check Preference', method: 'DELETE', path: '/crm/v8/settings/duplicate_check_preference', call: "duplicateCheckPreference.delete(params)" },
   { area: 'email_compose', operationId: 'Get Email composer default settings', method: 'GET', path: '/crm/email/v8/settings/compose', call: "emailCompose.get(params)" },
   { area: 'email_compose', operationId: 'Update Email composer default settings', method: 'PUT', path: '/crm/email/v8/settings/compose', call: "emailCompose.update(params)" },
+  { area: 'email_configuration_options', operationId: 'Get Email Configuration Options', method: 'GET', path: '/crm/email/v8/settings/compose/configuration_options', call: "emailConfigurationOptions.list(params)" },
+  { area: 'email_configuration_options', operationId: 'Update Email Configuration Options', method: 'PUT', path: '/crm/email/v8/settings/compose/configuration_options', call: "emailConfigurationOptions.update(params)" },
   { area: 'email_drafts', operationId: 'Get Email Drafts', method: 'GET', path: '/crm/v8/{module}/{record}/__email_drafts', call: "records(module).emailDrafts(record).list(params)" },
   { area: 'email_drafts', operationId: 'Create Email Drafts', method: 'POST', path: '/crm/v8/{module}/{record}/__email_drafts', call: "records(module).emailDrafts(record).create(params)" },
   { area: 'email_drafts', operationId: 'Update Email Drafts', method: 'PUT', path: '/crm/v8/{module}/{record}/__email_drafts', call: "records(module).emailDrafts(record).updateMany(params)" },
@@ -98,6 +103,13 @@ export const operations: readonly OperationEntry[] = [
   { area: 'email_related_records', operationId: 'Get Emails Related Records', method: 'GET', path: '/crm/v8/{module_name}/{record_id}/Emails', call: "records(module_name).emails(record_id).list(params)" },
   { area: 'email_related_records', operationId: 'Get Emails Related Record', method: 'GET', path: '/crm/v8/{module_name}/{record_id}/Emails/{message_id}', call: "records(module_name).emails(record_id).get(message_id, params)" },
   { area: 'email_sharing_details', operationId: 'Get Email Sharing Details', method: 'GET', path: '/crm/v8/{module}/{record_id}/__emails_sharing_details', call: "records(module).getEmailSharingDetails(record_id, params)" },
+  { area: 'email_signatures', operationId: 'Get Email Signatures', method: 'GET', path: '/crm/email/v8/settings/compose/email_signatures', call: "emailSignatures.list(params)" },
+  { area: 'email_signatures', operationId: 'Create Email Signatures', method: 'POST', path: '/crm/email/v8/settings/compose/email_signatures', call: "emailSignatures.create(params)" },
+  { area: 'email_signatures', operationId: 'Update Email Signatures', method: 'PUT', path: '/crm/email/v8/settings/compose/email_signatures', call: "emailSignatures.updateMany(params)" },
+  { area: 'email_signatures', operationId: 'Delete Email Signatures', method: 'DELETE', path: '/crm/email/v8/settings/compose/email_signatures', call: "emailSignatures.deleteMany(params)" },
+  { area: 'email_signatures', operationId: 'Get Email Signature', method: 'GET', path: '/crm/email/v8/settings/compose/email_signatures/{id}', call: "emailSignatures.get(id, params)" },
+  { area: 'email_signatures', operationId: 'Update Email Signature', method: 'PUT', path: '/crm/email/v8/settings/compose/email_signatures/{id}', call: "emailSignatures.update(id, params)" },
+  { area: 'email_signatures', operationId: 'Delete Email Signature', method: 'DELETE', path: '/crm/email/v8/settings/compose/email_signatures/{id}', call: "emailSignatures.delete(id, params)" },
   { area: 'email_templates', operationId: 'Get Email Templates', method: 'GET', path: '/crm/v8/settings/email_templates', call: "emailTemplates.list(params)" },
   { area: 'email_templates', operationId: 'Get Email Template', method: 'GET', path: '/crm/v8/settings/email_templates/{template}', call: "emailTemplates.get(template, params)" },
   { area: 'entity_scores', operationId: 'Get Entity Score', method: 'GET', path: '/crm/v8/Entity_Scores__s/{record_id}', call: "records(\"Entity_Scores__s\").get(record_id, params)" },
@@ -127,6 +139,7 @@ export const operations: readonly OperationEntry[] = [
   { area: 'fiscal_year', operationId: 'Get Fiscal Year', method: 'GET', path: '/crm/v8/settings/fiscal_year', call: "fiscalYear.get(params)" },
   { area: 'fiscal_year', operationId: 'Update Fiscal Year', method: 'PUT', path: '/crm/v8/settings/fiscal_year', call: "fiscalYear.update(params)" },
   { area: 'from_addresses', operationId: 'Get From Addresses', method: 'GET', path: '/crm/v8/settings/emails/actions/from_addresses', call: "fromAddresses.list(params)" },
+  { area: 'get_related_records_count', operationId: 'Get Related Records Count', method: 'POST', path: '/crm/v8/{module}/{id}/actions/get_related_records_count', call: "records(module).getRelatedRecordsCount(id, params)" },
   { area: 'global_picklists', operationId: 'Get Global Picklists', method: 'GET', path: '/crm/v8/settings/global_picklists', call: "globalPicklists.list(params)" },
   { area: 'global_picklists', operationId: 'Create Global Picklist', method: 'POST', path: '/crm/v8/settings/global_picklists', call: "globalPicklists.create(params)" },
   { area: 'global_picklists', operationId: 'Update Global Picklists', method: 'PATCH', path: '/crm/v8/settings/global_picklists', call: "globalPicklists.updateMany(params)" },

@@ -55,6 +55,7 @@ import type {
   RecordsMergeParams,
   RecordsMergeResponse,
 } from './find-and-merge.js';
+import type { RecordsGetRelatedRecordsCountParams, RecordsGetRelatedRecordsCountResponse } from './get-related-records-count.js';
 import type { RecordsConvertInventoryParams, RecordsConvertInventoryResponse } from './inventory-convert.js';
 import type {
   RecordsGetMassConvertStatusParams,
@@ -529,6 +530,26 @@ export class RecordOperations extends ModuleResource {
       { method: 'POST', path: '{module}/{masterrecordid}/actions/merge' },
       'merge',
       [this.module, masterrecordid],
+      params,
+      options,
+    );
+  }
+
+  /**
+   * `get_related_records_count/Get Related Records Count`: POST /crm/v8/{module}/{id}/actions/get_related_records_count (one result per item)
+   * Scopes: ZohoCRM.modules.ALL, ZohoCRM.modules.READ
+   * Errors: INVALID_DATA, INVALID_MODULE, MANDATORY_NOT_FOUND, NOT_SUPPORTED, NO_PERMISSION
+   */
+  getRelatedRecordsCount(
+    id: string,
+    params: RecordsGetRelatedRecordsCountParams,
+    options?: RequestOptions,
+  ): APIPromise<RecordsGetRelatedRecordsCountResponse> {
+    return writeOperation(
+      this.client,
+      { method: 'POST', path: '{module}/{id}/actions/get_related_records_count' },
+      'get_related_records_count',
+      [this.module, id],
       params,
       options,
     );

@@ -17,8 +17,12 @@ import type { CompositeApi } from './composite-requests.js';
 import type { CoqlApi } from './coql.js';
 import type { CurrenciesApi } from './currencies.js';
 import type { CustomViewsApi } from './custom-views.js';
+import type { DataSharingApi } from './data-sharing.js';
+import type { DigestApi } from './digest.js';
 import type { DuplicateCheckPreferenceApi } from './duplicate-check-preference.js';
 import type { EmailComposeApi } from './email-compose.js';
+import type { EmailConfigurationOptionsApi } from './email-configuration-options.js';
+import type { EmailSignaturesApi } from './email-signatures.js';
 import type { EmailTemplatesApi } from './email-templates.js';
 import type { FeaturesApi } from './features.js';
 import type { FieldMapDependencyApi } from './field-map-dependency.js';
@@ -158,6 +162,16 @@ export abstract class ClientResources implements RequestSender {
     return this.resource('customViews', () => new (require('./custom-views.js') as typeof import('./custom-views.js')).CustomViewsApi(this));
   }
 
+  /** `data_sharing`: get, update. */
+  get dataSharing(): DataSharingApi {
+    return this.resource('dataSharing', () => new (require('./data-sharing.js') as typeof import('./data-sharing.js')).DataSharingApi(this));
+  }
+
+  /** `digest`: create. */
+  get digest(): DigestApi {
+    return this.resource('digest', () => new (require('./digest.js') as typeof import('./digest.js')).DigestApi(this));
+  }
+
   /** `duplicate_check_preference`: get, create, update, delete. */
   get duplicateCheckPreference(): DuplicateCheckPreferenceApi {
     return this.resource('duplicateCheckPreference', () => new (require('./duplicate-check-preference.js') as typeof import('./duplicate-check-preference.js')).DuplicateCheckPreferenceApi(this));
@@ -166,6 +180,16 @@ export abstract class ClientResources implements RequestSender {
   /** `email_compose`: get, update. */
   get emailCompose(): EmailComposeApi {
     return this.resource('emailCompose', () => new (require('./email-compose.js') as typeof import('./email-compose.js')).EmailComposeApi(this));
+  }
+
+  /** `email_configuration_options`: list, update. */
+  get emailConfigurationOptions(): EmailConfigurationOptionsApi {
+    return this.resource('emailConfigurationOptions', () => new (require('./email-configuration-options.js') as typeof import('./email-configuration-options.js')).EmailConfigurationOptionsApi(this));
+  }
+
+  /** `email_signatures`: list, create, updateMany, deleteMany, get, update, delete. */
+  get emailSignatures(): EmailSignaturesApi {
+    return this.resource('emailSignatures', () => new (require('./email-signatures.js') as typeof import('./email-signatures.js')).EmailSignaturesApi(this));
   }
 
   /** `email_templates`: list, get. */

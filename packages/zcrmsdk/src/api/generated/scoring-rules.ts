@@ -19,7 +19,7 @@ import type {
   InvalidParamAPIException as RequiredParamAPIException,
   RequiredParamMissing,
 } from './shared/param-errors.js';
-import type { RelatedModules as Layout } from './shared/references.js';
+import type { Module as Layout } from './shared/references.js';
 import type {
   InternalError as InvalidModuleAPIException,
   InternalError as InvalidUrlAPIException,

@@ -11,6 +11,12 @@ export interface Details {
   id: string;
 }
 
+/** Zoho's `Module` (notifications); 11 schemas in 7 areas have this shape. */
+export interface Module {
+  api_name?: string;
+  id?: string;
+}
+
 /** Zoho's `SuccessDetails` (common); 11 schemas in 11 areas have this shape. */
 export interface SuccessDetails {
   id: string | null;
@@ -20,12 +26,6 @@ export interface SuccessDetails {
 export interface DefaultAssignee {
   name: string;
   id: string;
-}
-
-/** Zoho's `related_modules` (change_owner); 9 schemas in 5 areas have this shape. */
-export interface RelatedModules {
-  id?: string;
-  api_name?: string;
 }
 
 /** Zoho's `Forecast_Category` (fields); 9 schemas in 7 areas have this shape. */
@@ -58,8 +58,8 @@ export interface SortBy {
   api_name: string;
 }
 
-/** Zoho's `Module` (audit_log_export); 2 schemas in 2 areas have this shape. */
-export interface Module {
+/** Zoho's `move_attachments_to` (convert_lead); 2 schemas in 2 areas have this shape. */
+export interface MoveAttachmentsTo {
   id: string;
   api_name?: string;
 }
