@@ -45,6 +45,7 @@ const ALLOWED: Record<string, string> = {
   'blueprint/Get BluePrint': "process_info.field_id and transition ids are ids, sent as strings like every Zoho id (19 digits do not survive a JSON number in JavaScript); the OAS types them int64",
   'shift_hours/Get Shift Hours': 'timezone is an IANA name and daily/shift/break timings are "HH:mm" strings, as Zoho documents and its TS SDK parses (TimeZone, LocalTime); the OAS types them object (src/crm/spec/wire-types.ts)',
   'shift_hours/Get Shift Hour': 'timezone is an IANA name and timings "HH:mm" strings, as Zoho documents and its TS SDK parses; the OAS types them object (src/crm/spec/wire-types.ts)',
+  'email_compose/Update Email composer default settings': "one flat email_compose list of SUCCESS items, as Zoho's typescript-sdk-8.0 reads it (its ActionWrapper); the OAS nests the list in another array",
   'users/Users Count': "count is a number as Zoho's documentation shows (the OAS says string; its other branch is an error shape)",
 };
 
@@ -275,6 +276,7 @@ const VALID_BODIES: Record<string, () => unknown> = {
   'currencies/Update Currency': () => ({ currencies: [{ exchange_rate: '0.94' }] }),
   'share_records/Share Record': () => ({ share: [{ user: { id: otherUser() }, permission: 'read_write', share_related_records: false }] }),
   'share_records/Update Share Permissions': () => ({ share: [{ user: { id: otherUser() }, permission: 'full_access', share_related_records: true }] }),
+  'get_related_records_count/Get Related Records Count': () => ({ get_related_records_count: [{ related_list: { api_name: 'Notes' } }] }),
 };
 
 /** An active user other than the leads' owner (a record is not shared with its owner). */

@@ -1,7 +1,8 @@
 /**
  * Fidelity (issue 16): Zoho's @zohocrm/typescript-sdk-8.0, unmodified, makes one call in each area fidelity-a
  * left (data_sharing, digest, email_configuration_options, email_signatures, get_related_records_count: served
- * from our overlay of the description, since Zoho's OAS lacks them) against the emulator over HTTPS; each reply
+ * from our overlay of the description, since Zoho's OAS lacks them; and email_compose's update) against the
+ * emulator over HTTPS; each reply
  * must be one the SDK parses into its expected class, and the emulator's request log or state must show the call.
  * Steps: ./typescript-sdk-8.0/steps/more.ts.
  */
@@ -39,6 +40,15 @@ describe('@zohocrm/typescript-sdk-8.0 areas beyond the OAS against the emulator'
     assert.deepEqual(sdk.received('PUT', '/crm/email/v8/settings/compose/configuration_options').json, {
       configuration_options: [{ name: 'email_font', data_type: 'text' }],
     });
+  });
+
+  it("email_compose: the composer's default font is set (a flat list of SUCCESS items) and reads back", async () => {
+    const family = `Verdana ${process.pid}`;
+    const r = await sdk.step('emailComposeUpdate', { family, size: 13 });
+    assertActionSuccess(r);
+    assert.deepEqual(r['details'], { type: { value: 'default' } }); // the SDK reads details.type as a Choice
+    assert.deepEqual(sdk.received('PUT', '/crm/email/v8/settings/compose').json, { email_compose: [{ type: 'default', font: { family, size: 13 } }] });
+    assert.deepEqual(r['read'], { status: 200, ok: true, family, size: 13 });
   });
 
   it('email_signatures: a created signature reads back by its id', async () => {

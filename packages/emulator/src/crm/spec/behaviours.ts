@@ -1,6 +1,7 @@
 /** Operations with behaviour of their own (beyond the generic collection), by operation key. */
 import type { SpecHandler } from './context.js';
 import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
+import { EMAIL_COMPOSE_BEHAVIOURS } from './email-compose-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
 import { MASS_CONVERT_BEHAVIOURS } from './mass-convert-behaviours.js';
 import { RECORD_BEHAVIOURS } from './record-behaviours.js';
@@ -16,4 +17,5 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...SHARING_RULE_BEHAVIOURS,
   ...SHARE_BEHAVIOURS,
   ...RELATED_COUNT_BEHAVIOURS,
+  ...EMAIL_COMPOSE_BEHAVIOURS,
 ]);

@@ -1,7 +1,7 @@
 /**
  * The areas fidelity-a left (issue 16): data_sharing, digest, email_configuration_options, email_signatures and
- * get_related_records_count (which Zoho serves but its OAS does not describe; our overlay does), one call per
- * operations class, each answering what the SDK parsed.
+ * get_related_records_count (which Zoho serves but its OAS does not describe; our overlay does), and the email
+ * composer's update; one call per operations class, each answering what the SDK parsed.
  */
 import { actionResult, choice, expectClass, params, Z, type Args, type Sdk, type Steps } from '../sdk.js';
 
@@ -56,6 +56,27 @@ export const steps: Steps = {
     body.setConfigurationOptions([option]);
     const updated = await expectClass(ops.updateEmailConfigurationOptions(body), E.ActionWrapper, (w) => actionResult(w.getConfigurationOptions()[0]));
     return { ...updated, got };
+  },
+
+  /** Sets the composer's default font, then reads the settings back. */
+  async emailComposeUpdate(a) {
+    const E = Z.EmailCompose;
+    const ops = new E.EmailComposeOperations();
+    const font = new E.Font();
+    font.setFamily(String(a['family']));
+    font.setSize(Number(a['size']));
+    const settings = new E.EmailCompose();
+    settings.setType(new Z.Choice('default'));
+    settings.setFont(font);
+    const body = new E.BodyWrapper();
+    body.setEmailCompose([settings]);
+    const updated = await expectClass(ops.updateEmailComposerDefaultSettings(body), E.ActionWrapper, (w) => actionResult(w.getEmailCompose()[0]));
+    if (updated['ok'] !== true) return updated;
+    const read = await expectClass(ops.getEmailComposerDefaultSettings(), E.ResponseWrapper, (w) => ({
+      family: w.getEmailCompose()[0]?.getFont()?.getFamily(),
+      size: w.getEmailCompose()[0]?.getFont()?.getSize(),
+    }));
+    return { ...updated, read };
   },
 
   /** Creates a signature, then reads it back by id. */
