@@ -274,6 +274,9 @@ const VALID_BODIES: Record<string, () => unknown> = {
   'currencies/Add Currencies': () => ({ currencies: [{ name: 'Euro - EUR', iso_code: 'EUR', symbol: '€', exchange_rate: '0.92', format: CURRENCY_FORMAT }] }),
   'currencies/Update Currencies': () => ({ currencies: [{ id: addedCurrency(), exchange_rate: '0.93' }] }),
   'currencies/Update Currency': () => ({ currencies: [{ exchange_rate: '0.94' }] }),
+  // Role names are unique: the update renames the role the create made instead of copying its name.
+  'contact_roles/Create Roles': () => ({ contact_roles: [{ name: 'Contract role', sequence_number: 20 }] }),
+  'contact_roles/Update Roles': () => ({ contact_roles: [{ id: lastCreated.get('/crm/v8/Contacts/roles') ?? '1', name: 'Contract role renamed' }] }),
   'share_records/Share Record': () => ({ share: [{ user: { id: otherUser() }, permission: 'read_write', share_related_records: false }] }),
   'share_records/Update Share Permissions': () => ({ share: [{ user: { id: otherUser() }, permission: 'full_access', share_related_records: true }] }),
   'get_related_records_count/Get Related Records Count': () => ({ get_related_records_count: [{ related_list: { api_name: 'Notes' } }] }),

@@ -22,6 +22,7 @@ import { MassConvertJobs } from './stores/mass-convert-jobs.js';
 import { MassUpdateJobs } from './stores/mass-update-jobs.js';
 import { Photos } from './stores/photos.js';
 import { isObject, RecordStore, type WriteOutcome } from './stores/records.js';
+import { ContactRoles } from './stores/contact-roles.js';
 import { Currencies } from './stores/currencies.js';
 import { Shares } from './stores/shares.js';
 import { TableRegistry } from './stores/registry.js';
@@ -92,6 +93,8 @@ export class CrmState {
   readonly currencies: Currencies;
   /** Users each record is shared with (`/{module}/{id}/actions/share`). */
   readonly shares: Shares;
+  /** The roles contacts play in deals (`/Contacts/roles`). */
+  readonly contactRoles: ContactRoles;
   readonly functions = new FunctionRegistry();
   /** Notification channels (`/actions/watch`) and the deliveries made to them. */
   readonly notifications: NotificationCenter;
@@ -141,6 +144,7 @@ export class CrmState {
       new Currencies({ nextId: () => this.ids.next(), nowString: () => this.nowString(), firstUser: () => this.userRef(this.currentUserId, false), org: () => this.directory.org }),
     );
     this.shares = this.tables.register(new Shares());
+    this.contactRoles = this.tables.register(new ContactRoles(() => this.ids.next()));
     if (!this.options.emptyModules) this.#loadDataset();
   }
 

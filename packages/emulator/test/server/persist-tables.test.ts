@@ -118,6 +118,9 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     const other = ctx.emu.crm.users().find((u) => u['id'] !== ctx.emu.crm.currentUserId && u['status'] === 'active');
     await ok(send(ctx, 'POST', `/crm/v8/Leads/${id(ctx, 'lead')}/actions/share`, { share: [{ user: { id: other?.['id'] }, permission: 'read_only' }] }), 200);
   },
+  contactRoles: async (ctx) => {
+    await ok(send(ctx, 'POST', '/crm/v8/Contacts/roles', { contact_roles: [{ name: 'Kept role' }] }), 200);
+  },
   massUpdateJobs: async (ctx) => {
     const job = await ok(send(ctx, 'POST', '/crm/v2/Leads/actions/mass_update', { data: [{ Company: 'Mass' }], ids: [id(ctx, 'lead')] }), 202);
     ctx.ids.set('massUpdate', job.json.data[0].details.job_id);
@@ -192,6 +195,8 @@ describe('persist: every state table round-trips', () => {
       assert.deepEqual(currencies.map((c) => [c.iso_code, c.exchange_rate]), [['USD', '1.000000000'], ['EUR', '0.920000000']]);
       const shared = (await crmGet(second, `/crm/v8/Leads/${lead}/actions/share`, token)).json.share as { permission: string }[];
       assert.deepEqual(shared.map((s) => s.permission), ['read_only']);
+      const roles = (await crmGet(second, '/crm/v8/Contacts/roles', token)).json.contact_roles as { name: string }[];
+      assert.equal(roles.at(-1)?.name, 'Kept role');
       // A new record does not reuse an id handed out before the restart.
       const next = await ok(send({ ...ctx, emu: second }, 'POST', '/crm/v2/Leads', { data: [{ Last_Name: 'After', Company: 'Acme' }] }), 201);
       assert.ok(BigInt(next.json.data[0].details.id) > BigInt(id(ctx, 'massConvert')));

@@ -1,5 +1,6 @@
 /** Operations with behaviour of their own (beyond the generic collection), by operation key. */
 import type { SpecHandler } from './context.js';
+import { CONTACT_ROLE_BEHAVIOURS } from './contact-role-behaviours.js';
 import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
 import { EMAIL_COMPOSE_BEHAVIOURS } from './email-compose-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
@@ -18,4 +19,5 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...SHARE_BEHAVIOURS,
   ...RELATED_COUNT_BEHAVIOURS,
   ...EMAIL_COMPOSE_BEHAVIOURS,
+  ...CONTACT_ROLE_BEHAVIOURS,
 ]);
