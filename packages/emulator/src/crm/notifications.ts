@@ -325,7 +325,8 @@ export class NotificationCenter implements StateTable {
         ),
       );
     }
-    return json(200, { watch: results });
+    // An enable subscribes: Zoho answers 201 Created (its v2.1 Postman collection; the v8 OAS lists 201 and 202).
+    return json(mode === 'enable' ? 201 : 200, { watch: results });
   }
 
   #conditions(raw: unknown): { value: Record<string, string[]> } | { error: ItemResult } {

@@ -60,7 +60,7 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     await ok(send(ctx, 'POST', `/crm/v8/Leads/${id(ctx, 'lead')}/actions/send_mail`, { data: [{ from: { email }, to: [{ email: 'kept@example.com' }], subject: 'Kept', content: 'kept' }] }), 200);
   },
   notification_channels: async (ctx) => {
-    await ok(send(ctx, 'POST', '/crm/v8/actions/watch', { watch: [{ channel_id: '1000000068001', events: ['Leads.all'], notify_url: 'http://127.0.0.1:9/hooks', token: 'kept' }] }), 200);
+    await ok(send(ctx, 'POST', '/crm/v8/actions/watch', { watch: [{ channel_id: '1000000068001', events: ['Leads.all'], notify_url: 'http://127.0.0.1:9/hooks', token: 'kept' }] }), 201);
   },
   attachments: async (ctx) => {
     const form = new FormData();
