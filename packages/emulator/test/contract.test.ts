@@ -282,6 +282,8 @@ const VALID_BODIES: Record<string, () => unknown> = {
   'share_records/Share Record': () => ({ share: [{ user: { id: otherUser() }, permission: 'read_write', share_related_records: false }] }),
   'share_records/Update Share Permissions': () => ({ share: [{ user: { id: otherUser() }, permission: 'full_access', share_related_records: true }] }),
   'get_related_records_count/Get Related Records Count': () => ({ get_related_records_count: [{ related_list: { api_name: 'Notes' } }] }),
+  // A territory's users are the org's users: assigning one names a user of the org.
+  'territory_users/Update Territory Users': () => ({ users: [{ id: emu.crm.currentUserId }] }),
 };
 
 /** An active user other than the leads' owner (a record is not shared with its owner). */

@@ -5,10 +5,12 @@ import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
 import { EMAIL_COMPOSE_BEHAVIOURS } from './email-compose-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
 import { MASS_CONVERT_BEHAVIOURS } from './mass-convert-behaviours.js';
+import { PICK_LIST_VALUE_BEHAVIOURS } from './pick-list-values.js';
 import { RECORD_BEHAVIOURS } from './record-behaviours.js';
 import { RELATED_COUNT_BEHAVIOURS } from './related-count-behaviours.js';
 import { SHARE_BEHAVIOURS } from './share-behaviours.js';
 import { SHARING_RULE_BEHAVIOURS } from './sharing-rules.js';
+import { TERRITORY_USER_BEHAVIOURS } from './territory-users.js';
 
 export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([
   ...RECORD_BEHAVIOURS,
@@ -20,4 +22,6 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...RELATED_COUNT_BEHAVIOURS,
   ...EMAIL_COMPOSE_BEHAVIOURS,
   ...CONTACT_ROLE_BEHAVIOURS,
+  ...PICK_LIST_VALUE_BEHAVIOURS,
+  ...TERRITORY_USER_BEHAVIOURS,
 ]);

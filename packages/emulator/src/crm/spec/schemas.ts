@@ -35,11 +35,32 @@ export const SERVER_KEYS: ReadonlySet<string> = new Set([
 /**
  * Keys of one schema that a request need not send although the OAS lists them as required: Zoho fills them
  * in (a backup's schedule and requester), or the schema is really a choice (an audit-log criterion is either
- * a condition or a group of them). Keyed by `<area>#/schemas/<Name>`.
+ * a condition or a group of them). Keyed by `<area>#/schemas/<Name>`; `'*'` makes every key optional.
  */
 export const REQUEST_OPTIONAL_KEYS: Readonly<Record<string, readonly string[]>> = {
   'backup#/schemas/backup': ['scheduled_date', 'status', 'requester'],
   'audit_log_export#/schemas/Criteria': ['field', 'comparator', 'value', 'group_operator', 'group'],
+  'scoring_rules#/schemas/Criteria': ['field', 'comparator', 'value', 'group_operator', 'group'],
+  // A shift's custom timing applies only when it is not the same every day; its user count, holidays and
+  // breaks are Zoho's or optional; a shift's user is named by id (Zoho's docs send only the id).
+  'shift_hours#/schemas/shift_hours': ['custom_timing', 'break_hours', 'holidays', 'users_count'],
+  'shift_hours#/schemas/users': ['role', 'name', 'email', 'zuid', 'effective_from'],
+  // A module in a request is a reference (api_name or id, e.g. a scoring rule's) or a new custom module
+  // (labels, profiles): the OAS's list of about sixty keys is a reply's.
+  'modules#/schemas/modules': ['*'],
+  // A criteria-based rule shares the records its criteria match: shared_from (the owners) is for owner-based ones.
+  'sharing_rules#/schemas/Sharing_Rules': ['shared_from'],
+  // Zoho's docs: a scoring rule scores by field rules, signal rules or both.
+  'scoring_rules#/schemas/Scoring_Rule': ['signal_rules'],
+  // Zoho's docs: the rule criteria are optional; the api name is derived from the name.
+  'territories#/schemas/territories': ['account_rule_criteria', 'deal_rule_criteria', 'api_name'],
+  // Counted by Zoho from the group's sources.
+  'user_groups#/schemas/groups': ['sources_count'],
+  // Zoho's own create samples send name, api_name, variable_group, type, value and description only.
+  'variables#/schemas/variable': ['source'],
+  // An enrichment's status and enriched data are Zoho's answer to the request.
+  'zia_org_enrichment#/schemas/zia_org_enrichment': ['status'],
+  'zia_people_enrichment#/schemas/zia_people_enrichment': ['status', 'enriched_data'],
 };
 
 const parsed = new Map<string, AreaDocument>();
@@ -88,7 +109,7 @@ function requestForm(value: unknown, optional: readonly string[] = []): unknown 
     if (k === 'required' && Array.isArray(v)) {
       out[k] = v.filter((n) => {
         const p = props[String(n)];
-        return !SERVER_KEYS.has(String(n)) && !optional.includes(String(n)) && !String(n).startsWith('$') && p?.['type'] !== 'boolean' && p?.['nullable'] !== true;
+        return !SERVER_KEYS.has(String(n)) && !optional.includes('*') && !optional.includes(String(n)) && !String(n).startsWith('$') && p?.['type'] !== 'boolean' && p?.['nullable'] !== true;
       });
       continue;
     }
