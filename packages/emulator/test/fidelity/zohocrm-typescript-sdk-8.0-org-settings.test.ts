@@ -23,7 +23,7 @@ describe('@zohocrm/typescript-sdk-8.0 org-settings areas against the emulator', 
 
   it('notifications: enabling a channel for lead creations', async () => {
     const r = await sdk.step('enableNotification', { channelId: '1000000068001', events: 'Leads.create', notifyUrl: 'https://hooks.example.com/crm', token: 'fidelity-d' });
-    assertActionSuccess(r);
+    assertActionSuccess(r, 201);
     assert.deepEqual(r['details']['events'].map((e: StepReply) => [e['resourceName'], e['channelId']]), [['Leads', '1000000068001']]);
     const channel = sdk.emu.crm.notifications.channels(sdk.emu.crm.currentUserId).find((c) => c.channel_id === '1000000068001');
     assert.deepEqual([channel?.events, channel?.notify_url, channel?.token], [['Leads.create'], 'https://hooks.example.com/crm', 'fidelity-d']);
