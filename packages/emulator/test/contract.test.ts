@@ -103,7 +103,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   const created = createdId(json);
   if (created !== undefined && method === 'POST' && res.statusCode < 300) lastCreated.set(path.split('?')[0] ?? '', created);
   if (method === 'DELETE' && res.statusCode < 300) forgetDeleted(path);
-  const job = /"job_id":"(\d+)"/.exec(text);
+  const job = /"(?:job_id|jobId)":"(\d+)"/.exec(text);
   if (job !== null && method !== 'GET') lastJobId = job[1] ?? lastJobId;
   return { status: res.statusCode, json, contentType: String(res.headers['content-type'] ?? '') };
 }
@@ -180,6 +180,7 @@ async function concretePath(op: DescribedOperation, lead: string, note: string, 
     else if (name === 'related_list_api_name') out.push('Notes');
     else if (prev === 'Attachments') out.push(attachment);
     else if (name === 'related_record_id' || (name === 'external_field_value' && prev === '{related_list_api_name}')) out.push(note);
+    else if (op.area === 'users_transfer_delete' && name === 'id') out.push(leavingUser());
     else if (name === 'user' && op.path.startsWith('/crm/v8/users/')) out.push(emu.crm.currentUserId);
     else if (name === 'portal_name' || name === 'portal') out.push((await firstOf('/crm/v8/settings/portals', true)) ?? 'portal');
     else if (name === 'field' || name === 'field_id') out.push((await firstOf('/crm/v8/settings/fields?module=Leads', false)) ?? '1');
@@ -234,6 +235,8 @@ async function queryFor(op: SpecOperation, path: string, lead: string, note: str
     else if (p.name === 'fields' && p.required) q.set('fields', 'id');
     if (p.name === 'criteria' && path.endsWith('/search')) q.set('criteria', '(Last_Name:starts_with:Contract)');
     if (p.name === 'job_id' && !forListing) q.set('job_id', lastJobId);
+    // Changing a portal user's status says which status (the OAS leaves `active` optional).
+    if (p.name === 'active' && op.area === 'user_type_users') q.set('active', 'false');
     // Zoho needs the encrypted id of an uploaded file (its OAS leaves `id` optional).
     if (p.name === 'id' && op.path === '/crm/v8/files') q.set('id', lastCreated.get('/crm/v8/files') ?? '');
     // A multi-delete names its items in `ids` or its own `*_ids` (portal users: personality_ids), optional or not.
@@ -379,11 +382,40 @@ const REFERENCES: Record<string, (body: Record<string, unknown>, path: string) =
     mail['to'] = [{ email: 'recipient@example.com' }];
     delete mail['template'];
   },
+  // A user's territories are the org's: associate both, so the removals after it have one each.
+  'users_territories/Associate Territories To User': async (body) => {
+    const org = '/crm/v8/settings/territories';
+    const list = async () => ((await call('GET', org)).json as { territories?: { id: string }[] } | undefined)?.territories ?? [];
+    // The territories area's own deletes ran before: make sure two are left (a copy of the first, in the emulator's state).
+    const territories = emu.crm.spec.collection('settings/territories');
+    const first = [...territories.values()][0];
+    if (territories.size < 2 && first !== undefined) territories.set(`${first.id}1`, { ...first, id: `${first.id}1`, name: `Contract ${(counter += 1)}` });
+    body['territories'] = (await list()).slice(0, 2).map((t) => ({ id: t.id }));
+  },
+  'users_transfer_delete/User Transfer and Delete': async (body) => {
+    firstItem(body)['transfer'] = { id: emu.crm.currentUserId, records: true, assignment: true, criteria: true };
+    firstItem(body)['move_subordinate'] = { id: emu.crm.currentUserId };
+  },
+  'users_transfer_delete/Users Transfer and Delete': async (body) => {
+    Object.assign(firstItem(body), { id: leavingUser(), transfer: { id: emu.crm.currentUserId, records: true }, move_subordinate: { id: emu.crm.currentUserId } });
+  },
   'blueprint/Update BluePrint': async (body, path) => {
     const r = await call('GET', path);
     firstItem(body)['transition_id'] = (r.json as { blueprint?: { transitions?: { id?: string }[] } } | undefined)?.blueprint?.transitions?.[0]?.id;
   },
 };
+
+/** An active user other than the current one, to transfer and delete (one is added when none is left). */
+function leavingUser(): string {
+  const directory = emu.crm.directory;
+  const found = directory.users.find((u) => u['id'] !== emu.crm.currentUserId && u['status'] === 'active');
+  if (found !== undefined) return String(found['id']);
+  const n = (counter += 1);
+  const me = directory.user(emu.crm.currentUserId) ?? {};
+  const id = `${emu.crm.currentUserId}${n}`;
+  directory.addUser({ ...me, id, zuid: id, email: `leaving${n}@example.com`, status: 'active', Reporting_To: null });
+  return id;
+}
 
 /** Shapes of the bodies Zoho's OAS leaves without a schema (taken from Zoho's API documentation). */
 const OVERLAY: Record<string, (lead: string) => unknown> = {

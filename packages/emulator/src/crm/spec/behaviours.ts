@@ -6,11 +6,14 @@ import { EMAIL_COMPOSE_BEHAVIOURS } from './email-compose-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
 import { MASS_CONVERT_BEHAVIOURS } from './mass-convert-behaviours.js';
 import { PICK_LIST_VALUE_BEHAVIOURS } from './pick-list-values.js';
+import { PORTAL_USER_STATUS_BEHAVIOURS } from './portal-user-status.js';
 import { RECORD_BEHAVIOURS } from './record-behaviours.js';
 import { RELATED_COUNT_BEHAVIOURS } from './related-count-behaviours.js';
 import { SHARE_BEHAVIOURS } from './share-behaviours.js';
 import { SHARING_RULE_BEHAVIOURS } from './sharing-rules.js';
 import { TERRITORY_USER_BEHAVIOURS } from './territory-users.js';
+import { USER_TERRITORY_BEHAVIOURS } from './user-territories.js';
+import { USER_TRANSFER_DELETE_BEHAVIOURS } from './user-transfer-delete.js';
 
 export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([
   ...RECORD_BEHAVIOURS,
@@ -24,4 +27,7 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...CONTACT_ROLE_BEHAVIOURS,
   ...PICK_LIST_VALUE_BEHAVIOURS,
   ...TERRITORY_USER_BEHAVIOURS,
+  ...PORTAL_USER_STATUS_BEHAVIOURS,
+  ...USER_TERRITORY_BEHAVIOURS,
+  ...USER_TRANSFER_DELETE_BEHAVIOURS,
 ]);

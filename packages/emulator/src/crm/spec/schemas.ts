@@ -34,7 +34,7 @@ export const SERVER_KEYS: ReadonlySet<string> = new Set([
 
 /**
  * Keys of one schema that a request need not send although the OAS lists them as required: Zoho fills them
- * in (a backup's schedule and requester), or the schema is really a choice (an audit-log criterion is either
+ * in (a backup's schedule and requester, an absence's third-party calendar ids), or the schema is really a choice (an audit-log criterion is either
  * a condition or a group of them). Keyed by `<area>#/schemas/<Name>`; `'*'` makes every key optional.
  */
 export const REQUEST_OPTIONAL_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -61,6 +61,8 @@ export const REQUEST_OPTIONAL_KEYS: Readonly<Record<string, readonly string[]>> 
   // An enrichment's status and enriched data are Zoho's answer to the request.
   'zia_org_enrichment#/schemas/zia_org_enrichment': ['status'],
   'zia_people_enrichment#/schemas/zia_people_enrichment': ['status', 'enriched_data'],
+  // A third-party calendar's ids: set when Zoho syncs an absence from a connected calendar, never by the client.
+  'users_unavailability#/schemas/Users_Unavailability': ['tp_calendar_id', 'tp_event_id'],
 };
 
 const parsed = new Map<string, AreaDocument>();
