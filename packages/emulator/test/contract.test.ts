@@ -39,7 +39,7 @@ const ALLOWED: Record<string, string> = {
   'modules/Get Modules': 'modified_by, custom_view and related_list_properties.sort_by are null on standard modules (required keys, not marked nullable)',
   'bulk_write/Upload File': "the upload reply is Zoho's observed one (code FILE_UPLOAD_SUCCESS, details.file_id: wire protocol §9.4); the OAS wants code SUCCESS and details.id",
   'profiles/Get Profiles': 'v8 names modules as {api_name, id} objects in permissions_details (test/crm/versions.test.ts); the OAS says string',
-  'bulk_read/Get Bulk Read Job Details': 'query.cvid is absent when the job names no custom view; the OAS requires it (Zoho SDKs parse it as a number, so no sample is put there)',
+  'bulk_read/Get Bulk Read Job Details': "query echoes what the job named (module as {api_name, id} on v8): cvid, page, criteria and file_type are absent when it names none, and there is no next_page_token on the last page; the OAS requires them all",
   'tags/Add Tags': 'details.tags lists tag names, as the record routes, the examples and the SDK tests read them; the OAS says {name, id} objects',
   'tags/Add Tags To Multiple Records': 'details.tags lists tag names, as the record routes, the examples and the SDK tests read them; the OAS says {name, id} objects',
   'blueprint/Get BluePrint': "process_info.field_id and transition ids are ids, sent as strings like every Zoho id (19 digits do not survive a JSON number in JavaScript); the OAS types them int64",

@@ -40,7 +40,7 @@ function createJob(state: CrmState, req: CrmRequest): EmuResponse {
   if (req.invalidBody || !isObject(req.json)) return invalidData();
   const query = req.json['query'];
   if (!isObject(query)) return paramMissing('query');
-  const module = typeof query['module'] === 'string' ? query['module'] : isObject(query['module']) ? String(query['module']['api_name'] ?? '') : '';
+  const module = moduleName(query);
   if (module === '') return paramMissing('module');
   const store = state.store(module);
   if (store === undefined) return error(400, 'INVALID_MODULE', MSG.invalidModule);
@@ -49,7 +49,8 @@ function createJob(state: CrmState, req: CrmRequest): EmuResponse {
     id: state.nextId(),
     operation: 'read',
     state: 'ADDED',
-    query: { ...query, module: store.name },
+    // A module named as an object (v8, Minified_Module) is answered as one, with its id; a name stays a name (v2).
+    query: { ...query, module: isObject(query['module']) ? { api_name: store.name, id: String(store.def.meta.id) } : store.name },
     callback: req.json['callback'] ?? null,
     file_type: fileType,
     created_by: state.userRef(req.userId, false),
@@ -67,6 +68,12 @@ function createJob(state: CrmState, req: CrmRequest): EmuResponse {
     ],
     info: {},
   });
+}
+
+/** The module a bulk read query names, by name (v2) or as `{api_name}` (v8); '' when it names none. */
+function moduleName(query: Record<string, unknown>): string {
+  const m = query['module'];
+  return typeof m === 'string' ? m : isObject(m) ? String(m['api_name'] ?? '') : '';
 }
 
 function jobView(job: BulkReadJob, version: string): Record<string, unknown> {
@@ -93,7 +100,7 @@ function jobView(job: BulkReadJob, version: string): Record<string, unknown> {
 
 function complete(state: CrmState, job: BulkReadJob): void {
   if (job.state === 'COMPLETED') return;
-  const store = state.store(String(job.query['module']));
+  const store = state.store(moduleName(job.query));
   if (store === undefined) {
     state.bulkReadJobs.complete(job.id, undefined);
     return;

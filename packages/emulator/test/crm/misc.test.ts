@@ -196,6 +196,18 @@ describe('COQL and bulk read', () => {
     const csv = inflateRawSync(packed).toString();
     assert.match(csv, /^Id,Last_Name,Company\n\d+,A,"x, y"\n$/);
   });
+
+  it('answers a module named as an object (v8) as {api_name, id}, and a name (v2) as the name', async () => {
+    const s = makeState({ emptyModules: true });
+    s.insert('Leads', [{ Last_Name: 'A', Company: 'x' }]);
+    const leadsId = String(s.store('Leads')?.def.meta.id);
+    const v8 = await call(s, 'POST', '/crm/bulk/v8/read', { body: { query: { module: { api_name: 'leads' }, fields: ['Last_Name'] } } });
+    const v8Job = (await call(s, 'GET', `/crm/bulk/v8/read/${v8.data.data[0].details.id}`)).data.data[0];
+    assert.deepEqual(v8Job.query.module, { api_name: 'Leads', id: leadsId });
+    assert.equal(v8Job.result.count, 1);
+    const v2 = await call(s, 'POST', '/crm/bulk/v2/read', { body: { query: { module: 'Leads', fields: ['Last_Name'] } } });
+    assert.equal((await call(s, 'GET', `/crm/bulk/v2/read/${v2.data.data[0].details.id}`)).data.data[0].query.module, 'Leads');
+  });
 });
 
 describe('bulk write', () => {
