@@ -63,6 +63,10 @@ export const REQUEST_OPTIONAL_KEYS: Readonly<Record<string, readonly string[]>> 
   'zia_people_enrichment#/schemas/zia_people_enrichment': ['status', 'enriched_data'],
   // A third-party calendar's ids: set when Zoho syncs an absence from a connected calendar, never by the client.
   'users_unavailability#/schemas/Users_Unavailability': ['tp_calendar_id', 'tp_event_id'],
+  // One wrapper serves tags on one record (named in the path) and on several (ids in the body, which the
+  // record routes require there); Zoho's docs make over_write optional (false).
+  'tags#/schemas/New_Tag_Request_Wrapper': ['over_write', 'ids'],
+  'tags#/schemas/Existing_Tag_Request_Wrapper': ['ids'],
 };
 
 const parsed = new Map<string, AreaDocument>();
