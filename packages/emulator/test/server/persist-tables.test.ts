@@ -143,11 +143,22 @@ function isEmpty(data: unknown): boolean {
 
 describe('persist: every state table round-trips', () => {
   const dir = mkdtempSync(join(tmpdir(), 'zcrm-emu-tables-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  // A failed assertion must not leave an emulator listening (the process would never exit): close() is
+  // idempotent, so every emulator started here is closed once more after the tests, whatever happened.
+  const opened: Emulator[] = [];
+  const start = async (file: string): Promise<Emulator> => {
+    const emu = await startEmulator({ persist: file, emptyModules: true, seed: 5 });
+    opened.push(emu);
+    return emu;
+  };
+  after(async () => {
+    await Promise.all(opened.map((emu) => emu.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('fills each registered table over HTTP, restarts on the same file and finds every table equal', async () => {
     const file = join(dir, 'state.db');
-    const first = await startEmulator({ persist: file, emptyModules: true, seed: 5 });
+    const first = await start(file);
     const ctx: Ctx = { emu: first, token: (await getTokens(first)).access_token, ids: new Map() };
     const tables = first.crm.tables.list().map((t) => t.name);
     for (const name of tables) {
@@ -166,43 +177,39 @@ describe('persist: every state table round-trips', () => {
     await first.close();
     const saved = first.crm.tables.snapshot();
 
-    const second = await startEmulator({ persist: file, emptyModules: true, seed: 5 });
-    try {
-      assert.deepEqual(second.crm.tables.list().map((t) => t.name), tables);
-      for (const table of second.crm.tables.list()) assert.deepEqual(table.snapshot(), saved[table.name], `Table '${table.name}' changed across the restart`);
+    const second = await start(file);
+    assert.deepEqual(second.crm.tables.list().map((t) => t.name), tables);
+    for (const table of second.crm.tables.list()) assert.deepEqual(table.snapshot(), saved[table.name], `Table '${table.name}' changed across the restart`);
 
-      // What a user sees after the restart, one call per table.
-      const token = ctx.token;
-      const lead = id(ctx, 'lead');
-      const mass = await crmGet(second, `/crm/v2/Leads/actions/mass_update?job_id=${id(ctx, 'massUpdate')}`, token);
-      assert.equal(mass.status, 200, mass.text);
-      assert.deepEqual(mass.json.data[0], { Status: 'COMPLETED', Failed_Count: 0, Updated_Count: 1, Not_Updated_Count: 0, Total_Count: 1 });
-      const converted = await crmGet(second, `/crm/v8/Leads/actions/mass_convert?job_id=${id(ctx, 'massConvert')}`, token);
-      assert.deepEqual(converted.json.data[0], { Status: 'COMPLETED', Failed_Count: 0, Not_Converted_Count: 0, Total_Count: 1, Converted_Count: 1 });
-      const got = await crmGet(second, `/crm/v2/Leads/${lead}`, token);
-      assert.equal(got.json.data[0].Company, 'Mass');
-      const attachment = await crmGet(second, `/crm/v2/Leads/${lead}/Attachments/${id(ctx, 'attachment')}`, token);
-      assert.equal(attachment.status, 200);
-      assert.equal((await crmGet(second, `/crm/v2/Leads/${lead}/photo`, token)).status, 200);
-      assert.equal((await crmGet(second, `/crm/v8/files?id=${id(ctx, 'file')}`, token)).status, 200);
-      assert.equal((await crmGet(second, '/crm/v2/settings/tags?module=Leads', token)).json.tags[0].name, 'vip');
-      assert.equal((await crmGet(second, `/crm/v2/Leads/${lead}/Products`, token)).json.data[0].Product_Name, 'Widget');
-      assert.equal((await crmGet(second, `/crm/bulk/v2/read/${id(ctx, 'bulkRead')}`, token)).status, 200);
-      assert.equal((await crmGet(second, `/crm/bulk/v2/write/${id(ctx, 'bulkWrite')}`, token)).json.status, 'COMPLETED');
-      assert.equal((await crmGet(second, '/crm/v2/Leads/deleted?type=recycle', token)).json.data[0].display_name, 'Binned');
-      assert.equal((await crmGet(second, `/crm/v2/users/${id(ctx, 'user')}`, token)).json.users[0].email, 'kept.user@example.com');
-      const currencies = (await crmGet(second, '/crm/v8/org/currencies', token)).json.currencies as { iso_code: string; exchange_rate: string }[];
-      assert.deepEqual(currencies.map((c) => [c.iso_code, c.exchange_rate]), [['USD', '1.000000000'], ['EUR', '0.920000000']]);
-      const shared = (await crmGet(second, `/crm/v8/Leads/${lead}/actions/share`, token)).json.share as { permission: string }[];
-      assert.deepEqual(shared.map((s) => s.permission), ['read_only']);
-      const roles = (await crmGet(second, '/crm/v8/Contacts/roles', token)).json.contact_roles as { name: string }[];
-      assert.equal(roles.at(-1)?.name, 'Kept role');
-      // A new record does not reuse an id handed out before the restart.
-      const next = await ok(send({ ...ctx, emu: second }, 'POST', '/crm/v2/Leads', { data: [{ Last_Name: 'After', Company: 'Acme' }] }), 201);
-      assert.ok(BigInt(next.json.data[0].details.id) > BigInt(id(ctx, 'massConvert')));
-    } finally {
-      await second.close();
-    }
+    // What a user sees after the restart, one call per table.
+    const token = ctx.token;
+    const lead = id(ctx, 'lead');
+    const mass = await crmGet(second, `/crm/v2/Leads/actions/mass_update?job_id=${id(ctx, 'massUpdate')}`, token);
+    assert.equal(mass.status, 200, mass.text);
+    assert.deepEqual(mass.json.data[0], { Status: 'COMPLETED', Failed_Count: 0, Updated_Count: 1, Not_Updated_Count: 0, Total_Count: 1 });
+    const converted = await crmGet(second, `/crm/v8/Leads/actions/mass_convert?job_id=${id(ctx, 'massConvert')}`, token);
+    assert.deepEqual(converted.json.data[0], { Status: 'COMPLETED', Failed_Count: 0, Not_Converted_Count: 0, Total_Count: 1, Converted_Count: 1 });
+    const got = await crmGet(second, `/crm/v2/Leads/${lead}`, token);
+    assert.equal(got.json.data[0].Company, 'Mass');
+    const attachment = await crmGet(second, `/crm/v2/Leads/${lead}/Attachments/${id(ctx, 'attachment')}`, token);
+    assert.equal(attachment.status, 200);
+    assert.equal((await crmGet(second, `/crm/v2/Leads/${lead}/photo`, token)).status, 200);
+    assert.equal((await crmGet(second, `/crm/v8/files?id=${id(ctx, 'file')}`, token)).status, 200);
+    assert.equal((await crmGet(second, '/crm/v2/settings/tags?module=Leads', token)).json.tags[0].name, 'vip');
+    assert.equal((await crmGet(second, `/crm/v2/Leads/${lead}/Products`, token)).json.data[0].Product_Name, 'Widget');
+    assert.equal((await crmGet(second, `/crm/bulk/v2/read/${id(ctx, 'bulkRead')}`, token)).status, 200);
+    assert.equal((await crmGet(second, `/crm/bulk/v2/write/${id(ctx, 'bulkWrite')}`, token)).json.status, 'COMPLETED');
+    assert.equal((await crmGet(second, '/crm/v2/Leads/deleted?type=recycle', token)).json.data[0].display_name, 'Binned');
+    assert.equal((await crmGet(second, `/crm/v2/users/${id(ctx, 'user')}`, token)).json.users[0].email, 'kept.user@example.com');
+    const currencies = (await crmGet(second, '/crm/v8/org/currencies', token)).json.currencies as { iso_code: string; exchange_rate: string }[];
+    assert.deepEqual(currencies.map((c) => [c.iso_code, c.exchange_rate]), [['USD', '1.000000000'], ['EUR', '0.920000000']]);
+    const shared = (await crmGet(second, `/crm/v8/Leads/${lead}/actions/share`, token)).json.share as { permission: string }[];
+    assert.deepEqual(shared.map((s) => s.permission), ['read_only']);
+    const roles = (await crmGet(second, '/crm/v8/Contacts/roles', token)).json.contact_roles as { name: string }[];
+    assert.equal(roles.at(-1)?.name, 'Kept role');
+    // A new record does not reuse an id handed out before the restart.
+    const next = await ok(send({ ...ctx, emu: second }, 'POST', '/crm/v2/Leads', { data: [{ Last_Name: 'After', Company: 'Acme' }] }), 201);
+    assert.ok(BigInt(next.json.data[0].details.id) > BigInt(id(ctx, 'massConvert')));
   });
 
   it('reads a snapshot of format 1 (written before the table list)', () => {
