@@ -186,6 +186,8 @@ async function concretePath(op: DescribedOperation, lead: string, note: string, 
     else if (name === 'field' || name === 'field_id') out.push((await firstOf('/crm/v8/settings/fields?module=Leads', false)) ?? '1');
     else if (name === 'layout_id') out.push((await firstOf('/crm/v8/settings/layouts?module=Leads', false)) ?? '1');
     else if (op.area === 'currencies' && name === 'id') out.push(addedCurrency());
+    else if (name === 'deal' && prev === 'Deals') out.push((await firstOf('/crm/v8/Deals?fields=Deal_Name', false)) ?? '1');
+    else if (name === 'contact' && prev === 'Contact_Roles') out.push((await firstOf('/crm/v8/Contacts?fields=Last_Name', false)) ?? '1');
     else {
       const prefix = out.join('/') + (await listingQuery(segs.slice(0, i).join('/'), out.join('/')));
       const wantName = name === 'api_name' || name.endsWith('api_name') || name === 'template';
@@ -281,6 +283,8 @@ const VALID_BODIES: Record<string, () => unknown> = {
   'currencies/Update Currency': () => ({ currencies: [{ exchange_rate: '0.94' }] }),
   // Role names are unique: the update renames the role the create made instead of copying its name.
   'contact_roles/Create Roles': () => ({ contact_roles: [{ name: 'Contract role', sequence_number: 20 }] }),
+  // A deal's contact gets one of the org's contact roles (a sampled role id is not one).
+  'deal_contact_roles/Associate Contact Role To Deal': () => ({ data: [{ Contact_Role: { id: emu.crm.contactRoles.list()[0]?.id ?? '1' } }] }),
   'contact_roles/Update Roles': () => ({ contact_roles: [{ id: lastCreated.get('/crm/v8/Contacts/roles') ?? '1', name: 'Contract role renamed' }] }),
   'share_records/Share Record': () => ({ share: [{ user: { id: otherUser() }, permission: 'read_write', share_related_records: false }] }),
   'share_records/Update Share Permissions': () => ({ share: [{ user: { id: otherUser() }, permission: 'full_access', share_related_records: true }] }),

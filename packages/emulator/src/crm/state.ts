@@ -18,6 +18,7 @@ import { SpecStore } from './spec/store.js';
 import { FunctionRegistry, type FunctionHandler } from './stores/functions.js';
 import { IdCounter } from './stores/ids.js';
 import { Links } from './stores/links.js';
+import { DealContactRoles } from './stores/deal-contact-roles.js';
 import { MassConvertJobs } from './stores/mass-convert-jobs.js';
 import { MassUpdateJobs } from './stores/mass-update-jobs.js';
 import { Photos } from './stores/photos.js';
@@ -80,6 +81,8 @@ export class CrmState {
   readonly files: ZfsFiles;
   readonly tags: Tags;
   readonly links: Links;
+  /** The roles contacts play in deals (`/Deals/{id}/Contact_Roles`), kept on the Deals ↔ Contacts links. */
+  readonly dealContactRoles: DealContactRoles;
   readonly bulkReadJobs: BulkReadJobs;
   /** Bulk-write uploads by file id. */
   readonly uploads: BulkUploads;
@@ -134,6 +137,7 @@ export class CrmState {
     this.files = this.tables.register(new ZfsFiles());
     this.tags = this.tables.register(new Tags({ nextId: () => this.ids.next(), nowString: () => this.nowString(), userRef: (id, e) => this.userRef(id, e) }));
     this.links = this.tables.register(new Links());
+    this.dealContactRoles = new DealContactRoles(this.links);
     this.bulkReadJobs = this.tables.register(new BulkReadJobs());
     this.uploads = this.tables.register(new BulkUploads());
     this.bulkWriteJobs = this.tables.register(new BulkWriteJobs());

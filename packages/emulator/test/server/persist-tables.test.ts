@@ -119,7 +119,14 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     await ok(send(ctx, 'POST', `/crm/v8/Leads/${id(ctx, 'lead')}/actions/share`, { share: [{ user: { id: other?.['id'] }, permission: 'read_only' }] }), 200);
   },
   contactRoles: async (ctx) => {
-    await ok(send(ctx, 'POST', '/crm/v8/Contacts/roles', { contact_roles: [{ name: 'Kept role' }] }), 200);
+    const role = await ok(send(ctx, 'POST', '/crm/v8/Contacts/roles', { contact_roles: [{ name: 'Kept role' }] }), 200);
+    // A contact on a deal with that role: the link lives in 'links' (stores/deal-contact-roles.ts).
+    const contact = await ok(send(ctx, 'POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'Role player' }] }), 201);
+    const deal = await ok(send(ctx, 'POST', '/crm/v8/Deals', { data: [{ Deal_Name: 'Kept deal', Stage: 'Qualification', Closing_Date: '2026-12-31' }] }), 201);
+    ctx.ids.set('roleContact', contact.json.data[0].details.id);
+    ctx.ids.set('roleDeal', deal.json.data[0].details.id);
+    const body = { data: [{ Contact_Role: { id: role.json.contact_roles[0].details.id } }] };
+    await ok(send(ctx, 'PUT', `/crm/v8/Deals/${id(ctx, 'roleDeal')}/Contact_Roles/${id(ctx, 'roleContact')}`, body), 200);
   },
   massUpdateJobs: async (ctx) => {
     const job = await ok(send(ctx, 'POST', '/crm/v2/Leads/actions/mass_update', { data: [{ Company: 'Mass' }], ids: [id(ctx, 'lead')] }), 202);
@@ -207,6 +214,8 @@ describe('persist: every state table round-trips', () => {
     assert.deepEqual(shared.map((s) => s.permission), ['read_only']);
     const roles = (await crmGet(second, '/crm/v8/Contacts/roles', token)).json.contact_roles as { name: string }[];
     assert.equal(roles.at(-1)?.name, 'Kept role');
+    const onDeal = (await crmGet(second, `/crm/v8/Deals/${id(ctx, 'roleDeal')}/Contact_Roles?fields=Last_Name`, token)).json.data as { id: string; Contact_Role: { name: string } }[];
+    assert.deepEqual(onDeal.map((c) => [c.id, c.Contact_Role.name]), [[id(ctx, 'roleContact'), 'Kept role']]);
     // A new record does not reuse an id handed out before the restart.
     const next = await ok(send({ ...ctx, emu: second }, 'POST', '/crm/v2/Leads', { data: [{ Last_Name: 'After', Company: 'Acme' }] }), 201);
     assert.ok(BigInt(next.json.data[0].details.id) > BigInt(id(ctx, 'massConvert')));

@@ -2,6 +2,7 @@
 import type { SpecHandler } from './context.js';
 import { CONTACT_ROLE_BEHAVIOURS } from './contact-role-behaviours.js';
 import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
+import { DEAL_CONTACT_ROLE_BEHAVIOURS } from './deal-contact-role-behaviours.js';
 import { EMAIL_COMPOSE_BEHAVIOURS } from './email-compose-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
 import { MASS_CONVERT_BEHAVIOURS } from './mass-convert-behaviours.js';
@@ -30,4 +31,5 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...PORTAL_USER_STATUS_BEHAVIOURS,
   ...USER_TERRITORY_BEHAVIOURS,
   ...USER_TRANSFER_DELETE_BEHAVIOURS,
+  ...DEAL_CONTACT_ROLE_BEHAVIOURS,
 ]);

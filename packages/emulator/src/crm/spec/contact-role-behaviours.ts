@@ -1,6 +1,7 @@
 /**
  * Contact roles (`/crm/v8/Contacts/roles`): Zoho's standard roles to start with, created, renamed, reordered
- * and deleted; a name is unique (case-insensitive: DUPLICATE_DATA), an unknown id is INVALID_DATA.
+ * and deleted; a name is unique (case-insensitive: DUPLICATE_DATA), an unknown id is INVALID_DATA. A deleted
+ * role leaves the contacts that played it on their deals, without a role.
  */
 import type { EmuResponse } from '../../http-types.js';
 import { error, errorBody, MSG, success, type ItemResult } from '../responses.js';
@@ -78,7 +79,12 @@ const updateOne: SpecHandler = (ctx) => {
 
 function remove(ctx: SpecContext, ids: string[]): EmuResponse {
   if (ids.length === 0) return error(400, 'REQUIRED_PARAM_MISSING', MSG.paramMissing, { param: 'ids' });
-  const results = ids.map((id) => (ctx.state.contactRoles.delete(id) ? success('contact role deleted successfully', { id }) : errorBody('INVALID_DATA', MSG.invalidId, { id })));
+  const results = ids.map((id) => {
+    if (!ctx.state.contactRoles.delete(id)) return errorBody('INVALID_DATA', MSG.invalidId, { id });
+    // Zoho documents no refusal for a role in use: its contacts stay on their deals without a role.
+    ctx.state.dealContactRoles.clearRole(id);
+    return success('contact role deleted successfully', { id });
+  });
   return writeReply(ctx, results);
 }
 

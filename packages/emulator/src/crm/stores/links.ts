@@ -18,7 +18,7 @@ export class Links implements StateTable {
 
   /** Links two records, or merges `fields` into their existing link. */
   link(aModule: string, aId: string, bModule: string, bId: string, fields: Record<string, unknown>): void {
-    const existing = this.#links.find((l) => (l.aId === aId && l.bId === bId) || (l.aId === bId && l.bId === aId));
+    const existing = this.find(aId, bId);
     if (existing !== undefined) Object.assign(existing.fields, fields);
     else this.#links.push({ aModule, aId, bModule, bId, fields });
   }
@@ -28,6 +28,16 @@ export class Links implements StateTable {
     const before = this.#links.length;
     this.#links = this.#links.filter((l) => !((l.aId === aId && l.bId === bId) || (l.aId === bId && l.bId === aId)));
     return this.#links.length !== before;
+  }
+
+  /** The link between two records (either way round), if any. */
+  find(aId: string, bId: string): LinkEntry | undefined {
+    return this.#links.find((l) => (l.aId === aId && l.bId === bId) || (l.aId === bId && l.bId === aId));
+  }
+
+  /** Sets `key` to null on every link whose `key` is `value` (a deleted thing the links named). */
+  clearField(key: string, value: string): void {
+    for (const l of this.#links) if (l.fields[key] === value) l.fields[key] = null;
   }
 
   /** Removes every link of a deleted record. */

@@ -13,7 +13,7 @@ export interface OperationEntry {
   call: string;
 }
 
-/** Every operation of Zoho CRM v8 (436), by area. */
+/** Every operation of Zoho CRM v8 (441), by area. */
 export const operations: readonly OperationEntry[] = [
   { area: 'apis', operationId: 'Get Supported API', method: 'GET', path: '/crm/v8/__apis', call: "supportedApis.list(params)" },
   { area: 'appointment_preference', operationId: 'Get Appointment Preference', method: 'GET', path: '/crm/v8/settings/appointment_preferences', call: "appointmentPreference.get(params)" },
@@ -83,6 +83,11 @@ export const operations: readonly OperationEntry[] = [
   { area: 'custom_views', operationId: 'Change Sort Order of Custom View', method: 'PUT', path: '/crm/v8/settings/custom_views/{id}/actions/change_sort', call: "customViews.changeSort(id, params)" },
   { area: 'data_sharing', operationId: 'Get Data Sharing', method: 'GET', path: '/crm/v8/settings/data_sharing', call: "dataSharing.get(params)" },
   { area: 'data_sharing', operationId: 'Update Data Sharing', method: 'PUT', path: '/crm/v8/settings/data_sharing', call: "dataSharing.update(params)" },
+  { area: 'deal_contact_roles', operationId: 'Associate Contact Role To Deal', method: 'PUT', path: '/crm/v8/Deals/{deal}/Contact_Roles/{contact}', call: "records(\"Deals\").updateDealContactRole(deal, contact, params)" },
+  { area: 'deal_contact_roles', operationId: 'Get Associated Contact Roles', method: 'GET', path: '/crm/v8/Deals/{deal}/Contact_Roles', call: "records(\"Deals\").listDealContactRoles(deal, params)" },
+  { area: 'deal_contact_roles', operationId: 'Get Associated Contact Role', method: 'GET', path: '/crm/v8/Deals/{deal}/Contact_Roles/{contact}', call: "records(\"Deals\").getDealContactRole(deal, contact, params)" },
+  { area: 'deal_contact_roles', operationId: 'Delete Contact Role Relation', method: 'DELETE', path: '/crm/v8/Deals/{deal}/Contact_Roles/{contact}', call: "records(\"Deals\").deleteDealContactRole(deal, contact, params)" },
+  { area: 'deal_contact_roles', operationId: 'Delete Associated Contact Roles', method: 'DELETE', path: '/crm/v8/Deals/{deal}/Contact_Roles', call: "records(\"Deals\").deleteDealContactRoles(deal, params)" },
   { area: 'digest', operationId: 'Create Digest', method: 'POST', path: '/crm/v8/__digest', call: "digest.create(params)" },
   { area: 'download_attachments', operationId: 'Get Download Attachments Details', method: 'GET', path: '/crm/v8/{module}/{record_id}/Emails/actions/download_attachments', call: "records(module).downloadEmailAttachments(record_id, params)" },
   { area: 'download_inline_images', operationId: 'Get Download Inline Images', method: 'GET', path: '/crm/v8/{module}/{record_id}/Emails/actions/download_inline_images', call: "records(module).downloadEmailInlineImages(record_id, params)" },

@@ -45,6 +45,18 @@ import type {
 } from './contact-roles.js';
 import type { RecordsGetConversionOptionsParams, RecordsGetConversionOptionsResponse } from './conversion-option.js';
 import type { RecordsConvertParams, RecordsConvertResponse } from './convert-lead.js';
+import type {
+  RecordsDeleteDealContactRoleParams,
+  RecordsDeleteDealContactRoleResponse,
+  RecordsDeleteDealContactRolesParams,
+  RecordsDeleteDealContactRolesResponse,
+  RecordsGetDealContactRoleParams,
+  RecordsGetDealContactRoleResponse,
+  RecordsListDealContactRolesParams,
+  RecordsListDealContactRolesResponse,
+  RecordsUpdateDealContactRoleParams,
+  RecordsUpdateDealContactRoleResponse,
+} from './deal-contact-roles.js';
 import type { RecordsDownloadEmailAttachmentsParams, RecordsDownloadEmailAttachmentsResponse } from './download-attachments.js';
 import type { RecordsDownloadEmailInlineImagesParams, RecordsDownloadEmailInlineImagesResponse } from './download-inline-images.js';
 import type { RecordsGetEmailSharingDetailsParams, RecordsGetEmailSharingDetailsResponse } from './email-sharing-details.js';
@@ -418,6 +430,106 @@ export class RecordOperations extends ModuleResource {
       { method: 'POST', path: '{module}/{lead_id}/actions/convert' },
       'data',
       [this.module, lead_id],
+      params,
+      options,
+    );
+  }
+
+  /**
+   * `deal_contact_roles/Associate Contact Role To Deal`: PUT /crm/v8/Deals/{deal}/Contact_Roles/{contact} (one result per item)
+   * Scopes: ZohoCRM.modules.ALL, ZohoCRM.modules.UPDATE, ZohoCRM.modules.deals.ALL, ZohoCRM.modules.deals.UPDATE
+   * Errors: INVALID_DATA, MANDATORY_NOT_FOUND, NO_PERMISSION
+   */
+  updateDealContactRole(
+    deal: string,
+    contact: string,
+    params: RecordsUpdateDealContactRoleParams,
+    options?: RequestOptions,
+  ): APIPromise<RecordsUpdateDealContactRoleResponse> {
+    return writeOperation(
+      this.client,
+      { method: 'PUT', path: '{module}/{deal}/Contact_Roles/{contact}' },
+      'data',
+      [this.module, deal, contact],
+      params,
+      options,
+    );
+  }
+
+  /**
+   * `deal_contact_roles/Get Associated Contact Roles`: GET /crm/v8/Deals/{deal}/Contact_Roles
+   * Scopes: ZohoCRM.modules.ALL, ZohoCRM.modules.READ, ZohoCRM.modules.deals.ALL, ZohoCRM.modules.deals.READ
+   * Errors: INVALID_DATA, NO_PERMISSION, REQUIRED_PARAM_MISSING
+   */
+  listDealContactRoles(
+    deal: string,
+    params: RecordsListDealContactRolesParams,
+    options?: RequestOptions,
+  ): APIPromise<RecordsListDealContactRolesResponse> {
+    return callOperation<RecordsListDealContactRolesResponse>(
+      this.client,
+      { method: 'GET', path: '{module}/{deal}/Contact_Roles' },
+      [this.module, deal],
+      params,
+      options,
+    );
+  }
+
+  /**
+   * `deal_contact_roles/Get Associated Contact Role`: GET /crm/v8/Deals/{deal}/Contact_Roles/{contact}
+   * Scopes: ZohoCRM.modules.ALL, ZohoCRM.modules.READ, ZohoCRM.modules.deals.ALL, ZohoCRM.modules.deals.READ
+   * Errors: INVALID_DATA, NO_PERMISSION
+   */
+  getDealContactRole(
+    deal: string,
+    contact: string,
+    params?: RecordsGetDealContactRoleParams,
+    options?: RequestOptions,
+  ): APIPromise<RecordsGetDealContactRoleResponse> {
+    return callOperation<RecordsGetDealContactRoleResponse>(
+      this.client,
+      { method: 'GET', path: '{module}/{deal}/Contact_Roles/{contact}' },
+      [this.module, deal, contact],
+      params,
+      options,
+    );
+  }
+
+  /**
+   * `deal_contact_roles/Delete Contact Role Relation`: DELETE /crm/v8/Deals/{deal}/Contact_Roles/{contact}
+   * Scopes: ZohoCRM.modules.ALL, ZohoCRM.modules.DELETE, ZohoCRM.modules.deals.ALL, ZohoCRM.modules.deals.DELETE
+   * Errors: INVALID_DATA, NO_PERMISSION
+   */
+  deleteDealContactRole(
+    deal: string,
+    contact: string,
+    params?: RecordsDeleteDealContactRoleParams,
+    options?: RequestOptions,
+  ): APIPromise<RecordsDeleteDealContactRoleResponse> {
+    return callOperation<RecordsDeleteDealContactRoleResponse>(
+      this.client,
+      { method: 'DELETE', path: '{module}/{deal}/Contact_Roles/{contact}' },
+      [this.module, deal, contact],
+      params,
+      options,
+    );
+  }
+
+  /**
+   * `deal_contact_roles/Delete Associated Contact Roles`: DELETE /crm/v8/Deals/{deal}/Contact_Roles (one result per item)
+   * Scopes: ZohoCRM.modules.ALL, ZohoCRM.modules.DELETE, ZohoCRM.modules.deals.ALL, ZohoCRM.modules.deals.DELETE
+   * Errors: INVALID_DATA, NO_PERMISSION, REQUIRED_PARAM_MISSING
+   */
+  deleteDealContactRoles(
+    deal: string,
+    params: RecordsDeleteDealContactRolesParams,
+    options?: RequestOptions,
+  ): APIPromise<RecordsDeleteDealContactRolesResponse> {
+    return writeOperation(
+      this.client,
+      { method: 'DELETE', path: '{module}/{deal}/Contact_Roles' },
+      'data',
+      [this.module, deal],
       params,
       options,
     );

@@ -25,6 +25,7 @@ export type * as Coql from './coql.js';
 export type * as Currencies from './currencies.js';
 export type * as CustomViews from './custom-views.js';
 export type * as DataSharing from './data-sharing.js';
+export type * as DealContactRoles from './deal-contact-roles.js';
 export type * as Digest from './digest.js';
 export type * as DownloadAttachments from './download-attachments.js';
 export type * as DownloadInlineImages from './download-inline-images.js';

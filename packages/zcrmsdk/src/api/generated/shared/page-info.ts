@@ -8,7 +8,7 @@ export interface Info {
   more_records: boolean | null;
 }
 
-/** Zoho's `info` (cadences); 5 schemas in 5 areas have this shape. */
+/** Zoho's `info` (cadences); 6 schemas in 6 areas have this shape. */
 export interface CadencesInfo {
   per_page?: number;
   count?: number;

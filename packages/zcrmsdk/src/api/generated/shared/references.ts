@@ -22,16 +22,16 @@ export interface SuccessDetails {
   id: string | null;
 }
 
+/** Zoho's `Forecast_Category` (fields); 10 schemas in 8 areas have this shape. */
+export interface ForecastCategory {
+  id?: string;
+  name?: string;
+}
+
 /** Zoho's `default_assignee` (assignment_rules); 9 schemas in 8 areas have this shape. */
 export interface DefaultAssignee {
   name: string;
   id: string;
-}
-
-/** Zoho's `Forecast_Category` (fields); 9 schemas in 7 areas have this shape. */
-export interface ForecastCategory {
-  id?: string;
-  name?: string;
 }
 
 /** Zoho's `attachments` (associate_email); 8 schemas in 7 areas have this shape. */

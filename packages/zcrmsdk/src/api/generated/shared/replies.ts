@@ -2,7 +2,7 @@
 import type { Attachments, Details, SuccessDetails } from './references.js';
 import type { MinifiedUser as Users_MinifiedUser } from '../users.js';
 
-/** Zoho's `InternalError` (custom_views); 68 schemas in 45 areas have this shape. */
+/** Zoho's `InternalError` (custom_views); 69 schemas in 46 areas have this shape. */
 export interface InternalError {
   code: string;
   details: Record<string, unknown>;
@@ -18,7 +18,7 @@ export interface InvalidModule {
   details?: Record<string, unknown>;
 }
 
-/** Zoho's `Success_Response` (contact_roles); 25 schemas in 18 areas have this shape. */
+/** Zoho's `Success_Response` (contact_roles); 26 schemas in 19 areas have this shape. */
 export interface SuccessResponse {
   status: string;
   code: string;
