@@ -145,7 +145,7 @@ export class CrmState {
     this.massConvertJobs = this.tables.register(new MassConvertJobs());
     this.spec = this.tables.register(new SpecStore());
     this.currencies = this.tables.register(
-      new Currencies({ nextId: () => this.ids.next(), nowString: () => this.nowString(), firstUser: () => this.userRef(this.currentUserId, false), org: () => this.directory.org }),
+      new Currencies({ nextId: () => this.ids.next(), nowString: () => this.nowString(), firstUser: () => this.userRef(this.currentUserId, false), org: () => this.directory.org, enableMultiCurrency: () => this.directory.enableMultiCurrency() }),
     );
     this.shares = this.tables.register(new Shares());
     this.contactRoles = this.tables.register(new ContactRoles(() => this.ids.next()));

@@ -36,11 +36,14 @@ describe('currencies', () => {
     assert.equal(refused.data.code, 'FEATURE_NOT_ENABLED');
   });
 
-  it('enables multi-currency once: a second enable is ALREADY_ENABLED, and the home currency keeps its id', async () => {
+  it('enables multi-currency once (GET /org then reports mc_status true): a second enable is ALREADY_ENABLED, and the home currency keeps its id', async () => {
     const state = makeState();
     const homeId = (await call(state, 'GET', '/crm/v8/org/currencies')).data.currencies[0].id;
+    assert.equal((await call(state, 'GET', '/crm/v8/org')).data.org[0].mc_status, false);
     const enabled = await call(state, 'POST', '/crm/v8/org/currencies/actions/enable', { body: HOME });
     assert.deepEqual(enabled.data, { base_currency: { code: 'SUCCESS', details: { id: homeId }, message: 'Multi-currency enabled successfully', status: 'success' } });
+    // The org reports it (the org is the one place the flag lives).
+    assert.equal((await call(state, 'GET', '/crm/v8/org')).data.org[0].mc_status, true);
     const again = await call(state, 'POST', '/crm/v8/org/currencies/actions/enable', { body: HOME });
     assert.equal(again.status, 400);
     assert.equal(again.data.base_currency.code, 'ALREADY_ENABLED');

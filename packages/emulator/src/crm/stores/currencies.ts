@@ -43,24 +43,27 @@ export interface CurrencyContext {
   nowString(): string;
   /** The user the seeded home currency names as its author. */
   firstUser(): UserRef;
+  /** The org (its home currency, and `mc_status`: whether multi-currency is on). */
   org(): Record<string, unknown>;
+  /** Turns multi-currency on in the org, its one owner. */
+  enableMultiCurrency(): void;
 }
 
 interface CurrenciesSnapshot {
-  enabled: boolean;
+  /** Only in snapshots written before the org held the flag (`mc_status`). */
+  enabled?: boolean;
   currencies: Currency[];
 }
 
 export class Currencies implements StateTable {
   readonly name = 'currencies';
-  #enabled = false;
   #list: Currency[] = [];
 
   constructor(private readonly ctx: CurrencyContext) {}
 
   /** Whether multi-currency is enabled (`POST /org/currencies/actions/enable`); it cannot be disabled. */
   get enabled(): boolean {
-    return this.#enabled;
+    return this.ctx.org()['mc_status'] === true;
   }
 
   list(): readonly Currency[] {
@@ -86,7 +89,7 @@ export class Currencies implements StateTable {
 
   /** Enables multi-currency with this home currency (its id is kept: the org had one before). */
   enable(values: Partial<Currency>, by: UserRef): Currency {
-    this.#enabled = true;
+    this.ctx.enableMultiCurrency();
     return this.update(this.home().id, { ...values, exchange_rate: HOME_EXCHANGE_RATE, is_active: true }, by);
   }
 
@@ -113,7 +116,7 @@ export class Currencies implements StateTable {
    * them. An unknown or deactivated currency is refused (Zoho: a deactivated currency takes no new records).
    */
   forRecord(store: ModuleStore, input: Record<string, unknown>, mode: 'insert' | 'update'): { values: Record<string, unknown> } | { error: ItemResult; key: string } {
-    if (!this.#enabled || !store.def.fields.some((f) => f.data_type === 'currency')) return { values: {} };
+    if (!this.enabled || !store.def.fields.some((f) => f.data_type === 'currency')) return { values: {} };
     const given = input['Currency'];
     if (given === undefined && mode === 'update' && input['Exchange_Rate'] === undefined) return { values: {} };
     const currency = typeof given === 'string' ? this.byIso(given) : given === undefined || given === null ? (mode === 'insert' ? this.home() : undefined) : undefined;
@@ -157,17 +160,16 @@ export class Currencies implements StateTable {
   }
 
   snapshot(): CurrenciesSnapshot {
-    return { enabled: this.#enabled, currencies: this.#list };
+    return { currencies: this.#list };
   }
 
   restore(data: unknown): void {
     const snap = (data ?? {}) as Partial<CurrenciesSnapshot>;
-    this.#enabled = snap.enabled === true;
+    if (snap.enabled === true) this.ctx.enableMultiCurrency();
     this.#list = Array.isArray(snap.currencies) ? snap.currencies : [];
   }
 
   reset(): void {
-    this.#enabled = false;
     this.#list = [];
   }
 }

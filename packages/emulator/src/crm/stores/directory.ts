@@ -36,6 +36,12 @@ export class Directory implements StateTable {
     return this.#org;
   }
 
+  /** Records that the org has multi-currency on (`mc_status`, as GET /org reports it); Zoho cannot turn it off. */
+  enableMultiCurrency(): void {
+    // A new object: the seeded org is shared with the seed, which reset() goes back to.
+    this.#org = { ...this.#org, mc_status: true };
+  }
+
   /** The first user: the one CRM calls act as unless a token names another. */
   get currentUserId(): string {
     const first = this.#users[0]?.['id'];
