@@ -13,7 +13,7 @@ try {
   console.log(`notes: ${(await crm.notes('Leads', lead.id).list()).data.map((n) => n.Note_Content).join('; ')}`);
 
   const [tagged] = await crm.tags('Leads').add([lead.id], ['VIP']);
-  console.log(`tags: ${tagged.details.tags.join(', ')}`);
+  console.log(`tags: ${tagged.details.tags.map((t) => t.name).join(', ')}`);   // v8: {name, id}; v2 lists names
 
   const [product] = await crm.records('Products').create([{ Product_Name: 'Reactor' }]);
   await crm.related('Leads', lead.id, 'Products').link([{ id: product.id }]);

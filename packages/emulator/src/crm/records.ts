@@ -259,7 +259,8 @@ export function tagRecords(state: CrmState, store: ModuleStore, req: CrmRequest,
       next = current.filter((t) => !drop.has(t.name.toLowerCase()));
     }
     state.recordStore.setSystem(store, record, { Tag: next });
-    return success('tags updated successfully', { id, tags: next.map((t) => t.name) });
+    const tags = has('tagObjects', req.version) ? next.map(({ name, id: tagId }) => ({ name, id: tagId })) : next.map((t) => t.name);
+    return success('tags updated successfully', { id, tags });
   });
   const extra = pathId === undefined ? { locked_count: 0, success_count: items.filter((i) => i.status === 'success').length, wf_scheduler: false } : {};
   return envelope(items, 200, req.version, mixed(state), extra);

@@ -36,6 +36,11 @@ export const SINCE = {
   coql2000: 4,
   /** Convert Lead answers in the code/details/message/status envelope (v8 Convert Lead sample). */
   wrappedConvert: 8,
+  /**
+   * Tag results on records name each tag as `{name, id}` (v8 OAS, tags.json: the record action reply's
+   * `details.tags`); v2 lists names (wire spec §9.3). Versions between are unverified and keep names.
+   */
+  tagObjects: 8,
 } as const;
 
 export type Feature = keyof typeof SINCE;

@@ -145,11 +145,14 @@ describe('emulator version table (v2 vs v8)', () => {
     assert.equal(users.json.count, emu.crm.users().filter((u) => u['status'] === 'active').length);
   });
 
-  it('v8 tags on one record name it in the path: the body needs no ids (several records still do)', async () => {
+  it('v8 tags on one record name it in the path (the body needs no ids; several records still do), results name tags as {name, id}', async () => {
     const post = (path: string, tags: string[]) => api('POST', `/crm/v8/Leads/${path}`, JSON.stringify({ tags: tags.map((name) => ({ name })) }));
     const added = await post(`${leadId}/actions/add_tags`, ['PathOnly']);
     assert.equal(added.status, 200);
     assert.deepEqual([added.json.data[0].code, added.json.data[0].details.id], ['SUCCESS', leadId]);
+    // v8 names the record's tags as {name, id} (v2 lists names: test/crm/misc.test.ts).
+    const [tag] = added.json.data[0].details.tags;
+    assert.deepEqual([tag.name, typeof tag.id], ['PathOnly', 'string']);
     assert.equal((await post(`${leadId}/actions/remove_tags`, ['PathOnly'])).json.data[0].code, 'SUCCESS');
     const several = await post('actions/add_tags', ['PathOnly']);
     assert.deepEqual([several.status, several.json.code, several.json.details], [400, 'REQUIRED_PARAM_MISSING', { param_name: 'ids' }]);
