@@ -1,6 +1,7 @@
 import { DEFAULT_REFRESH_SKEW_MS } from '../config.js';
 import { AbortedError, InvalidInputError, NoTokenError, TokenStoreError, ZohoError } from '../errors.js';
 import { registerSecret } from '../internal/redact.js';
+import { SingleFlight } from '../internal/single-flight.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { DEFAULT_STORE_TIMEOUT_MS, msOption, withDeadline } from '../stores/deadline.js';
@@ -72,9 +73,10 @@ export class TokenManager {
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #cache = new Map<string, StoredToken>();
-  readonly #inflight = new Map<string, Promise<StoredToken>>();
+  /** Refreshes in flight per user. */
+  readonly #refreshing = new SingleFlight<string, StoredToken>();
   /** Store reads in flight per user: concurrent calls that miss the cache share one read. */
-  readonly #reading = new Map<string, Promise<StoredToken>>();
+  readonly #reading = new SingleFlight<string, StoredToken>();
 
   constructor(options: TokenManagerOptions) {
     this.#store = options.store;
@@ -161,11 +163,7 @@ export class TokenManager {
    * store once, not 100 times (which queued behind each other on a busy database past the store deadline).
    */
   #sharedRead(userId: string): Promise<StoredToken> {
-    const running = this.#reading.get(userId);
-    if (running) return running;
-    const read = this.#read(userId).finally(() => this.#reading.delete(userId));
-    this.#reading.set(userId, read);
-    return read;
+    return this.#reading.run(userId, () => this.#read(userId));
   }
 
   #fresh(token: StoredToken): boolean {
@@ -264,16 +262,14 @@ export class TokenManager {
 
   /** One refresh per user in this process; it runs under its own deadline, whoever waits on it. */
   #singleFlightRefresh(userId: string, stale: string, reason: TokenRefreshReason): Promise<StoredToken> {
-    const running = this.#inflight.get(userId);
-    if (running) return running;
-    const deadline = AbortSignal.timeout(this.#refreshTimeoutMs);
-    const work = withDeadline(this.#refreshLocked(userId, stale, reason, deadline), deadline, () =>
-      new TokenStoreError(
-        `Refreshing the access token of user '${userId}' did not finish within ${this.#refreshTimeoutMs} ms (refreshTimeoutMs): the token store's lock or Zoho Accounts did not answer in time. Retry the call.`,
-      ),
-    ).finally(() => this.#inflight.delete(userId));
-    this.#inflight.set(userId, work);
-    return work;
+    return this.#refreshing.run(userId, () => {
+      const deadline = AbortSignal.timeout(this.#refreshTimeoutMs);
+      return withDeadline(this.#refreshLocked(userId, stale, reason, deadline), deadline, () =>
+        new TokenStoreError(
+          `Refreshing the access token of user '${userId}' did not finish within ${this.#refreshTimeoutMs} ms (refreshTimeoutMs): the token store's lock or Zoho Accounts did not answer in time. Retry the call.`,
+        ),
+      );
+    });
   }
 
   /** The refresh under the store's cross-process lock, if it has one; a holder that lost its lock waits for it again. */

@@ -5,6 +5,7 @@
  */
 import { ConfigError, InvalidInputError } from '../errors.js';
 import { isObject } from '../internal/is-object.js';
+import { SingleFlight } from '../internal/single-flight.js';
 import type { StoredToken, TokenStore } from '../stores/token-store.js';
 import type { RequestSender } from '../api/resource.js';
 import { MAX_CHANNEL_TOKEN_LENGTH } from './handler.js';
@@ -82,7 +83,7 @@ export interface ChannelKeeper {
   stop(): void;
 }
 
-const IN_FLIGHT = new WeakMap<TokenStore, Map<string, Promise<boolean>>>();
+const IN_FLIGHT = new WeakMap<TokenStore, SingleFlight<string, boolean>>();
 
 /** The token-store key under which a channel's expiry is kept. */
 export function channelStateKey(channelId: string): string {
@@ -138,12 +139,10 @@ export function keepChannelAlive(
     if (expiresAt - now() > renewBefore) return Promise.resolve(false);
     // One renewal in flight per store and channel in this process; the store's lock covers other processes.
     let flights = IN_FLIGHT.get(store);
-    if (flights === undefined) IN_FLIGHT.set(store, (flights = new Map()));
-    const running = flights.get(key);
-    if (running !== undefined) return running.then(() => false);
-    const renewal = (store.withLock ? store.withLock(`${key}:renew`, renewIfDue) : renewIfDue()).finally(() => flights.delete(key));
-    flights.set(key, renewal);
-    return renewal;
+    if (flights === undefined) IN_FLIGHT.set(store, (flights = new SingleFlight()));
+    const joining = flights.has(key);
+    const renewal = flights.run(key, () => (store.withLock ? store.withLock(`${key}:renew`, renewIfDue) : renewIfDue()));
+    return joining ? renewal.then(() => false) : renewal;
   };
 
   const interval = options.checkIntervalMs ?? Math.min(lifetime / 10, 60_000);
