@@ -72,9 +72,7 @@ export class FileTokenStore implements TokenStore {
   async get(userId: string): Promise<StoredToken | null> {
     await this.#sweep();
     // Writers replace the file by rename, so a read never sees half a file and needs no lock.
-    const content = await this.#read();
-    const row = Object.prototype.hasOwnProperty.call(content.tokens, userId) ? content.tokens[userId] : undefined;
-    return this.#codec.decode(row, userId);
+    return this.#decoded((await this.#read()).tokens, userId);
   }
 
   async save(token: StoredToken): Promise<void> {
@@ -91,7 +89,7 @@ export class FileTokenStore implements TokenStore {
     return this.#modify(
       'update the tokens of a user',
       (tokens) => {
-        const old = Object.prototype.hasOwnProperty.call(tokens, token.userId) ? tokens[token.userId] : undefined;
+        const old = ownRow(tokens, token.userId);
         tokens[token.userId] = { ...row, refreshtoken: row.refreshtoken ?? old?.refreshtoken ?? null, apidomain: row.apidomain ?? old?.apidomain ?? null };
       },
       lease && { ...lease, userId: token.userId, replaces: options.replaces },
@@ -141,12 +139,16 @@ export class FileTokenStore implements TokenStore {
       }
       if (await this.#compareLock(fence.lockPath, fence.owner, () => this.#write(action, change))) return true;
       // The refresh lock was lost: write all the same if nobody has written this user's tokens since.
-      const { tokens } = await this.#read();
-      const stored = this.#codec.decode(Object.prototype.hasOwnProperty.call(tokens, fence.userId) ? tokens[fence.userId] : undefined, fence.userId);
+      const stored = this.#decoded((await this.#read()).tokens, fence.userId);
       if (!fence.replaces || stored?.accessToken !== fence.replaces.accessToken) return false;
       await this.#write(action, change);
       return true;
     });
+  }
+
+  /** The stored tokens of `userId` in `tokens`, decoded. */
+  #decoded(tokens: Record<string, TokenRow>, userId: string): StoredToken | null {
+    return this.#codec.decode(ownRow(tokens, userId), userId);
   }
 
   async #write(action: string, change: (tokens: Record<string, TokenRow>) => void): Promise<void> {
@@ -327,6 +329,11 @@ export class FileTokenStore implements TokenStore {
     const code = (error as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
     return new TokenStoreError(`Could not ${action} in the token file ${this.#path} (${code}); ${pathFix(this.#path, code, 'tokens.json')}.`, { cause: error });
   }
+}
+
+/** The row of `userId` in `tokens`: its own key only, so a user id such as '__proto__' is just a key. */
+function ownRow(tokens: Record<string, TokenRow>, userId: string): TokenRow | undefined {
+  return Object.prototype.hasOwnProperty.call(tokens, userId) ? tokens[userId] : undefined;
 }
 
 /** Whether process `pid` is running (EPERM: it is, under another user). */
