@@ -162,7 +162,8 @@ export {
 export type { BulkCriteria, BulkReadOptions, BulkResultOptions, BulkRowStream, BulkWaitOptions, BulkWriteOptions } from './api/bulk.js';
 export { DEFAULT_BULK_MAX_RESULT_BYTES, ZipFormatError } from './internal/zip.js';
 // CSV: the writer and reader crm.bulk uses, for users' own files.
-export { csvCell, csvLine, CsvRowParser, CsvRecords } from './internal/csv.js';
+export { csvCell, csvLine, csvLineWith, DEFAULT_NEUTRALISE_FORMULAS, CsvRowParser, CsvRecords } from './internal/csv.js';
+export type { CsvLineOptions } from './internal/csv.js';
 // Notifications (receiver side): events engineer's block.
 export {
   createNotificationHandler,

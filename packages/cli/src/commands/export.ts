@@ -12,7 +12,7 @@ import { lstat, open, readFile, rename, unlink, writeFile } from 'node:fs/promis
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { ConfigError, InvalidInputError, csvCell, csvLine, type Page, type ZohoCRM, type ZohoRecord } from 'zcrmsdk';
+import { ConfigError, InvalidInputError, csvLine, csvLineWith, type Page, type ZohoCRM } from 'zcrmsdk';
 import { MAX_FIELDS, fieldList } from '../api.js';
 import { EXIT_INTERRUPTED, watchInterrupt } from '../interrupt.js';
 import { Progress } from '../progress.js';
@@ -70,6 +70,8 @@ export function registerExport(program: Command, run: Runner): void {
         const crm = await ctx.client();
         const format = resumed?.format ?? flags.format;
         const raw = resumed?.raw ?? flags.raw === true;
+        // Cells for people's spreadsheets: the SDK's writer neutralises formulas (numbers stay numbers) unless --raw.
+        const cells = csvLineWith({ neutraliseFormulas: !raw });
         const fields = resumed?.fields ?? withId(fieldList(flags.fields) ?? (await allFields(crm, module)));
         const criteria = resumed ? (resumed.criteria ?? undefined) : flags.criteria;
         const perPage = resumed?.perPage ?? (Number(flags.perPage) || 200);
@@ -91,7 +93,7 @@ export function registerExport(program: Command, run: Runner): void {
             // A page that arrives after Ctrl-C is not written: the saved position fetches it again on --resume.
             if (interrupt.interrupted) break;
             for (const record of page.data) {
-              await write(format === 'csv' ? csvLine(fields.map((f) => safeCell(record, f, raw))) : `${JSON.stringify(record)}\n`);
+              await write(format === 'csv' ? cells(fields.map((f) => (record as Record<string, unknown>)[f])) : `${JSON.stringify(record)}\n`);
               count++;
             }
             progress.tick(page.data.length);
@@ -209,22 +211,6 @@ function withId(fields: string[]): string[] {
   return ['id', ...fields.filter((f) => f !== 'id')];
 }
 
-/**
- * The CSV text of a field (zcrmsdk's csvCell: the rule crm.bulk writes by), neutralised unless `raw`
- * (numbers are never formulas, so -5 stays -5).
- */
-function safeCell(record: ZohoRecord, field: string, raw: boolean): string {
-  const text = csvCell((record as Record<string, unknown>)[field]);
-  return raw || typeof (record as Record<string, unknown>)[field] === 'number' ? text : neutralise(text);
-}
-
-/**
- * A cell a spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading `'`, as OWASP
- * recommends for CSV injection; `--raw` turns it off for machine consumers.
- */
-export function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 /** Every field of the module (the first 50: Zoho's per-call limit), `id` first. */
 async function allFields(crm: ZohoCRM, module: string): Promise<string[]> {

@@ -120,8 +120,42 @@ export class CsvRecords extends Transform {
  * that it is not a blank line, which readers skip. The emulator and `zcrm export` write the same bytes.
  */
 export function csvLine(values: readonly unknown[]): string {
-  if (values.length === 1 && csvCell(values[0]) === '') return '""\n';
-  return `${values.map((v) => quoted(csvCell(v))).join(',')}\n`;
+  return line(values, DEFAULT_NEUTRALISE_FORMULAS);
+}
+
+/**
+ * Whether the CSV writer neutralises spreadsheet formulas. Off: `crm.bulk.write` sends its CSV to Zoho, which
+ * must get the values as they are; turn it on for files people open in a spreadsheet (`zcrm export` does).
+ * @default false
+ */
+export const DEFAULT_NEUTRALISE_FORMULAS = false;
+
+/** Options of {@link csvLineWith}. */
+export interface CsvLineOptions {
+  /**
+   * Prefix `'` to a cell that starts with = + - @, tab or CR, so a spreadsheet shows it instead of running it as a
+   * formula (OWASP's advice on CSV injection). Numbers are left alone (-5 stays -5).
+   * @default DEFAULT_NEUTRALISE_FORMULAS (false)
+   */
+  neutraliseFormulas?: boolean | undefined;
+}
+
+/** A {@link csvLine} with options, e.g. `rows.map(csvLineWith({ neutraliseFormulas: true }))`. */
+export function csvLineWith(options: CsvLineOptions): (values: readonly unknown[]) => string {
+  const neutralise = options.neutraliseFormulas ?? DEFAULT_NEUTRALISE_FORMULAS;
+  return (values) => line(values, neutralise);
+}
+
+function line(values: readonly unknown[], neutralise: boolean): string {
+  const cells = values.map((v) => (neutralise ? neutralised(v) : csvCell(v)));
+  if (cells.length === 1 && cells[0] === '') return '""\n';
+  return `${cells.map(quoted).join(',')}\n`;
+}
+
+/** The cell of `value`, with a leading `'` when a spreadsheet would run it as a formula (numbers never are). */
+function neutralised(value: unknown): string {
+  const text = csvCell(value);
+  return typeof value !== 'number' && typeof value !== 'bigint' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function quoted(text: string): string {
