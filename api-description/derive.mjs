@@ -52,6 +52,12 @@ const PATTERN_FIXES = [
   { area: 'currencies', schema: 'Base_Currency', property: 'exchange_rate', pattern: '^[0-9]{1,9}[.][0-9]{9}$' },
 ];
 
+/**
+ * Keys the OAS requires that Zoho's API documentation makes optional in a request: Add Currencies (v8) lists
+ * symbol and format as optional (the home currency's defaults apply).
+ */
+const REQUIRED_FIXES = [{ area: 'currencies', schema: 'Currency', optional: ['symbol', 'format'] }];
+
 function main() {
   const { values } = parseArgs({
     options: {
@@ -320,6 +326,12 @@ export function derive(docs, commit, folder = 'v8.0') {
       if (prop?.pattern === undefined) throw new Error(`${area}: pattern fix target ${fix.schema}.${fix.property} is gone`);
       prop.pattern = fix.pattern;
       report.push(`fixed: ${area}: ${fix.schema}.${fix.property} pattern`);
+    }
+    for (const fix of REQUIRED_FIXES.filter((f) => f.area === area)) {
+      const schema = schemas[fix.schema];
+      if (!fix.optional.every((k) => schema?.required?.includes(k))) throw new Error(`${area}: required fix target ${fix.schema} (${fix.optional.join(', ')}) is gone`);
+      schema.required = schema.required.filter((k) => !fix.optional.includes(k));
+      report.push(`fixed: ${area}: ${fix.schema} ${fix.optional.join(', ')} optional`);
     }
     operationCount += operations.length;
     files[`${area}.json`] = { $id: area, area, operations, schemas };

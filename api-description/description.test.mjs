@@ -147,6 +147,9 @@ describe('api-description/v8', () => {
     const deals = description.resolveRef('convert_lead#/schemas/Successful_Convert').properties?.Deals;
     assert.deepEqual(deals?.anyOf?.[1], { type: 'null' });
     assert.equal(get('convert_lead/Convert Lead').body?.fromOverlay, true); // our overlay fills Zoho's schema-less body
+    const currency = description.resolveRef('currencies#/schemas/Currency');
+    assert.equal(currency.properties.exchange_rate.pattern, '^[0-9]{1,9}[.][0-9]{9}$');
+    assert.deepEqual(['symbol', 'format', 'iso_code'].map((k) => currency.required.includes(k)), [false, false, true]);
   });
 
   it('matches the operation list of the TSV checklist (dev workflow only)', { skip: !existsSync(TSV) && 'no /work/shared' }, () => {

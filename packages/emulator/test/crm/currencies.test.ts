@@ -57,6 +57,14 @@ describe('currencies', () => {
     assert.deepEqual([home.iso_code, home.symbol, home.is_base], ['USD', 'US$', true]);
   });
 
+  it('adds a currency without symbol or format (optional in Zoho\'s v8 docs): its ISO code and the default format stand in', async () => {
+    const { state } = await enabledWithEuro();
+    const added = await call(state, 'POST', '/crm/v8/org/currencies', { body: { currencies: [{ name: 'Japanese Yen - JPY', iso_code: 'JPY', exchange_rate: '150' }] } });
+    assert.equal(added.status, 200, JSON.stringify(added.json));
+    const got = (await call(state, 'GET', `/crm/v8/org/currencies/${String(added.data.currencies[0].details.id)}`)).data.currencies[0];
+    assert.deepEqual([got.iso_code, got.symbol, got.exchange_rate, got.format], ['JPY', 'JPY', '150.000000000', { decimal_separator: 'Period', thousand_separator: 'Comma', decimal_places: '2' }]);
+  });
+
   it('adds a currency with its rate in nine decimals and format; duplicates, bad ISO codes and bad rates are refused per item', async () => {
     const { state, euro } = await enabledWithEuro();
     const got = (await call(state, 'GET', `/crm/v8/org/currencies/${euro}`)).data.currencies[0];

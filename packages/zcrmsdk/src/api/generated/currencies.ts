@@ -46,11 +46,11 @@ export interface BaseCurrency {
 /** Zoho's `Currency` (currencies). */
 export interface Currency {
   iso_code: string;
-  symbol: string;
+  symbol?: string;
   created_time: string;
   is_active: boolean | null;
   exchange_rate: string;
-  format: Format;
+  format?: Format;
   created_by: Users_MinifiedUser;
   prefix_symbol: boolean | null;
   is_base: boolean;
