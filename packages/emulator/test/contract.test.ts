@@ -44,6 +44,7 @@ const ALLOWED: Record<string, string> = {
   'shift_hours/Get Shift Hours': 'timezone is an IANA name and daily/shift/break timings are "HH:mm" strings, as Zoho documents and its TS SDK parses (TimeZone, LocalTime); the OAS types them object (src/crm/spec/wire-types.ts)',
   'shift_hours/Get Shift Hour': 'timezone is an IANA name and timings "HH:mm" strings, as Zoho documents and its TS SDK parses; the OAS types them object (src/crm/spec/wire-types.ts)',
   'email_compose/Update Email composer default settings': "one flat email_compose list of SUCCESS items, as Zoho's typescript-sdk-8.0 reads it (its ActionWrapper); the OAS nests the list in another array",
+  'inventory_mass_convert/Get Scheduled Jobs Details': "the job's counts in a data list, as Zoho's documentation shows and its typescript-sdk-8.0 reads them (inventory_mass_convert ResponseWrapper of Status); the OAS has them flat",
   'users/Users Count': "count is a number as Zoho's documentation shows (the OAS says string; its other branch is an error shape)",
 };
 
@@ -174,7 +175,7 @@ async function concretePath(op: DescribedOperation, lead: string, note: string, 
     if (MODULE_PARAMS.has(name)) out.push(op.area.startsWith('inventory') ? 'Quotes' : 'Leads');
     else if (name === 'external_field_value' || name === 'external_value') out.push(prev === '{related_list_api_name}' ? note : (emails.get(lead) ?? lead));
     else if (prev === 'deleted') out.push(await deletedLead());
-    else if (prevIsModule) out.push(prev === 'Events' ? await createEvent() : lead);
+    else if (prevIsModule) out.push(prev === 'Events' ? await createEvent() : op.area.startsWith('inventory') ? await createQuote() : lead);
     else if (name === 'related_list_api_name') out.push('Notes');
     else if (prev === 'Attachments') out.push(attachment);
     else if (name === 'related_record_id' || (name === 'external_field_value' && prev === '{related_list_api_name}')) out.push(note);
@@ -228,6 +229,14 @@ async function createEvent(): Promise<string> {
   const r = await call('POST', '/crm/v8/Events', {
     data: [{ Event_Title: 'Contract', Start_DateTime: '2026-01-05T10:00:00+00:00', End_DateTime: '2026-01-05T11:00:00+00:00' }],
   });
+  return String((r.json as { data?: { details?: { id?: string } }[] })?.data?.[0]?.details?.id ?? '1');
+}
+
+/** A quote with one line item, for the inventory conversions. */
+async function createQuote(): Promise<string> {
+  const product = await call('POST', '/crm/v8/Products', { data: [{ Product_Name: 'Contract widget' }] });
+  const productId = String((product.json as { data?: { details?: { id?: string } }[] })?.data?.[0]?.details?.id ?? '1');
+  const r = await call('POST', '/crm/v8/Quotes', { data: [{ Subject: 'Contract quote', Product_Details: [{ Product_Name: { id: productId }, Quantity: 1 }] }] });
   return String((r.json as { data?: { details?: { id?: string } }[] })?.data?.[0]?.details?.id ?? '1');
 }
 
@@ -333,6 +342,9 @@ async function bodyFor(op: DescribedOperation, path: string, lead: string, note:
     return { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Leads' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }] }] };
   }
   if (key === 'mass_convert/Mass Convert') return { ids: [lead], assign_to: { id: emu.crm.currentUserId } };
+  // Inventory conversions name a module the path's module converts into (a quote: Sales_Orders or Invoices).
+  if (key === 'inventory_convert/Convert Inventory') return { data: [{ convert_to: [{ module: { api_name: 'Invoices' } }] }] };
+  if (key === 'inventory_mass_convert/Mass Inventory Convert') return { ids: [await createQuote()], convert_to: [{ module: { api_name: 'Sales_Orders' }, carry_over_tags: false }] };
   if (key === 'coql/Get Records') return { select_query: "select Last_Name from Leads where Last_Name is not null limit 2" };
   if (key === 'bulk_read/Create Bulk Read Job') return { query: { module: { api_name: 'Leads' }, fields: ['Last_Name'] } };
   if (body.schema === null) return OVERLAY[key]?.(lead) ?? (await schemalessBody(op, path));
@@ -431,7 +443,6 @@ const OVERLAY: Record<string, (lead: string) => unknown> = {
   'convert_lead/Convert Lead': () => ({ data: [{ overwrite: false }] }),
   'mass_change_owner/Change Owner': (lead) => ({ ids: [lead], owner: { id: emu.crm.currentUserId } }),
   'mass_delete_cvid/Mass Delete By Record Id': (lead) => ({ ids: [lead] }),
-  'inventory_convert/Convert Inventory': () => ({ convert_to: [{ module: { api_name: 'Invoices' } }] }),
 };
 
 async function headersFor(op: SpecOperation): Promise<Record<string, string>> {

@@ -19,6 +19,7 @@ import { FunctionRegistry, type FunctionHandler } from './stores/functions.js';
 import { IdCounter } from './stores/ids.js';
 import { Links } from './stores/links.js';
 import { DealContactRoles } from './stores/deal-contact-roles.js';
+import { InventoryConvertJobs } from './stores/inventory-convert-jobs.js';
 import { MassConvertJobs } from './stores/mass-convert-jobs.js';
 import { MassUpdateJobs } from './stores/mass-update-jobs.js';
 import { Photos } from './stores/photos.js';
@@ -90,6 +91,8 @@ export class CrmState {
   readonly massUpdateJobs: MassUpdateJobs;
   /** Lead mass-convert jobs (`/Leads/actions/mass_convert`), by job id. */
   readonly massConvertJobs: MassConvertJobs;
+  /** Quote and sales-order mass-convert jobs (`/{Quotes|Sales_Orders}/actions/mass_convert`), by job id. */
+  readonly inventoryConvertJobs: InventoryConvertJobs;
   /** What the v8 spec router keeps: generic collections, singletons and behaviour tables (./spec/). */
   readonly spec: SpecStore;
   /** The org's home currency and the others multi-currency adds (`/org/currencies`). */
@@ -143,6 +146,7 @@ export class CrmState {
     this.bulkWriteJobs = this.tables.register(new BulkWriteJobs());
     this.massUpdateJobs = this.tables.register(new MassUpdateJobs());
     this.massConvertJobs = this.tables.register(new MassConvertJobs());
+    this.inventoryConvertJobs = this.tables.register(new InventoryConvertJobs());
     this.spec = this.tables.register(new SpecStore());
     this.currencies = this.tables.register(
       new Currencies({ nextId: () => this.ids.next(), nowString: () => this.nowString(), firstUser: () => this.userRef(this.currentUserId, false), org: () => this.directory.org, enableMultiCurrency: () => this.directory.enableMultiCurrency() }),

@@ -137,6 +137,12 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     const job = await ok(send(ctx, 'POST', '/crm/v8/Leads/actions/mass_convert', { ids: [lead.json.data[0].details.id] }), 200);
     ctx.ids.set('massConvert', job.json.details.job_id);
   },
+  inventoryConvertJobs: async (ctx) => {
+    const quote = await ok(send(ctx, 'POST', '/crm/v8/Quotes', { data: [{ Subject: 'Kept quote' }] }), 201);
+    const body = { ids: [quote.json.data[0].details.id], convert_to: [{ module: { api_name: 'Invoices' }, carry_over_tags: false }] };
+    const job = await ok(send(ctx, 'POST', '/crm/v8/Quotes/actions/mass_convert', body), 202);
+    ctx.ids.set('inventoryConvert', job.json.details.job_id);
+  },
 };
 
 /** Tables no HTTP call writes (none today): the test only checks they are not empty and come back equal. */
@@ -196,6 +202,8 @@ describe('persist: every state table round-trips', () => {
     assert.deepEqual(mass.json.data[0], { Status: 'COMPLETED', Failed_Count: 0, Updated_Count: 1, Not_Updated_Count: 0, Total_Count: 1 });
     const converted = await crmGet(second, `/crm/v8/Leads/actions/mass_convert?job_id=${id(ctx, 'massConvert')}`, token);
     assert.deepEqual(converted.json.data[0], { Status: 'COMPLETED', Failed_Count: 0, Not_Converted_Count: 0, Total_Count: 1, Converted_Count: 1 });
+    const invoiced = await crmGet(second, `/crm/v8/Quotes/actions/mass_convert?job_id=${id(ctx, 'inventoryConvert')}`, token);
+    assert.deepEqual(invoiced.json.data[0], { total_count: 1, converted_count: 1, not_converted_count: 0, failed_count: 0, status: 'COMPLETED' });
     const got = await crmGet(second, `/crm/v2/Leads/${lead}`, token);
     assert.equal(got.json.data[0].Company, 'Mass');
     const attachment = await crmGet(second, `/crm/v2/Leads/${lead}/Attachments/${id(ctx, 'attachment')}`, token);

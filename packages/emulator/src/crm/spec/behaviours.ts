@@ -5,6 +5,7 @@ import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
 import { DEAL_CONTACT_ROLE_BEHAVIOURS } from './deal-contact-role-behaviours.js';
 import { EMAIL_COMPOSE_BEHAVIOURS } from './email-compose-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
+import { INVENTORY_CONVERT_BEHAVIOURS } from './inventory-convert-behaviours.js';
 import { MASS_CONVERT_BEHAVIOURS } from './mass-convert-behaviours.js';
 import { PICK_LIST_VALUE_BEHAVIOURS } from './pick-list-values.js';
 import { PORTAL_USER_STATUS_BEHAVIOURS } from './portal-user-status.js';
@@ -21,6 +22,7 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...FILE_BEHAVIOURS,
   ...CURRENCY_BEHAVIOURS,
   ...MASS_CONVERT_BEHAVIOURS,
+  ...INVENTORY_CONVERT_BEHAVIOURS,
   ...SHARING_RULE_BEHAVIOURS,
   ...SHARE_BEHAVIOURS,
   ...RELATED_COUNT_BEHAVIOURS,

@@ -27,11 +27,12 @@ interface Options {
   moveAttachmentsTo: ConvertedModule | undefined;
 }
 
-const invalid = (key: string, extra: Record<string, unknown> = {}): ReturnType<typeof error> =>
+/** INVALID_DATA naming the body key at fault. */
+export const invalid = (key: string, extra: Record<string, unknown> = {}): ReturnType<typeof error> =>
   error(400, 'INVALID_DATA', MSG.invalidData, { api_name: key, json_path: `$.${key}`, ...extra });
 
 /** The api names of `[{api_name}]` module references, or the key they are wrong at. */
-function moduleNames(state: CrmState, value: unknown, key: string, allowed?: readonly string[]): string[] | { bad: string } {
+export function moduleNames(state: CrmState, value: unknown, key: string, allowed?: readonly string[]): string[] | { bad: string } {
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
   const out: string[] = [];
@@ -43,11 +44,18 @@ function moduleNames(state: CrmState, value: unknown, key: string, allowed?: rea
   return out;
 }
 
-function parse(state: CrmState, body: Record<string, unknown>): Options | ReturnType<typeof error> {
+/** The distinct record ids of a mass-convert body (`ids`, at most 50), or its refusal (`tooMany` past the limit). */
+export function massConvertIds(body: Record<string, unknown>, tooMany: () => ReturnType<typeof error>): string[] | ReturnType<typeof error> {
   const raw = body['ids'];
   if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) return error(400, 'MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'ids', json_path: '$.ids' });
   if (!Array.isArray(raw) || raw.some((id) => typeof id !== 'string' && typeof id !== 'number')) return invalid('ids', { expected_data_type: 'jsonarray' });
-  if (raw.length > MAX_MASS_CONVERT_IDS) return invalid('ids', { limit: MAX_MASS_CONVERT_IDS });
+  if (raw.length > MAX_MASS_CONVERT_IDS) return tooMany();
+  return [...new Set(raw.map(String))];
+}
+
+function parse(state: CrmState, body: Record<string, unknown>): Options | ReturnType<typeof error> {
+  const ids = massConvertIds(body, () => invalid('ids', { limit: MAX_MASS_CONVERT_IDS }));
+  if (!Array.isArray(ids)) return ids;
   let assignTo: string | undefined;
   if (body['assign_to'] !== undefined && body['assign_to'] !== null) {
     assignTo = lookupId(body['assign_to']);
@@ -62,13 +70,24 @@ function parse(state: CrmState, body: Record<string, unknown>): Options | Return
   const move = moduleNames(state, body['move_attachments_to'], 'move_attachments_to', CONVERTED_MODULES);
   if ('bad' in move) return invalid(move.bad);
   return {
-    ids: [...new Set(raw.map(String))],
+    ids,
     assignTo,
     deal: isObj(deal) ? deal : undefined,
     carryTagsTo: tags as ConvertedModule[],
     relatedModules: related,
     moveAttachmentsTo: move[0] as ConvertedModule | undefined,
   };
+}
+
+/** Gives the records of `modules` linked to `parentId` (What_Id, Who_Id, Parent_Id) to `owner`. */
+export function reassignRelated(state: CrmState, modules: readonly string[], parentId: string, owner: string, userId: string): void {
+  for (const module of modules) {
+    const store = state.requireStore(module);
+    for (const r of store.records.values()) {
+      const linked = ['What_Id', 'Who_Id', 'Parent_Id'].some((k) => isObj(r[k]) && (r[k] as Record<string, unknown>)['id'] === parentId);
+      if (linked) state.recordStore.overwrite(store, r, { Owner: state.userRef(owner) }, userId);
+    }
+  }
 }
 
 /** Converts one lead with the job's options; false when it cannot be converted. */
@@ -84,14 +103,7 @@ function convertOne(state: CrmState, lead: CrmRecord, o: Options, userId: string
     const current = Array.isArray(record['Tag']) ? (record['Tag'] as { name: string; id: string }[]) : [];
     state.recordStore.setSystem(store, record, { Tag: withTags(state, store, current, tags, userId) });
   }
-  const owner = out.ownerId;
-  for (const module of o.relatedModules) {
-    const store = state.requireStore(module);
-    for (const r of store.records.values()) {
-      const linked = ['What_Id', 'Who_Id', 'Parent_Id'].some((k) => isObj(r[k]) && (r[k] as Record<string, unknown>)['id'] === lead.id);
-      if (linked) state.recordStore.overwrite(store, r, { Owner: state.userRef(owner) }, userId);
-    }
-  }
+  reassignRelated(state, o.relatedModules, lead.id, out.ownerId, userId);
   const target = o.moveAttachmentsTo === undefined ? null : out[o.moveAttachmentsTo];
   const ref = target === null || target === out.Contacts ? undefined : state.recordRef(target);
   if (ref !== undefined && o.moveAttachmentsTo !== undefined) state.attachments.reparent(out.Contacts, o.moveAttachmentsTo, ref);
