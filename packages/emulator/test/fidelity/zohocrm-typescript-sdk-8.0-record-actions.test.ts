@@ -1,7 +1,7 @@
 /**
  * Fidelity (issue 16): Zoho's @zohocrm/typescript-sdk-8.0, unmodified, makes one call in each record-action
  * area (blueprint, bulk_write, cadences_execution, cancel_meetings, change_owner, conversion_option,
- * entity_scores, field_attachments, find_and_merge, inventory_convert) against the emulator over HTTPS; each reply
+ * entity_scores, field_attachments, find_and_merge, inventory_convert, inventory_mass_convert) against the emulator over HTTPS; each reply
  * must be one the SDK parses into its expected class, and the emulator's request log or state must show the call.
  * Steps: ./typescript-sdk-8.0/steps/record-actions.ts.
  */
@@ -104,10 +104,33 @@ describe('@zohocrm/typescript-sdk-8.0 record actions against the emulator', () =
     assert.equal(sdk.emu.crm.records('Contacts').some((x) => x.id === duplicate), false);
   });
 
-  it('inventory_convert: a quote converted to a sales order', async () => {
-    const [quote] = sdk.emu.crm.insert('Quotes', [{ Subject: `Quote ${process.pid}`, Quoted_Items: [{ Product_Name: { id: idOf('Products', 0) }, Quantity: 2 }] }]);
+  it('inventory_convert: a quote converted to a sales order, which has the quote\'s line items, account and a lookup back', async () => {
+    const [account] = sdk.emu.crm.insert('Accounts', [{ Account_Name: `Inventory ${process.pid}` }]);
+    const product = idOf('Products', 0);
+    const subject = `Quote ${process.pid}`;
+    const [quote] = sdk.emu.crm.insert('Quotes', [{ Subject: subject, Account_Name: { id: account?.['id'] }, Discount: 4, Product_Details: [{ Product_Name: { id: product }, Quantity: 2 }] }]);
     const r = await sdk.step('inventoryConvert', { module: 'Quotes', id: quote?.['id'], to: 'Sales_Orders' });
     assertActionSuccess(r);
+    assert.equal(r['message'], 'The record has been converted successfully');
     assert.deepEqual(sdk.received('POST', `/crm/v8/Quotes/${String(quote?.['id'])}/actions/convert`).json, { data: [{ convert_to: [{ module: { api_name: 'Sales_Orders' }, carry_over_tags: false }] }] });
+    const created = r['created'] as { id: string; name: string };
+    assert.equal(created.name, subject);
+    const order = sdk.emu.crm.records('Sales_Orders').find((o) => o.id === created.id);
+    assert.ok(order !== undefined, 'the sales order the SDK was told of exists');
+    const refId = (v: unknown): unknown => (v as { id?: unknown } | null)?.id;
+    assert.deepEqual([order['Subject'], refId(order['Quote_Name']), refId(order['Account_Name']), order['Discount']], [subject, quote?.['id'], account?.['id'], 4]);
+    assert.deepEqual((order['Product_Details'] as { Product_Name: unknown; Quantity: number }[]).map((i) => [refId(i.Product_Name), i.Quantity]), [[product, 2]]);
+  });
+
+  it('inventory_mass_convert: quotes converted to invoices as a job whose counts the SDK reads', async () => {
+    const quotes = sdk.emu.crm.insert('Quotes', [{ Subject: `Mass A ${process.pid}` }, { Subject: `Mass B ${process.pid}` }]).map((q) => String(q['id']));
+    const owner = String(sdk.emu.crm.users().find((u) => u['id'] !== sdk.emu.crm.currentUserId && u['status'] === 'active')?.['id']);
+    const toModuleId = String(sdk.emu.crm.requireStore('Invoices').def.meta.id);
+    const r = await sdk.step('inventoryMassConvert', { module: 'Quotes', to: 'Invoices', toModuleId, ownerId: owner, ids: quotes.join(',') });
+    assert.deepEqual(r, { status: 202, ok: true, code: 'SCHEDULED', message: 'Mass Convert scheduled successfully', jobId: r['jobId'], job: { status: 200, ok: true, data: [{ status: 'COMPLETED', total: 2, converted: 2, notConverted: 0, failed: 0 }] } });
+    assert.deepEqual(sdk.received('POST', '/crm/v8/Quotes/actions/mass_convert').json, { convert_to: [{ module: { api_name: 'Invoices', id: toModuleId }, carry_over_tags: false }], assign_to: { id: owner }, ids: quotes });
+    assert.equal(sdk.received('GET', '/crm/v8/Quotes/actions/mass_convert').query['job_id'], r['jobId']);
+    const invoices = sdk.emu.crm.records('Invoices').filter((i) => String(i['Subject']).startsWith('Mass '));
+    assert.deepEqual(invoices.map((i) => [i['Subject'], (i['Owner'] as { id: string }).id]), [[`Mass A ${process.pid}`, owner], [`Mass B ${process.pid}`, owner]]);
   });
 });

@@ -3,7 +3,7 @@
  * operations class on a record of the emulator, a write where the area has one, each answering what the SDK parsed.
  */
 import { readAll } from '../../../../../../test-support/read-all.js';
-import { actionResult, choice, expectClass, Z, type Args, type Sdk, type Steps } from '../sdk.js';
+import { actionResult, choice, expectClass, params, Z, type Args, type Sdk, type Steps } from '../sdk.js';
 
 const id = (a: Args, key: string): bigint => BigInt(String(a[key]));
 
@@ -144,6 +144,41 @@ export const steps: Steps = {
     const body = new I.BodyWrapper();
     body.setData([converter]);
     const ops = new I.InventoryConvertOperations(id(a, 'id'), String(a['module']));
-    return expectClass(ops.convertInventory(body), I.ActionWrapper, (w) => actionResult(w.getData()[0]));
+    return expectClass(ops.convertInventory(body), I.ActionWrapper, (w) => {
+      const item = w.getData()[0];
+      // details holds the new record as the SDK's inventory_convert Record, under the target module's name.
+      const created = item?.getDetails?.()?.get(String(a['to']));
+      const result = actionResult(item);
+      delete result['details'];
+      return { ...result, created: { id: String(created?.getId?.()), name: created?.getName?.() } };
+    });
+  },
+
+  async inventoryMassConvert(a) {
+    const I = Z.InventoryMassConvert;
+    const module = new I.Module();
+    module.setAPIName(a['to']);
+    module.setId(id(a, 'toModuleId'));
+    const to = new I.ConvertTo();
+    to.setModule(module);
+    to.setCarryOverTags(false);
+    const owner = new I.User();
+    owner.setId(id(a, 'ownerId'));
+    const body = new I.BodyWrapper();
+    body.setConvertTo([to]);
+    body.setAssignTo(owner);
+    body.setIds(String(a['ids']).split(',').map((x) => BigInt(x)));
+    const ops = new I.InventoryMassConvertOperations(String(a['module']));
+    const scheduled = await expectClass(ops.massInventoryConvert(body), I.SuccessResponse, (r) => ({
+      code: choice(r.getCode()),
+      message: choice(r.getMessage()),
+      jobId: String(r.getDetails()?.get('job_id')),
+    }));
+    if (scheduled['ok'] !== true) return scheduled;
+    const query = await params([[I.GetScheduledJobsDetailsParam.JOB_ID, BigInt(String(scheduled['jobId']))]]);
+    const job = await expectClass(ops.getScheduledJobsDetails(query), I.ResponseWrapper, (w) => ({
+      data: w.getData().map((st: Sdk) => ({ status: st.getStatus(), total: st.getTotalCount(), converted: st.getConvertedCount(), notConverted: st.getNotConvertedCount(), failed: st.getFailedCount() })),
+    }));
+    return { ...scheduled, job };
   },
 };
