@@ -14,6 +14,7 @@ import { EmulatorServer, prepareEmulator, type CrmBinding, type EmulatorOptions 
 import type { DeliveryFaultOptions } from './faults.js';
 import type { NotificationDelivery } from './crm/notifications.js';
 import type { BlueprintDefinition, EmailTemplate, OutboxMail } from './crm/process.js';
+import { sentSignals, type SignalNotification } from './crm/spec/signal-behaviours.js';
 
 /** A running emulator whose `crm` is the emulator's CRM state. */
 export class Emulator extends EmulatorServer<CrmState> {
@@ -45,6 +46,11 @@ export class Emulator extends EmulatorServer<CrmState> {
   /** Every mail sent through `/{module}/{id}/actions/send_mail`, oldest first. */
   get outbox(): OutboxMail[] {
     return this.crm.process.outbox;
+  }
+
+  /** Every signal notification sent through `POST /crm/v8/signals/notifications`, oldest first. */
+  get signals(): SignalNotification[] {
+    return sentSignals(this.crm);
   }
 
   /** Drops, delays or duplicates the next matching notification deliveries. */
@@ -88,6 +94,7 @@ export type { EmulatorDataCenter } from './data-centers.js';
 export type { FaultOptions, DeliveryFaultOptions } from './faults.js';
 export type { NotificationDelivery } from './crm/notifications.js';
 export type { BlueprintDefinition, BlueprintTransition, EmailTemplate, OutboxMail } from './crm/process.js';
+export type { SignalNotification } from './crm/spec/signal-behaviours.js';
 export {
   DEFAULT_CHANNEL_EXPIRY_MS,
   MAX_CHANNEL_EXPIRY_MS,

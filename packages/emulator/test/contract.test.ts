@@ -185,6 +185,7 @@ async function concretePath(op: DescribedOperation, lead: string, note: string, 
     else if (name === 'field' || name === 'field_id') out.push((await firstOf('/crm/v8/settings/fields?module=Leads', false)) ?? '1');
     else if (name === 'layout_id') out.push((await firstOf('/crm/v8/settings/layouts?module=Leads', false)) ?? '1');
     else if (op.area === 'currencies' && name === 'id') out.push(addedCurrency());
+    else if (op.area === 'taxes' && name === 'id') out.push((await firstTax()) ?? '1');
     else if (name === 'deal' && prev === 'Deals') out.push((await firstOf('/crm/v8/Deals?fields=Deal_Name', false)) ?? '1');
     else if (name === 'contact' && prev === 'Contact_Roles') out.push((await firstOf('/crm/v8/Contacts?fields=Last_Name', false)) ?? '1');
     else {
@@ -305,7 +306,26 @@ const VALID_BODIES: Record<string, () => unknown> = {
   'get_related_records_count/Get Related Records Count': () => ({ get_related_records_count: [{ related_list: { api_name: 'Notes' } }] }),
   // A territory's users are the org's users: assigning one names a user of the org.
   'territory_users/Update Territory Users': () => ({ users: [{ id: emu.crm.currentUserId }] }),
+  // A new tax names its name and rate (Get Tax then reads it back by its id).
+  'taxes/Update Taxes': () => ({ org_taxes: { taxes: [{ name: 'Contract tax', value: 12.5 }] } }),
+  // A signal notification names an enabled signal of the org and a record.
+  'signals_notifications/Create Signal Notifications': () => ({
+    signals: [{
+      signal_namespace: 'zcrmemulator__order_shipped',
+      subject: 'Contract',
+      message: 'Contract signal',
+      module: 'Leads',
+      id: String(emu.crm.records('Leads')[0]?.['id']),
+      actions: [{ type: 'link', open_in: 'tab', display_name: 'Open', url: 'https://example.com/order' }],
+    }],
+  }),
 };
+
+/** The id of the org's first tax (the org_taxes listing is one object, not a list). */
+async function firstTax(): Promise<string | undefined> {
+  const r = await call('GET', '/crm/v8/org/taxes');
+  return (r.json as { org_taxes?: { taxes?: { id?: string }[] } } | undefined)?.org_taxes?.taxes?.[0]?.id;
+}
 
 /** An active user other than the leads' owner (a record is not shared with its owner). */
 const otherUser = (): string => String(emu.crm.users().find((u) => u['id'] !== emu.crm.currentUserId && u['status'] === 'active')?.['id']);

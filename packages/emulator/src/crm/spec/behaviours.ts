@@ -13,9 +13,12 @@ import { RECORD_BEHAVIOURS } from './record-behaviours.js';
 import { RELATED_COUNT_BEHAVIOURS } from './related-count-behaviours.js';
 import { SHARE_BEHAVIOURS } from './share-behaviours.js';
 import { SHARING_RULE_BEHAVIOURS } from './sharing-rules.js';
+import { SIGNAL_BEHAVIOURS } from './signal-behaviours.js';
+import { TAX_BEHAVIOURS } from './tax-behaviours.js';
 import { TERRITORY_USER_BEHAVIOURS } from './territory-users.js';
 import { USER_TERRITORY_BEHAVIOURS } from './user-territories.js';
 import { USER_TRANSFER_DELETE_BEHAVIOURS } from './user-transfer-delete.js';
+import { WEBFORM_BEHAVIOURS } from './webform-behaviours.js';
 
 export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, SpecHandler>([
   ...RECORD_BEHAVIOURS,
@@ -34,4 +37,7 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...USER_TERRITORY_BEHAVIOURS,
   ...USER_TRANSFER_DELETE_BEHAVIOURS,
   ...DEAL_CONTACT_ROLE_BEHAVIOURS,
+  ...TAX_BEHAVIOURS,
+  ...SIGNAL_BEHAVIOURS,
+  ...WEBFORM_BEHAVIOURS,
 ]);

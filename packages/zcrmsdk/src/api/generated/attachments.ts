@@ -6,7 +6,7 @@ import type { APIPromise } from '../api-promise.js';
 import type { FileDownload } from '../files.js';
 import type { PagePromise } from '../pagination.js';
 import type { WriteResult } from '../write.js';
-import type { User as Owner } from './shared/email-addresses.js';
+import type { AttachmentsOwner as Owner } from './shared/email-addresses.js';
 import type { AttachmentsInfo as Info } from './shared/page-info.js';
 import type { DefaultAssignee as ParentId } from './shared/references.js';
 import type { InternalError as ErrorModel } from './shared/replies.js';

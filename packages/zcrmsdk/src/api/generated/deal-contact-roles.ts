@@ -2,7 +2,7 @@
 import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
 import type { CadencesInfo as Info } from './shared/page-info.js';
-import type { ForecastCategory as ContactRole } from './shared/references.js';
+import type { User as ContactRole } from './shared/references.js';
 import type { InternalError as ErrorResponse, SuccessResponse } from './shared/replies.js';
 
 // This area's schemas that other areas describe identically, declared once in ./shared/.

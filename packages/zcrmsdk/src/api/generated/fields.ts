@@ -17,11 +17,11 @@ import type {
 import type { DependeeError, InvalidTypeError, MandatoryAPIException as MandatoryError } from './shared/field-errors.js';
 import type { InvalidParamDetails as MandatoryParamDetails, MandatoryParamError } from './shared/param-errors.js';
 import type {
-  ForecastCategory,
   MappedModule as LayoutAssociation,
   ModuleMap as MinifiedField,
   ModuleMap as ReferFromField,
   SuccessDetails as Details,
+  User as ForecastCategory,
 } from './shared/references.js';
 import type { ShiftHoursSuccessResponse as Success } from './shared/replies.js';
 import type { ViewType } from './shared/view-type.js';

@@ -14,7 +14,7 @@ import type {
   EXPECTEDFIELDMISSING as ExpectedFieldsMissingException,
   MandatoryNotFound as MandatoryNotFoundException,
 } from './shared/field-errors.js';
-import type { ForecastCategory as IdNameDetails } from './shared/references.js';
+import type { User as IdNameDetails } from './shared/references.js';
 import type {
   NotApprovedException as IDAlreadyConvertedAPIException,
   NotApprovedException,

@@ -8,7 +8,7 @@ import type {
   SupprotedValuesDetails as SupportedValues,
 } from './shared/field-error-details.js';
 import type { MandatoryNotFound } from './shared/field-errors.js';
-import type { ForecastCategory as MailMergeTemplate } from './shared/references.js';
+import type { User as MailMergeTemplate } from './shared/references.js';
 import type { ResourcePathIndex as InvalidId } from './shared/url-errors.js';
 
 // This area's schemas that other areas describe identically, declared once in ./shared/.

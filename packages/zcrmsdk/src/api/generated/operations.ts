@@ -13,7 +13,7 @@ export interface OperationEntry {
   call: string;
 }
 
-/** Every operation of Zoho CRM v8 (441), by area. */
+/** Every operation of Zoho CRM v8 (453), by area. */
 export const operations: readonly OperationEntry[] = [
   { area: 'apis', operationId: 'Get Supported API', method: 'GET', path: '/crm/v8/__apis', call: "supportedApis.list(params)" },
   { area: 'appointment_preference', operationId: 'Get Appointment Preference', method: 'GET', path: '/crm/v8/settings/appointment_preferences', call: "appointmentPreference.get(params)" },
@@ -356,6 +356,8 @@ export const operations: readonly OperationEntry[] = [
   { area: 'shift_hours', operationId: 'Get Shift Hour', method: 'GET', path: '/crm/v8/settings/business_hours/shift_hours/{shift_id}', call: "shiftHours.get(shift_id, params)" },
   { area: 'shift_hours', operationId: 'Update Shift Hour', method: 'PUT', path: '/crm/v8/settings/business_hours/shift_hours/{shift_id}', call: "shiftHours.update(shift_id, params)" },
   { area: 'shift_hours', operationId: 'Delete Shift Hour', method: 'DELETE', path: '/crm/v8/settings/business_hours/shift_hours/{shift_id}', call: "shiftHours.delete(shift_id, params)" },
+  { area: 'signals', operationId: 'Get Signals', method: 'GET', path: '/crm/v8/settings/signals', call: "signals.list(params)" },
+  { area: 'signals_notifications', operationId: 'Create Signal Notifications', method: 'POST', path: '/crm/v8/signals/notifications', call: "signalsNotifications.create(params)" },
   { area: 'tags', operationId: 'Get Tags', method: 'GET', path: '/crm/v8/settings/tags', call: "tags.list(params)" },
   { area: 'tags', operationId: 'Create Tags', method: 'POST', path: '/crm/v8/settings/tags', call: "tags.create(params)" },
   { area: 'tags', operationId: 'Update Tags', method: 'PUT', path: '/crm/v8/settings/tags', call: "tags.updateMany(params)" },
@@ -367,6 +369,9 @@ export const operations: readonly OperationEntry[] = [
   { area: 'tags', operationId: 'Add Tags To Multiple Records', method: 'POST', path: '/crm/v8/{module_api_name}/actions/add_tags', call: "records(module_api_name).addTagsMany(params)" },
   { area: 'tags', operationId: 'Remove Tags From Multiple Records', method: 'POST', path: '/crm/v8/{module_api_name}/actions/remove_tags', call: "records(module_api_name).removeTagsMany(params)" },
   { area: 'tags', operationId: 'Get Record Count For Tag', method: 'GET', path: '/crm/v8/settings/tags/{id}/actions/records_count', call: "tags.getRecordCount(id, params)" },
+  { area: 'taxes', operationId: 'Get Taxes', method: 'GET', path: '/crm/v8/org/taxes', call: "taxes.list(params)" },
+  { area: 'taxes', operationId: 'Update Taxes', method: 'PUT', path: '/crm/v8/org/taxes', call: "taxes.update(params)" },
+  { area: 'taxes', operationId: 'Get Tax', method: 'GET', path: '/crm/v8/org/taxes/{id}', call: "taxes.get(id, params)" },
   { area: 'territories', operationId: 'Get Territories', method: 'GET', path: '/crm/v8/settings/territories', call: "territories.list(params)" },
   { area: 'territories', operationId: 'Create Territories', method: 'POST', path: '/crm/v8/settings/territories', call: "territories.create(params)" },
   { area: 'territories', operationId: 'Update Territories', method: 'PUT', path: '/crm/v8/settings/territories', call: "territories.updateMany(params)" },
@@ -448,8 +453,15 @@ export const operations: readonly OperationEntry[] = [
   { area: 'variables', operationId: 'Delete Variable', method: 'DELETE', path: '/crm/v8/settings/variables/{id}', call: "variables.delete(id, params)" },
   { area: 'variables', operationId: 'Update Variable By APIName', method: 'PUT', path: '/crm/v8/settings/variables/{api_name}', call: "variables.updateByApiName(api_name, params)" },
   { area: 'variables', operationId: 'Get Variable By APIName', method: 'GET', path: '/crm/v8/settings/variables/{api_name}', call: "variables.getByApiName(api_name, params)" },
+  { area: 'webforms', operationId: 'Get Webforms', method: 'GET', path: '/crm/v8/settings/webforms', call: "webforms.list(params)" },
+  { area: 'webforms', operationId: 'Create Webforms', method: 'POST', path: '/crm/v8/settings/webforms', call: "webforms.create(params)" },
+  { area: 'webforms', operationId: 'Get Webform', method: 'GET', path: '/crm/v8/settings/webforms/{id}', call: "webforms.get(id, params)" },
+  { area: 'webforms', operationId: 'Update Webform', method: 'PUT', path: '/crm/v8/settings/webforms/{id}', call: "webforms.update(id, params)" },
+  { area: 'webforms', operationId: 'Delete Webform', method: 'DELETE', path: '/crm/v8/settings/webforms/{id}', call: "webforms.delete(id, params)" },
+  { area: 'webforms', operationId: 'Get Webform Preview', method: 'GET', path: '/crm/v8/settings/webforms/{id}/actions/preview', call: "webforms.getPreview(id, params)" },
   { area: 'wizards', operationId: 'Get Wizards', method: 'GET', path: '/crm/v8/settings/wizards', call: "wizards.list(params)" },
   { area: 'wizards', operationId: 'Get Wizard by ID', method: 'GET', path: '/crm/v8/settings/wizards/{wizard_id}', call: "wizards.get(wizard_id, params)" },
+  { area: 'zia_enrichment', operationId: 'Get Zia Enrichment', method: 'GET', path: '/crm/v8/settings/zia/data_enrichment', call: "ziaEnrichment.get(params)" },
   { area: 'zia_org_enrichment', operationId: 'Get Zia Org Enrichments', method: 'GET', path: '/crm/v8/__zia_org_enrichment', call: "ziaOrgEnrichment.list(params)" },
   { area: 'zia_org_enrichment', operationId: 'Create Zia Org Enrichment', method: 'POST', path: '/crm/v8/__zia_org_enrichment', call: "ziaOrgEnrichment.create(params)" },
   { area: 'zia_org_enrichment', operationId: 'Get Zia Org Enrichment', method: 'GET', path: '/crm/v8/__zia_org_enrichment/{zia_org_enrichment_id}', call: "ziaOrgEnrichment.get(zia_org_enrichment_id, params)" },

@@ -24,7 +24,7 @@ import type {
   RecordLockingRequiredParamMissing as RequiredParamMissing,
 } from './shared/param-errors.js';
 import type { RecordActionLockedDetail2 } from './shared/record-action-locked-detail2.js';
-import type { ForecastCategory as LockExcludedProfile, ForecastCategory as RestrictedCustomButton } from './shared/references.js';
+import type { User as LockExcludedProfile, User as RestrictedCustomButton } from './shared/references.js';
 import type { InvalidModule, SUCCESS as SuccessResponse } from './shared/replies.js';
 import type { ResourcePathIndex as InvalidID } from './shared/url-errors.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';

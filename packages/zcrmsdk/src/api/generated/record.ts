@@ -4,7 +4,7 @@ import type { Input } from '../input.js';
 import type { WriteResult } from '../write.js';
 import type { MinifiedModule as Modules_MinifiedModule } from './modules.js';
 import type { RecordInfo as Info } from './shared/page-info.js';
-import type { ForecastCategory as Widget, ForecastCategory as Wizard } from './shared/references.js';
+import type { User as Widget, User as Wizard } from './shared/references.js';
 import type { Status as MassUpdate } from './shared/status.js';
 import type { FieldAttachmentsFileBodyWrapper as FileBodyWrapper, ResponseWrapper } from './shared/wrappers.js';
 import type { Tag as Tags_Tag } from './tags.js';

@@ -53,8 +53,11 @@ import type { ScoringRulesApi } from './scoring-rules.js';
 import type { ServicePreferenceApi } from './service-preference.js';
 import type { SharingRulesApi } from './sharing-rules.js';
 import type { ShiftHoursApi } from './shift-hours.js';
+import type { SignalsApi } from './signals.js';
+import type { SignalsNotificationsApi } from './signals-notifications.js';
 import type { SupportedApisApi } from './apis.js';
 import type { TagsApi } from './tags.js';
+import type { TaxesApi } from './taxes.js';
 import type { TerritoriesApi } from './territories.js';
 import type { TerritoryUsersApi } from './territory-users.js';
 import type { UnsubscribeLinksApi } from './unsubscribe-links.js';
@@ -65,7 +68,9 @@ import type { UsersTransferDeleteApi } from './users-transfer-delete.js';
 import type { UsersUnavailabilityApi } from './users-unavailability.js';
 import type { VariableGroupsApi } from './variable-groups.js';
 import type { VariablesApi } from './variables.js';
+import type { WebformsApi } from './webforms.js';
 import type { WizardsApi } from './wizards.js';
+import type { ZiaEnrichmentApi } from './zia-enrichment.js';
 import type { ZiaOrgEnrichmentApi } from './zia-org-enrichment.js';
 import type { ZiaPeopleEnrichmentApi } from './zia-people-enrichment.js';
 
@@ -337,9 +342,24 @@ export abstract class ClientResources implements RequestSender {
     return this.resource('shiftHours', () => new (require('./shift-hours.js') as typeof import('./shift-hours.js')).ShiftHoursApi(this));
   }
 
+  /** `signals`: list. */
+  get signals(): SignalsApi {
+    return this.resource('signals', () => new (require('./signals.js') as typeof import('./signals.js')).SignalsApi(this));
+  }
+
+  /** `signals_notifications`: create. */
+  get signalsNotifications(): SignalsNotificationsApi {
+    return this.resource('signalsNotifications', () => new (require('./signals-notifications.js') as typeof import('./signals-notifications.js')).SignalsNotificationsApi(this));
+  }
+
   /** `apis`: list. */
   get supportedApis(): SupportedApisApi {
     return this.resource('supportedApis', () => new (require('./apis.js') as typeof import('./apis.js')).SupportedApisApi(this));
+  }
+
+  /** `taxes`: list, update, get. */
+  get taxes(): TaxesApi {
+    return this.resource('taxes', () => new (require('./taxes.js') as typeof import('./taxes.js')).TaxesApi(this));
   }
 
   /** `territories`: list, create, updateMany, deleteMany, get, update, delete, listChildren, getAssociatedUsersCount, getDeletedAssociatedTerritories, transferAndDelete, transferAndDeleteMany. */
@@ -387,9 +407,19 @@ export abstract class ClientResources implements RequestSender {
     return this.resource('variables', () => new (require('./variables.js') as typeof import('./variables.js')).VariablesApi(this));
   }
 
+  /** `webforms`: list, create, get, update, delete, getPreview. */
+  get webforms(): WebformsApi {
+    return this.resource('webforms', () => new (require('./webforms.js') as typeof import('./webforms.js')).WebformsApi(this));
+  }
+
   /** `wizards`: list, get. */
   get wizards(): WizardsApi {
     return this.resource('wizards', () => new (require('./wizards.js') as typeof import('./wizards.js')).WizardsApi(this));
+  }
+
+  /** `zia_enrichment`: get. */
+  get ziaEnrichment(): ZiaEnrichmentApi {
+    return this.resource('ziaEnrichment', () => new (require('./zia-enrichment.js') as typeof import('./zia-enrichment.js')).ZiaEnrichmentApi(this));
   }
 
   /** `zia_org_enrichment`: list, create, get. */

@@ -14,7 +14,7 @@ import type {
   InvalidFieldAPIException as RequiredParamAPIException,
   MandatoryAPIException,
 } from './shared/field-errors.js';
-import type { ForecastCategory as Transition } from './shared/references.js';
+import type { User as Transition } from './shared/references.js';
 import type { InternalError as InvalidModuleAPIException, InternalError as InvalidUrlAPIException } from './shared/replies.js';
 import type { MinifiedUser as Users_MinifiedUser } from './users.js';
 

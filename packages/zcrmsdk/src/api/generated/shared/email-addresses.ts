@@ -6,10 +6,10 @@ export interface From {
   email: string;
 }
 
-/** Zoho's `User` (reschedule_history); 2 schemas in 2 areas have this shape. */
-export interface User {
-  name: string;
+/** Zoho's `owner` (attachments); 2 schemas in 2 areas have this shape. */
+export interface AttachmentsOwner {
   id: string;
+  name: string;
   email: string;
 }
 

@@ -6,26 +6,26 @@ export interface Owner {
   id: string | null;
 }
 
-/** Zoho's `details` (backup); 11 schemas in 11 areas have this shape. */
-export interface Details {
-  id: string;
-}
-
-/** Zoho's `Module` (notifications); 11 schemas in 7 areas have this shape. */
+/** Zoho's `Module` (notifications); 12 schemas in 8 areas have this shape. */
 export interface Module {
   api_name?: string;
   id?: string;
 }
 
+/** Zoho's `User` (webforms); 12 schemas in 10 areas have this shape. */
+export interface User {
+  id?: string;
+  name?: string;
+}
+
+/** Zoho's `details` (backup); 11 schemas in 11 areas have this shape. */
+export interface Details {
+  id: string;
+}
+
 /** Zoho's `SuccessDetails` (common); 11 schemas in 11 areas have this shape. */
 export interface SuccessDetails {
   id: string | null;
-}
-
-/** Zoho's `Forecast_Category` (fields); 10 schemas in 8 areas have this shape. */
-export interface ForecastCategory {
-  id?: string;
-  name?: string;
 }
 
 /** Zoho's `default_assignee` (assignment_rules); 9 schemas in 8 areas have this shape. */

@@ -2,7 +2,7 @@
 import type { Attachments, Details, SuccessDetails } from './references.js';
 import type { MinifiedUser as Users_MinifiedUser } from '../users.js';
 
-/** Zoho's `InternalError` (custom_views); 69 schemas in 46 areas have this shape. */
+/** Zoho's `InternalError` (custom_views); 70 schemas in 47 areas have this shape. */
 export interface InternalError {
   code: string;
   details: Record<string, unknown>;
