@@ -58,6 +58,13 @@ const PATTERN_FIXES = [
  */
 const REQUIRED_FIXES = [{ area: 'currencies', schema: 'Currency', optional: ['symbol', 'format'] }];
 
+/**
+ * Types the OAS gets wrong, by property path inside a schema: the tag mass-delete reply's `details.job_id` is the
+ * job's id, a string in Zoho's v8 docs (and in the same file's status reply, whose `job_id` the status GET takes);
+ * the OAS types it a bare object.
+ */
+const TYPE_FIXES = [{ area: 'mass_delete_tags', schema: 'success', path: ['details', 'job_id'], from: 'object', type: 'string' }];
+
 function main() {
   const { values } = parseArgs({
     options: {
@@ -332,6 +339,12 @@ export function derive(docs, commit, folder = 'v8.0') {
       if (!fix.optional.every((k) => schema?.required?.includes(k))) throw new Error(`${area}: required fix target ${fix.schema} (${fix.optional.join(', ')}) is gone`);
       schema.required = schema.required.filter((k) => !fix.optional.includes(k));
       report.push(`fixed: ${area}: ${fix.schema} ${fix.optional.join(', ')} optional`);
+    }
+    for (const fix of TYPE_FIXES.filter((f) => f.area === area)) {
+      const prop = fix.path.reduce((at, key) => at?.properties?.[key], schemas[fix.schema]);
+      if (prop?.type !== fix.from) throw new Error(`${area}: type fix target ${fix.schema}.${fix.path.join('.')} (${fix.from}) is gone`);
+      prop.type = fix.type;
+      report.push(`fixed: ${area}: ${fix.schema}.${fix.path.join('.')} ${fix.type}`);
     }
     operationCount += operations.length;
     files[`${area}.json`] = { $id: area, area, operations, schemas };

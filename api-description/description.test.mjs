@@ -150,6 +150,7 @@ describe('api-description/v8', () => {
     const currency = description.resolveRef('currencies#/schemas/Currency');
     assert.equal(currency.properties.exchange_rate.pattern, '^[0-9]{1,9}[.][0-9]{9}$');
     assert.deepEqual(['symbol', 'format', 'iso_code'].map((k) => currency.required.includes(k)), [false, false, true]);
+    assert.equal(description.resolveRef('mass_delete_tags#/schemas/success').properties.details.properties.job_id.type, 'string');
   });
 
   it('matches the operation list of the TSV checklist (dev workflow only)', { skip: !existsSync(TSV) && 'no /work/shared' }, () => {

@@ -304,6 +304,8 @@ const VALID_BODIES: Record<string, () => unknown> = {
   'share_records/Share Record': () => ({ share: [{ user: { id: otherUser() }, permission: 'read_write', share_related_records: false }] }),
   'share_records/Update Share Permissions': () => ({ share: [{ user: { id: otherUser() }, permission: 'full_access', share_related_records: true }] }),
   'get_related_records_count/Get Related Records Count': () => ({ get_related_records_count: [{ related_list: { api_name: 'Notes' } }] }),
+  // A tag mass delete names a tag the module has (a sampled id names none) and the module by its api name.
+  'mass_delete_tags/Mass Delete Tags': () => ({ mass_delete: [{ module: { api_name: 'Leads' }, tags: [{ id: emu.crm.tags.create('Leads', `Contract ${(counter += 1)}`, emu.crm.currentUserId).id }] }] }),
   // A territory's users are the org's users: assigning one names a user of the org.
   'territory_users/Update Territory Users': () => ({ users: [{ id: emu.crm.currentUserId }] }),
   // A new tax names its name and rate (Get Tax then reads it back by its id).

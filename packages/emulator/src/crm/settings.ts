@@ -227,8 +227,7 @@ function tagsRoute(state: CrmState, req: CrmRequest, id: string | undefined, act
       if (id === undefined) return paramMissing('id');
       const hit = find(id);
       if (hit === undefined) return invalidData({ id }, MSG.invalidId);
-      state.tags.delete(hit.module, hit.tag);
-      renameOnRecords(state, hit.module, id, undefined);
+      deleteTag(state, hit.module, hit.tag);
       return json(200, { tags: [success('tags deleted successfully', { id })] });
     }
     default:
@@ -242,6 +241,12 @@ function tagList(req: CrmRequest): unknown[] | EmuResponse {
   if (!Array.isArray(list) || list.length === 0) return invalidData();
   if (list.length > MAX_SETTINGS_TAGS) return error(400, 'LIMIT_EXCEEDED', MSG.limitExceeded, { limit: MAX_SETTINGS_TAGS });
   return list;
+}
+
+/** Deletes a module's tag and takes it off every record of the module (the tag route's DELETE and the mass delete job). */
+export function deleteTag(state: CrmState, module: string, tag: TagEntry): void {
+  state.tags.delete(module, tag);
+  renameOnRecords(state, module, tag.id, undefined);
 }
 
 /** Replaces (or, without `to`, removes) tag `fromId` on every record of the module. */

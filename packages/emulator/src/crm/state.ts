@@ -21,6 +21,7 @@ import { Links } from './stores/links.js';
 import { DealContactRoles } from './stores/deal-contact-roles.js';
 import { InventoryConvertJobs } from './stores/inventory-convert-jobs.js';
 import { MassConvertJobs } from './stores/mass-convert-jobs.js';
+import { MassDeleteTagsJobs } from './stores/mass-delete-tags-jobs.js';
 import { MassUpdateJobs } from './stores/mass-update-jobs.js';
 import { Photos } from './stores/photos.js';
 import { isObject, RecordStore, type WriteOutcome } from './stores/records.js';
@@ -93,6 +94,8 @@ export class CrmState {
   readonly massConvertJobs: MassConvertJobs;
   /** Quote and sales-order mass-convert jobs (`/{Quotes|Sales_Orders}/actions/mass_convert`), by job id. */
   readonly inventoryConvertJobs: InventoryConvertJobs;
+  /** Tag mass-delete jobs (`/settings/tags/actions/mass_delete`), by job id. */
+  readonly massDeleteTagsJobs: MassDeleteTagsJobs;
   /** What the v8 spec router keeps: generic collections, singletons and behaviour tables (./spec/). */
   readonly spec: SpecStore;
   /** The org's home currency and the others multi-currency adds (`/org/currencies`). */
@@ -147,6 +150,7 @@ export class CrmState {
     this.massUpdateJobs = this.tables.register(new MassUpdateJobs());
     this.massConvertJobs = this.tables.register(new MassConvertJobs());
     this.inventoryConvertJobs = this.tables.register(new InventoryConvertJobs());
+    this.massDeleteTagsJobs = this.tables.register(new MassDeleteTagsJobs());
     this.spec = this.tables.register(new SpecStore());
     this.currencies = this.tables.register(
       new Currencies({ nextId: () => this.ids.next(), nowString: () => this.nowString(), firstUser: () => this.userRef(this.currentUserId, false), org: () => this.directory.org, enableMultiCurrency: () => this.directory.enableMultiCurrency() }),

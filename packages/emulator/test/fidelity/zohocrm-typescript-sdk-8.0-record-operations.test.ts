@@ -52,12 +52,21 @@ describe('@zohocrm/typescript-sdk-8.0 record operations (mass jobs, locks, mail,
     assert.match(String(last('/crm/v8/settings/recycle_bin')?.query['filters']), /"value":"Leads"/);
   });
 
-  it('mass delete tags: the job is accepted (202) as the SDK SuccessResponse', async () => {
+  it('mass delete tags: the job deletes the tag and takes it off the lead; its status counts it as the SDK MassDeleteDetails', async () => {
     const tag = sdk.emu.crm.tags.create('Leads', TAG, sdk.emu.crm.currentUserId);
+    const store = sdk.emu.crm.requireStore('Leads');
+    const lead = store.records.get(String(leads()[1]?.['id']));
+    assert.ok(lead);
+    sdk.emu.crm.recordStore.setSystem(store, lead, { Tag: [{ name: TAG, id: tag.id }] });
     const r = await step('massDeleteTags', { module: 'Leads', tag: tag.id });
     assert.equal(r['ok'], true, JSON.stringify(r));
     assert.equal(r['status'], 202);
-    assert.deepEqual(JSON.parse(String(last('/crm/v8/settings/tags/actions/mass_delete')?.body)), { mass_delete: [{ module: { api_name: 'Leads' }, tags: [{ id: tag.id }] }] });
+    assert.equal(r['code'], 'SCHEDULED');
+    assert.deepEqual(JSON.parse(String(sdk.requests('/crm/v8/settings/tags/actions/mass_delete').find((q) => q.method === 'POST')?.body)), { mass_delete: [{ module: { api_name: 'Leads' }, tags: [{ id: tag.id }] }] });
+    assert.deepEqual(r['job'], { status: 200, ok: true, itemClass: 'MassDeleteDetails', jobId: r['jobId'], jobStatus: 'COMPLETED', total: 1, deleted: 1, failed: 0 });
+    assert.equal(last('/crm/v8/settings/tags/actions/mass_delete')?.query['job_id'], r['jobId']);
+    assert.equal(sdk.emu.crm.tags.find(tag.id), undefined, 'the tag is deleted');
+    assert.deepEqual(leads().find((l) => l['id'] === lead.id)?.['Tag'], [], 'the lead no longer carries it');
   });
 
   it('record locking: a lock is created with its reason and read back as the SDK RecordLock', async () => {

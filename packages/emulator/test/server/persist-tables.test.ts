@@ -143,6 +143,12 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     const job = await ok(send(ctx, 'POST', '/crm/v8/Quotes/actions/mass_convert', body), 202);
     ctx.ids.set('inventoryConvert', job.json.details.job_id);
   },
+  massDeleteTagsJobs: async (ctx) => {
+    const tag = await ok(send(ctx, 'POST', '/crm/v8/settings/tags?module=Leads', { tags: [{ name: 'Gone' }] }), 201);
+    const body = { mass_delete: [{ module: { api_name: 'Leads' }, tags: [{ id: tag.json.tags[0].details.id }] }] };
+    const job = await ok(send(ctx, 'POST', '/crm/v8/settings/tags/actions/mass_delete', body), 202);
+    ctx.ids.set('massDeleteTags', job.json.details.job_id);
+  },
 };
 
 /** Tables no HTTP call writes (none today): the test only checks they are not empty and come back equal. */
@@ -204,6 +210,8 @@ describe('persist: every state table round-trips', () => {
     assert.deepEqual(converted.json.data[0], { Status: 'COMPLETED', Failed_Count: 0, Not_Converted_Count: 0, Total_Count: 1, Converted_Count: 1 });
     const invoiced = await crmGet(second, `/crm/v8/Quotes/actions/mass_convert?job_id=${id(ctx, 'inventoryConvert')}`, token);
     assert.deepEqual(invoiced.json.data[0], { total_count: 1, converted_count: 1, not_converted_count: 0, failed_count: 0, status: 'COMPLETED' });
+    const tagsJob = await crmGet(second, `/crm/v8/settings/tags/actions/mass_delete?job_id=${id(ctx, 'massDeleteTags')}`, token);
+    assert.deepEqual(tagsJob.json.mass_delete[0], { job_id: id(ctx, 'massDeleteTags'), total_count: 1, failed_count: 0, deleted_count: 1, status: 'COMPLETED' });
     const got = await crmGet(second, `/crm/v2/Leads/${lead}`, token);
     assert.equal(got.json.data[0].Company, 'Mass');
     const attachment = await crmGet(second, `/crm/v2/Leads/${lead}/Attachments/${id(ctx, 'attachment')}`, token);

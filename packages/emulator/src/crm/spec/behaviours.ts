@@ -15,6 +15,7 @@ import { SHARE_BEHAVIOURS } from './share-behaviours.js';
 import { SHARING_RULE_BEHAVIOURS } from './sharing-rules.js';
 import { SIGNAL_BEHAVIOURS } from './signal-behaviours.js';
 import { TAX_BEHAVIOURS } from './tax-behaviours.js';
+import { TAG_MASS_DELETE_BEHAVIOURS } from './tag-mass-delete.js';
 import { TERRITORY_USER_BEHAVIOURS } from './territory-users.js';
 import { USER_TERRITORY_BEHAVIOURS } from './user-territories.js';
 import { USER_TRANSFER_DELETE_BEHAVIOURS } from './user-transfer-delete.js';
@@ -40,4 +41,5 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...TAX_BEHAVIOURS,
   ...SIGNAL_BEHAVIOURS,
   ...WEBFORM_BEHAVIOURS,
+  ...TAG_MASS_DELETE_BEHAVIOURS,
 ]);

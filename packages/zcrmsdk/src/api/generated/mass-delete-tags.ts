@@ -38,7 +38,7 @@ export interface BodyWrapper {
 export interface Success {
   code: "COMPLETED" | "FAILED" | "QUEUED" | "RUNNING" | "SCHEDULED";
   details: {
-    job_id: Record<string, unknown>;
+    job_id: string;
   };
   message: string;
   status: string;

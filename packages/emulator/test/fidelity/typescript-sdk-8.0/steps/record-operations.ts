@@ -70,9 +70,18 @@ export const steps: Steps = {
     entry.setTags([tag]);
     const body = new M.BodyWrapper();
     body.setMassDelete([entry]);
-    return expectClass(new M.MassDeleteTagsOperations().massDeleteTags(body), M.SuccessResponse, (r) => ({
+    const ops = new M.MassDeleteTagsOperations();
+    const scheduled = await expectClass(ops.massDeleteTags(body), M.SuccessResponse, (r) => ({
       code: choice(r.getCode()),
-      }));
+      jobId: String(r.getDetails().get('job_id')),
+    }));
+    if (scheduled['ok'] !== true) return scheduled;
+    const p = await params([[M.GetStatusParam.JOB_ID, scheduled['jobId']]]);
+    const job = await expectClass(ops.getStatus(p), M.StatusResponseWrapper, (w) => {
+      const d = w.getMassDelete()[0];
+      return { itemClass: d?.constructor?.name, jobId: String(d?.getJobId()), jobStatus: choice(d?.getStatus()), total: d?.getTotalCount(), deleted: d?.getDeletedCount(), failed: d?.getFailedCount() };
+    });
+    return { ...scheduled, job };
   },
 
   async lockRecord(a) {
