@@ -304,6 +304,8 @@ const VALID_BODIES: Record<string, () => unknown> = {
   'share_records/Share Record': () => ({ share: [{ user: { id: otherUser() }, permission: 'read_write', share_related_records: false }] }),
   'share_records/Update Share Permissions': () => ({ share: [{ user: { id: otherUser() }, permission: 'full_access', share_related_records: true }] }),
   'get_related_records_count/Get Related Records Count': () => ({ get_related_records_count: [{ related_list: { api_name: 'Notes' } }] }),
+  // A mass change owner acts on one of the module's custom views (a sampled cvid names none).
+  'mass_change_owner/Change Owner': () => ({ cvid: String(emu.crm.requireStore('Leads').def.customViews[0]?.['id']), owner: { id: emu.crm.currentUserId } }),
   // A tag mass delete names a tag the module has (a sampled id names none) and the module by its api name.
   'mass_delete_tags/Mass Delete Tags': () => ({ mass_delete: [{ module: { api_name: 'Leads' }, tags: [{ id: emu.crm.tags.create('Leads', `Contract ${(counter += 1)}`, emu.crm.currentUserId).id }] }] }),
   // A territory's users are the org's users: assigning one names a user of the org.
@@ -463,7 +465,6 @@ function leavingUser(): string {
 /** Shapes of the bodies Zoho's OAS leaves without a schema (taken from Zoho's API documentation). */
 const OVERLAY: Record<string, (lead: string) => unknown> = {
   'convert_lead/Convert Lead': () => ({ data: [{ overwrite: false }] }),
-  'mass_change_owner/Change Owner': (lead) => ({ ids: [lead], owner: { id: emu.crm.currentUserId } }),
   'mass_delete_cvid/Mass Delete By Record Id': (lead) => ({ ids: [lead] }),
 };
 

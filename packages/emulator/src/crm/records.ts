@@ -51,6 +51,17 @@ function mixed(state: CrmState): 207 | 202 {
 
 // ---------------------------------------------------------------- reads
 
+/**
+ * The records a custom view shows (its criteria, converted leads left out), for the jobs that act on a view
+ * (mass update, mass change owner); undefined when the module has no view with that id.
+ */
+export function recordsInView(store: ModuleStore, cvid: unknown): CrmRecord[] | undefined {
+  const cv = store.def.customViews.find((c) => String(c['id']) === String(cvid));
+  if (cv === undefined) return undefined;
+  const criteria = cv['criteria'];
+  return [...store.records.values()].filter((r) => r['$converted'] !== true && (!isObject(criteria) || matchJsonCriteria(criteria, r, store)));
+}
+
 export function listRecords(state: CrmState, store: ModuleStore, req: CrmRequest): EmuResponse {
   const fields = fieldsParam(req, store, 'records.list');
   if (isResponse(fields)) return fields;
@@ -302,10 +313,9 @@ export function massUpdate(state: CrmState, store: ModuleStore, req: CrmRequest)
   if (Array.isArray(body['ids'])) {
     targets = body['ids'].map((id) => store.records.get(String(id))).filter((r): r is CrmRecord => r !== undefined);
   } else if (body['cvid'] !== undefined) {
-    const cv = store.def.customViews.find((c) => String(c['id']) === String(body['cvid']));
-    if (cv === undefined) return invalidData({ api_name: 'cvid' });
-    const criteria = cv['criteria'];
-    targets = [...store.records.values()].filter((r) => r['$converted'] !== true && (!isObject(criteria) || matchJsonCriteria(criteria, r, store)));
+    const inView = recordsInView(store, body['cvid']);
+    if (inView === undefined) return invalidData({ api_name: 'cvid' });
+    targets = inView;
   } else return paramMissing('ids');
   let updated = 0;
   for (const r of targets) if (state.updateItem(store, r.id, values, req.userId).ok) updated += 1;

@@ -28,16 +28,23 @@ describe('@zohocrm/typescript-sdk-8.0 record operations (mass jobs, locks, mail,
     assert.deepEqual(body.send_mail_merge[0]?.to_address.map((a) => a.value), ['reader@example.com']);
   });
 
-  it('mass change owner: every account of the "All" view gets the new owner, and the job id comes back', async () => {
-    const store = sdk.emu.crm.store('Accounts');
-    const view = store?.def.customViews.find((v) => String(v['name']).startsWith('All'));
-    const owner = sdk.emu.crm.users().find((u) => u['id'] !== sdk.emu.crm.currentUserId && u['status'] === 'active');
-    const r = await step('massChangeOwner', { module: 'Accounts', cvid: String(view?.['id']), owner: String(owner?.['id']) });
+  it("mass change owner: the accounts the view's criteria select get the new owner, the others keep theirs, and the job id comes back", async () => {
+    const store = sdk.emu.crm.requireStore('Accounts');
+    // The seed's 'Key Accounts' view shows the accounts rated Active.
+    const view = store.def.customViews.find((v) => v['name'] === 'Key Accounts');
+    const owner = String(sdk.emu.crm.users().find((u) => u['id'] !== sdk.emu.crm.currentUserId && u['status'] === 'active')?.['id']);
+    const ownerOf = (a: Record<string, unknown>): string => (a['Owner'] as { id: string }).id;
+    const before = new Map(sdk.emu.crm.records('Accounts').map((a) => [a['id'], ownerOf(a)]));
+    const selected = sdk.emu.crm.records('Accounts').filter((a) => a['Rating'] === 'Active').map((a) => a['id']);
+    assert.ok(selected.length > 0 && selected.length < before.size, 'the seed has accounts in and out of the view');
+    const r = await step('massChangeOwner', { module: 'Accounts', cvid: String(view?.['id']), owner });
     assert.equal(r['ok'], true, JSON.stringify(r));
     assert.equal(r['code'], 'SUCCESS');
     assert.match(String(r['details']['job_id']), /^\d+$/);
-    assert.deepEqual(JSON.parse(String(last('/crm/v8/Accounts/actions/mass_change_owner')?.body)), { cvid: String(view?.['id']), owner: { id: String(owner?.['id']) } });
-    for (const account of sdk.emu.crm.records('Accounts')) assert.equal((account['Owner'] as { id: string }).id, String(owner?.['id']));
+    assert.deepEqual(JSON.parse(String(last('/crm/v8/Accounts/actions/mass_change_owner')?.body)), { cvid: String(view?.['id']), owner: { id: owner } });
+    for (const account of sdk.emu.crm.records('Accounts')) {
+      assert.equal(ownerOf(account), selected.includes(account['id']) ? owner : before.get(account['id']), String(account['Account_Name']));
+    }
   });
 
   it('mass delete: massDeleteByRecordId deletes the lead, and the recycle bin lists it', async () => {

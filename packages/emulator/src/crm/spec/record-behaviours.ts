@@ -11,6 +11,7 @@ import { isObject, type CrmState } from '../state.js';
 import type { ModuleStore } from '../store-types.js';
 import { isObj, newId, reply, type SpecContext, type SpecHandler } from './context.js';
 import { writeReply } from './generic.js';
+import { recordsInView } from '../records.js';
 import { downloadAttachment } from '../files.js';
 
 /** The module store a request names in its first path parameter. */
@@ -109,19 +110,48 @@ function finishJob(ctx: SpecContext, results: ItemResult[]): Job {
   return job;
 }
 
+/** Territory ids under `id` (itself first), through the org territories' `reporting_to`. */
+function territoryAndChildren(ctx: SpecContext, id: string): Set<string> {
+  const all = [...(ctx.store.collections.get('settings/territories')?.values() ?? [])];
+  const out = new Set([id]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of all) {
+      const parent = isObj(t['reporting_to']) ? String(t['reporting_to']['id'] ?? '') : '';
+      if (out.has(parent) && !out.has(t.id)) {
+        out.add(t.id);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The records a mass change owner acts on: those the custom view `cvid` shows (its criteria, as mass update
+ * reads them), narrowed to a territory's records by the body's `territory` ({id, include_child}) when given.
+ */
+function massOwnerTargets(ctx: SpecContext, store: ModuleStore, b: Record<string, unknown>): CrmRecord[] | EmuResponse {
+  const inView = recordsInView(store, b['cvid']);
+  if (inView === undefined) return error(400, 'INVALID_DATA', MSG.invalidData, { api_name: 'cvid', json_path: '$.cvid' });
+  const territory = isObj(b['territory']) ? b['territory'] : undefined;
+  const territories = territory === undefined ? undefined : territory['include_child'] === true ? territoryAndChildren(ctx, String(territory['id'])) : new Set([String(territory['id'])]);
+  return inView.filter((r) => {
+    if (territories === undefined) return true;
+    return Array.isArray(r['Territories']) && r['Territories'].some((t) => isObj(t) && territories.has(String(t['id'])));
+  });
+}
+
 const massChangeOwner: SpecHandler = (ctx) => {
   const store = moduleOf(ctx);
   if (store === undefined) return invalidModule();
   const b = body(ctx);
   const owner = ownerIdOf(b);
   if (owner === undefined) return error(400, 'MANDATORY_NOT_FOUND', MSG.mandatory, { api_name: 'owner', json_path: '$.owner' });
-  const ids = idsOf(b['ids']);
-  const targets = ids.length > 0 ? ids : [...store.records.keys()];
-  const results = targets.map((id) => {
-    const r = store.records.get(id);
-    return r === undefined ? errorBody('INVALID_DATA', MSG.invalidId, { id }) : setOwner(ctx, store, r, owner);
-  });
-  const job = finishJob(ctx, results);
+  if (ctx.state.user(owner) === undefined) return error(400, 'INVALID_DATA', MSG.invalidData, { api_name: 'owner', json_path: '$.owner' });
+  const targets = massOwnerTargets(ctx, store, b);
+  if (!Array.isArray(targets)) return targets;
+  const job = finishJob(ctx, targets.map((r) => setOwner(ctx, store, r, owner)));
   return writeReply(ctx, [success('Mass change owner scheduled successfully', { job_id: job.job_id })]);
 };
 
