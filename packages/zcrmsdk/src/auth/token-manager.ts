@@ -120,11 +120,30 @@ export class TokenManager {
 
   /** Asks Zoho for tokens with a credential the caller gave and saves them, holding the user's store lock. */
   #issueLocked(userId: string, notUsed: string, signal: AbortSignal | undefined, source: string, ask: () => Promise<IssuedTokens>, refreshToken?: string): Promise<StoredToken> {
-    return this.#underUserLock(userId, notUsed, signal, async () => {
-      const token = toStored(userId, await ask(), refreshToken);
-      await this.#saveIssued(token, source, (s) => s.save(token));
-      return token;
-    });
+    return this.#keptAtUnlock(source, (saved) =>
+      this.#underUserLock(userId, notUsed, signal, async () => {
+        const token = toStored(userId, await ask(), refreshToken);
+        await this.#saveIssued(token, source, (s) => s.save(token), saved);
+        return token;
+      }),
+    );
+  }
+
+  /**
+   * Runs a locked step that saves issued tokens. A store that writes under its lock in a transaction (SQLite's
+   * `BEGIN IMMEDIATE`) keeps the save only if its commit at unlock succeeds: when the step fails after the save,
+   * the store did not keep the tokens, which is a failed save like any other (a {@link TokensNotSavedError}).
+   */
+  async #keptAtUnlock<T>(source: string, step: (saved: SavedUnderLock) => Promise<T>): Promise<T> {
+    const saved: SavedUnderLock = {};
+    try {
+      return await step(saved);
+    } catch (error) {
+      const token = saved.token;
+      if (!token || error instanceof TokensNotSavedError) throw error;
+      if (this.#cache.get(token.userId) === token) this.#cache.delete(token.userId);
+      throw notSavedError(token, source, error);
+    }
   }
 
   /**
@@ -243,19 +262,15 @@ export class TokenManager {
    * Saves freshly issued tokens; a failure keeps them on the error rather than losing them. Resolves `false`
    * (and caches nothing) when the store fenced the write off because the refresh lock was lost.
    */
-  async #saveIssued(token: StoredToken, source: string, write: (store: TokenStore) => Promise<boolean | void>): Promise<boolean> {
+  async #saveIssued(token: StoredToken, source: string, write: (store: TokenStore) => Promise<boolean | void>, saved: SavedUnderLock): Promise<boolean> {
     let written: boolean | void;
     try {
       written = await this.#storeCall('save', token.userId, () => write(this.#store));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new TokensNotSavedError(
-        `Zoho issued tokens for user '${token.userId}' ${source}, but the token store could not save them; they are on error.tokens: save them once the store is back. ${reason}`,
-        token,
-        { cause: error },
-      );
+      throw notSavedError(token, source, error);
     }
     if (written === false) return false;
+    saved.token = token;
     this.#cache.set(token.userId, token);
     return true;
   }
@@ -274,11 +289,13 @@ export class TokenManager {
 
   /** The refresh under the store's cross-process lock, if it has one; a holder that lost its lock waits for it again. */
   async #refreshLocked(userId: string, stale: string, reason: TokenRefreshReason, signal: AbortSignal): Promise<StoredToken> {
-    const store = this.#store;
-    if (!store.withLock) return (await this.#refreshUnlocked(userId, stale, reason, signal, undefined))!;
+    const withLock = this.#store.withLock?.bind(this.#store);
+    if (!withLock) return (await this.#refreshUnlocked(userId, stale, reason, signal, undefined, {}))!;
     for (;;) {
       signal.throwIfAborted();
-      const token = await store.withLock(userLockKey(userId), (lock) => this.#refreshUnlocked(userId, stale, reason, signal, lock), { signal });
+      const token = await this.#keptAtUnlock(REFRESH_SOURCE, (saved) =>
+        withLock(userLockKey(userId), (lock) => this.#refreshUnlocked(userId, stale, reason, signal, lock, saved), { signal }),
+      );
       if (token) return token;
     }
   }
@@ -287,7 +304,14 @@ export class TokenManager {
    * Refreshes unless another process already did. With `lock` (the store's refresh lock), resolves `undefined`
    * without refreshing when the lock was lost before the refresh could start.
    */
-  async #refreshUnlocked(userId: string, stale: string, reason: TokenRefreshReason, signal: AbortSignal, lock: HeldLock | undefined): Promise<StoredToken | undefined> {
+  async #refreshUnlocked(
+    userId: string,
+    stale: string,
+    reason: TokenRefreshReason,
+    signal: AbortSignal,
+    lock: HeldLock | undefined,
+    saved: SavedUnderLock,
+  ): Promise<StoredToken | undefined> {
     // Another process may have refreshed while we waited for the lock.
     const current = await this.#read(userId);
     const adopted = this.#adoptFresh(userId, current, stale);
@@ -304,9 +328,9 @@ export class TokenManager {
     this.#notifyRefresh(userId, reason);
     const issued = await this.#oauth.refresh(current.refreshToken, signal);
     const token = toStored(userId, issued, current.refreshToken, current.apiDomain ?? this.#cache.get(userId)?.apiDomain);
-    const saved = await this.#saveIssued(token, 'by a refresh', (s) => (s.update ? s.update(token, { lock, replaces: current }) : s.save(token)));
-    this.#logger.debug(`Refreshed the access token of user '${userId}'${saved ? '' : " (not saved: the refresh lock passed to another process, whose tokens win)"}.`);
-    if (saved) return token;
+    const written = await this.#saveIssued(token, REFRESH_SOURCE, (s) => (s.update ? s.update(token, { lock, replaces: current }) : s.save(token)), saved);
+    this.#logger.debug(`Refreshed the access token of user '${userId}'${written ? '' : " (not saved: the refresh lock passed to another process, whose tokens win)"}.`);
+    if (written) return token;
     // The lock ran out during the refresh: the store keeps the successor's tokens; ours serve only if it has none fresh.
     const theirs = this.#adoptFresh(userId, await this.#read(userId), stale);
     if (theirs) return theirs;
@@ -345,6 +369,24 @@ export class TokenManager {
       throw new TokenStoreError(`The token store failed to ${operation} the tokens of user '${userId}': ${(cause as Error)?.message ?? String(cause)}`, { cause });
     }
   }
+}
+
+/** Where refreshed tokens came from, in a {@link TokensNotSavedError}'s message. */
+const REFRESH_SOURCE = 'by a refresh';
+
+/** The tokens a locked step saved (set once the store accepted them), for {@link TokenManager}'s check at unlock. */
+interface SavedUnderLock {
+  token?: StoredToken;
+}
+
+/** The error for issued tokens the store did not keep; they travel on `error.tokens`, never in the message. */
+function notSavedError(token: StoredToken, source: string, cause: unknown): TokensNotSavedError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new TokensNotSavedError(
+    `Zoho issued tokens for user '${token.userId}' ${source}, but the token store could not save them; they are on error.tokens: save them once the store is back. ${reason}`,
+    token,
+    { cause },
+  );
 }
 
 /**

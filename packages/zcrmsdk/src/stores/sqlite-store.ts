@@ -103,7 +103,11 @@ export class SQLiteTokenStore implements TokenStore {
     await this.#write('delete the tokens of a user', (db) => db.prepare(`DELETE FROM ${this.#table} WHERE useridentifier = ?`).run(userId));
   }
 
-  /** Holds SQLite's write lock (`BEGIN IMMEDIATE`) while `fn` runs; the OS frees it if this process dies. */
+  /**
+   * Holds SQLite's write lock (`BEGIN IMMEDIATE`) while `fn` runs; the OS frees it if this process dies. What `fn`
+   * writes commits when it returns: a commit that fails rolls those writes back and rejects with a TokenStoreError
+   * (the TokenManager then reports the tokens it saved as not saved), never silently.
+   */
   withLock<T>(key: string, fn: (lock: HeldLock) => Promise<T>, options: LockOptions = {}): Promise<T> {
     const run = this.#lockQueue.then(async () => {
       const db = this.#open().lock;
@@ -114,17 +118,19 @@ export class SQLiteTokenStore implements TokenStore {
         option: 'lockTimeoutMs',
       });
       this.#holding = true;
+      let result: T;
       try {
-        return await fn(HELD_BY_CONNECTION);
-      } finally {
+        result = await fn(HELD_BY_CONNECTION);
+      } catch (error) {
+        // fn's failure is the one to report; what it wrote before failing is still committed if it can be.
         this.#holding = false;
-        // What fn wrote (the refreshed token) is committed; a failure to commit rolls back and frees the lock.
-        try {
-          db.exec('COMMIT');
-        } catch {
-          if (db.inTransaction) db.exec('ROLLBACK');
-        }
+        this.#commitOrRollBack(db);
+        throw error;
       }
+      this.#holding = false;
+      const failure = this.#commitOrRollBack(db);
+      if (failure !== undefined) throw this.#storeError('commit the tokens written under its write lock (they were rolled back)', failure);
+      return result;
     });
     this.#lockQueue = run.catch(() => undefined);
     return run;
@@ -135,6 +141,34 @@ export class SQLiteTokenStore implements TokenStore {
     this.#closed = true;
     this.#db?.close();
     this.#lockDb?.close();
+  }
+
+  /**
+   * Ends the lock's transaction: commits it, or when the commit fails (a deferred constraint, a full disk) rolls it
+   * back, so the lock is free either way. Returns the commit's error, if any.
+   */
+  #commitOrRollBack(db: Db): unknown {
+    try {
+      db.exec('COMMIT');
+      return undefined;
+    } catch (error) {
+      try {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      } catch {
+        // A connection that can neither commit nor roll back still holds the lock: closing it frees it.
+        this.#dropLockConnection(db);
+      }
+      return error;
+    }
+  }
+
+  #dropLockConnection(db: Db): void {
+    if (this.#lockDb === db) this.#lockDb = undefined;
+    try {
+      db.close();
+    } catch {
+      // Closing is the last resort; the OS frees the lock when the process ends.
+    }
   }
 
   #tryBegin(db: Db): boolean {
@@ -152,18 +186,21 @@ export class SQLiteTokenStore implements TokenStore {
     if (!this.#db || !this.#lockDb) {
       const Database = requireBetterSqlite3<new (path: string) => Db>(STORE);
       try {
-        const main = new Database(this.#path);
-        // Setup may meet other processes setting up the same file: a short blocking wait, once.
-        main.pragma(`busy_timeout = ${Math.min(this.#timeoutMs, SETUP_BUSY_MS)}`);
-        main.pragma('journal_mode = WAL');
-        main.exec(
-          `CREATE TABLE IF NOT EXISTS ${this.#table} (useridentifier TEXT PRIMARY KEY, accesstoken TEXT, refreshtoken TEXT, expirytime INTEGER, apidomain TEXT)`,
-        );
-        // From now on the store waits on busy locks itself (asynchronously), so SQLite never blocks the event loop.
-        main.pragma('busy_timeout = 0');
+        if (!this.#db) {
+          const main = new Database(this.#path);
+          // Setup may meet other processes setting up the same file: a short blocking wait, once.
+          main.pragma(`busy_timeout = ${Math.min(this.#timeoutMs, SETUP_BUSY_MS)}`);
+          main.pragma('journal_mode = WAL');
+          main.exec(
+            `CREATE TABLE IF NOT EXISTS ${this.#table} (useridentifier TEXT PRIMARY KEY, accesstoken TEXT, refreshtoken TEXT, expirytime INTEGER, apidomain TEXT)`,
+          );
+          // From now on the store waits on busy locks itself (asynchronously), so SQLite never blocks the event loop.
+          main.pragma('busy_timeout = 0');
+          this.#db = main;
+        }
+        // The lock's own connection (reopened after one had to be closed to free the lock).
         const lock = new Database(this.#path);
         lock.pragma('busy_timeout = 0');
-        this.#db = main;
         this.#lockDb = lock;
       } catch (error) {
         throw this.#storeError('open the database', error);
