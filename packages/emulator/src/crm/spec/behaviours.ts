@@ -3,6 +3,7 @@ import type { SpecHandler } from './context.js';
 import { CONTACT_ROLE_BEHAVIOURS } from './contact-role-behaviours.js';
 import { CURRENCY_BEHAVIOURS } from './currency-behaviours.js';
 import { DEAL_CONTACT_ROLE_BEHAVIOURS } from './deal-contact-role-behaviours.js';
+import { EMAIL_BEHAVIOURS } from './email-behaviours.js';
 import { EMAIL_COMPOSE_BEHAVIOURS } from './email-compose-behaviours.js';
 import { FILE_BEHAVIOURS } from './file-behaviours.js';
 import { INVENTORY_CONVERT_BEHAVIOURS } from './inventory-convert-behaviours.js';
@@ -31,6 +32,7 @@ export const BEHAVIOURS: ReadonlyMap<string, SpecHandler> = new Map<string, Spec
   ...SHARE_BEHAVIOURS,
   ...RELATED_COUNT_BEHAVIOURS,
   ...EMAIL_COMPOSE_BEHAVIOURS,
+  ...EMAIL_BEHAVIOURS,
   ...CONTACT_ROLE_BEHAVIOURS,
   ...PICK_LIST_VALUE_BEHAVIOURS,
   ...TERRITORY_USER_BEHAVIOURS,

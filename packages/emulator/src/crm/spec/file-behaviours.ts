@@ -6,10 +6,18 @@
 import { createHash } from 'node:crypto';
 import { download, fileName, MAX_ATTACHMENT_BYTES, tooLarge, typeOf } from '../files.js';
 import { error, MSG, paramMissing, success } from '../responses.js';
+import type { CrmState } from '../state.js';
+import type { ZfsFile } from '../stores/zfs-files.js';
 import type { SpecHandler } from './context.js';
 
 /** The one value Zoho documents for `type`: an inline image for rich text. */
 const INLINE = 'inline';
+
+/** Keeps a file in Zoho's file system under a new encrypted id (deterministic for a seed, as opaque as Zoho's). */
+export function keepFile(state: CrmState, file: Omit<ZfsFile, 'id'>): ZfsFile {
+  const id = createHash('sha256').update(state.nextId()).update(file.data).digest('hex');
+  return state.files.add({ ...file, id });
+}
 
 const upload: SpecHandler = ({ state, req }) => {
   const type = req.query['type'];
@@ -21,9 +29,7 @@ const upload: SpecHandler = ({ state, req }) => {
   const now = state.nowString();
   const results = parts.map((part) => {
     const name = fileName(part, part.data);
-    // Deterministic for a seed, and as opaque as Zoho's encrypted ids.
-    const id = createHash('sha256').update(state.nextId()).update(part.data).digest('hex');
-    state.files.add({ id, name, contentType: typeOf(part, name), data: part.data, inline: type === INLINE, created_time: now, created_by: by });
+    const { id } = keepFile(state, { name, contentType: typeOf(part, name), data: part.data, inline: type === INLINE, created_time: now, created_by: by });
     // Zoho's message, spelling included.
     return success(`${name} uploaded Succeessfully`, { name, id });
   });
