@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { EmuResponse } from '../../http-types.js';
 import { download } from '../files.js';
-import { error, errorBody, MSG, paramMissing, success, type ItemResult } from '../responses.js';
+import { error, errorBody, MSG, success, type ItemResult } from '../responses.js';
 import type { CrmState } from '../state.js';
 import type { ModuleStore } from '../store-types.js';
 import type { ZfsFile } from '../stores/zfs-files.js';
@@ -111,18 +111,20 @@ const readEmails: SpecHandler = (ctx) => {
   return genericHandler(ctx);
 };
 
-/** The email a download names by `message_id`, with the query's file id; or why there is none. */
-function emailFor(ctx: SpecContext, extra: string[]): { email: Item; fileId: string } | EmuResponse {
-  for (const p of ['user_id', 'message_id', 'id', ...extra]) if ((ctx.req.query[p] ?? '') === '') return paramMissing(p);
+/**
+ * The email a download names by `message_id`, with the query's file id; or why there is none (missing
+ * parameters are the request validator's: Zoho documents only INVALID_DATA for these operations).
+ */
+function emailFor(ctx: SpecContext): { email: Item; fileId: string } | EmuResponse {
   const rec = recordOf(ctx);
   if (rec === undefined) return error(400, 'INVALID_DATA', MSG.invalidId, { param_name: 'record_id' });
-  const email = emailsOf(ctx, rec.key, rec.store, rec.id).get(String(ctx.req.query['message_id']));
+  const email = emailsOf(ctx, rec.key, rec.store, rec.id).get(ctx.req.query['message_id'] ?? '');
   if (email === undefined) return error(400, 'INVALID_DATA', MSG.invalidData, { param_name: 'message_id' });
-  return { email, fileId: String(ctx.req.query['id']) };
+  return { email, fileId: ctx.req.query['id'] ?? '' };
 }
 
 const downloadAttachment: SpecHandler = (ctx) => {
-  const found = emailFor(ctx, ['name']);
+  const found = emailFor(ctx);
   if ('status' in found) return found;
   const listed = (found.email['attachments'] as unknown[]).find((a) => isObj(a) && a['id'] === found.fileId);
   const file = ctx.state.files.get(found.fileId);
@@ -131,7 +133,7 @@ const downloadAttachment: SpecHandler = (ctx) => {
 };
 
 const downloadInlineImage: SpecHandler = (ctx) => {
-  const found = emailFor(ctx, []);
+  const found = emailFor(ctx);
   if ('status' in found) return found;
   const ids = [...String(found.email['content'] ?? '').matchAll(IMG_ID)].map((m) => m[1]);
   const file = ctx.state.files.get(found.fileId);
