@@ -180,7 +180,8 @@ async function concretePath(op: DescribedOperation, lead: string, note: string, 
     else if (prev === 'Attachments') out.push(attachment);
     else if (name === 'related_record_id' || (name === 'external_field_value' && prev === '{related_list_api_name}')) out.push(note);
     else if (op.area === 'users_transfer_delete' && name === 'id') out.push(leavingUser());
-    else if (name === 'user' && op.path.startsWith('/crm/v8/users/')) out.push(emu.crm.currentUserId);
+    // A territory's users are the org's users (one relation with /users/{user}/territories): the current user.
+    else if (name === 'user' && (op.path.startsWith('/crm/v8/users/') || op.area === 'territory_users')) out.push(emu.crm.currentUserId);
     else if (name === 'portal_name' || name === 'portal') out.push((await firstOf('/crm/v8/settings/portals', true)) ?? 'portal');
     else if (name === 'field' || name === 'field_id') out.push((await firstOf('/crm/v8/settings/fields?module=Leads', false)) ?? '1');
     else if (name === 'layout_id') out.push((await firstOf('/crm/v8/settings/layouts?module=Leads', false)) ?? '1');

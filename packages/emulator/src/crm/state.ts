@@ -30,6 +30,7 @@ import { Currencies } from './stores/currencies.js';
 import { Shares } from './stores/shares.js';
 import { TableRegistry } from './stores/registry.js';
 import { Tags } from './stores/tags.js';
+import { TerritoryUsers } from './stores/territory-users.js';
 import { ZfsFiles } from './stores/zfs-files.js';
 import { legacySnapshotTables } from './snapshot-format.js';
 import { NotificationCenter } from './notifications.js';
@@ -104,6 +105,8 @@ export class CrmState {
   readonly shares: Shares;
   /** The roles contacts play in deals (`/Contacts/roles`). */
   readonly contactRoles: ContactRoles;
+  /** Which users are in which org territories: what `/users/{user}/territories` and `/settings/territories/{id}/users` both read. */
+  readonly territoryUsers: TerritoryUsers;
   readonly functions = new FunctionRegistry();
   /** Notification channels (`/actions/watch`) and the deliveries made to them. */
   readonly notifications: NotificationCenter;
@@ -157,6 +160,7 @@ export class CrmState {
     );
     this.shares = this.tables.register(new Shares());
     this.contactRoles = this.tables.register(new ContactRoles(() => this.ids.next()));
+    this.territoryUsers = this.tables.register(new TerritoryUsers());
     if (!this.options.emptyModules) this.#loadDataset();
   }
 

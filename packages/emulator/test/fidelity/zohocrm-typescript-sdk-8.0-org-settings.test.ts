@@ -122,6 +122,8 @@ describe('@zohocrm/typescript-sdk-8.0 org-settings areas against the emulator', 
     assert.deepEqual(sdk.received('PUT', `/crm/v8/settings/territories/${String(territory['id'])}/users`).json, { users: [{ id: sdk.emu.crm.currentUserId }] });
     assert.equal(r['read']['ok'], true, JSON.stringify(r['read']));
     assert.ok(r['read']['userIds'].includes(sdk.emu.crm.currentUserId), JSON.stringify(r['read']));
+    // One relation, two sides: the territory is among the user's territories too.
+    assert.ok(sdk.emu.crm.territoryUsers.territoriesOf(sdk.emu.crm.currentUserId).includes(String(territory['id'])));
   });
 
   it('unsubscribe_links: a standard page link', async () => {

@@ -58,7 +58,7 @@ describe('@zohocrm/typescript-sdk-8.0 users and portals areas against the emulat
     assert.deepEqual(sdk.received('PUT', `/crm/v8/users/${me()}/territories`).json, { territories: [{ id: territory }] });
     const name = stored('settings/territories').find((t) => t['id'] === territory)?.['name'];
     assert.deepEqual(r['list']['territories'], [{ id: territory, name }]);
-    assert.deepEqual(stored(`users/${me()}/territories`).map((t) => t['id']), [territory]);
+    assert.deepEqual(sdk.emu.crm.territoryUsers.territoriesOf(me()), [territory]);
   });
 
   it('users_transfer_delete: the user is deleted, their records and subordinates go to the named user', async () => {

@@ -128,6 +128,11 @@ const FILLERS: Record<string, (ctx: Ctx) => Promise<void>> = {
     const body = { data: [{ Contact_Role: { id: role.json.contact_roles[0].details.id } }] };
     await ok(send(ctx, 'PUT', `/crm/v8/Deals/${id(ctx, 'roleDeal')}/Contact_Roles/${id(ctx, 'roleContact')}`, body), 200);
   },
+  territoryUsers: async (ctx) => {
+    const territory = (await ok(send(ctx, 'GET', '/crm/v8/settings/territories'), 200)).json.territories[0].id;
+    ctx.ids.set('territory', String(territory));
+    await ok(send(ctx, 'PUT', `/crm/v8/users/${ctx.emu.crm.currentUserId}/territories`, { territories: [{ id: territory }] }), 200);
+  },
   massUpdateJobs: async (ctx) => {
     const job = await ok(send(ctx, 'POST', '/crm/v2/Leads/actions/mass_update', { data: [{ Company: 'Mass' }], ids: [id(ctx, 'lead')] }), 202);
     ctx.ids.set('massUpdate', job.json.data[0].details.job_id);
@@ -232,6 +237,8 @@ describe('persist: every state table round-trips', () => {
     assert.equal(roles.at(-1)?.name, 'Kept role');
     const onDeal = (await crmGet(second, `/crm/v8/Deals/${id(ctx, 'roleDeal')}/Contact_Roles?fields=Last_Name`, token)).json.data as { id: string; Contact_Role: { name: string } }[];
     assert.deepEqual(onDeal.map((c) => [c.id, c.Contact_Role.name]), [[id(ctx, 'roleContact'), 'Kept role']]);
+    const inTerritory = (await crmGet(second, `/crm/v8/settings/territories/${id(ctx, 'territory')}/users`, token)).json.users as { id: string }[];
+    assert.deepEqual(inTerritory.map((u) => u.id), [second.crm.currentUserId]);
     // A new record does not reuse an id handed out before the restart.
     const next = await ok(send({ ...ctx, emu: second }, 'POST', '/crm/v2/Leads', { data: [{ Last_Name: 'After', Company: 'Acme' }] }), 201);
     assert.ok(BigInt(next.json.data[0].details.id) > BigInt(id(ctx, 'massConvert')));

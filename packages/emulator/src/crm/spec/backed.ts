@@ -1,11 +1,12 @@
 /**
  * Collections whose items live in the CRM state the hand-written routes read (users, roles, profiles,
- * modules, fields, layouts, custom views): writes through the spec router change those very objects, so a
+ * modules, fields, layouts, custom views, users in territories): writes through the spec router change those very objects, so a
  * role updated or a field created is what the hand-written GETs, the records and COQL then see.
  */
 import type { FieldMeta } from '../../seed/types.js';
 import type { SpecContext } from './context.js';
 import type { Item } from './store.js';
+import { territoryView } from './territory-views.js';
 
 /** A list of items: the generic collection's view of a store. */
 export interface Collection {
@@ -78,6 +79,7 @@ export function backedCollection(ctx: SpecContext, key: string): Collection | un
     case 'settings/custom_views':
       return store === undefined ? undefined : arrayCollection(store.def.customViews);
     default:
-      return undefined;
+      // Users in territories: both sides read and write the state's one list of pairs.
+      return territoryView(state, ctx.store, key);
   }
 }
