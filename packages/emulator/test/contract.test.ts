@@ -250,7 +250,7 @@ const EMAIL_FILE_PARAMS = { message_id: true, id: true, name: true };
 
 /** The first email of the record a download path names, with the id (and name) of its first attachment or inline image. */
 async function emailFile(path: string, area: string): Promise<Record<string, string | undefined>> {
-  const r = await call('GET', `${path.slice(0, path.indexOf('/Emails/') + '/Emails'.length)}?owner_id=1`);
+  const r = await call('GET', `${path.slice(0, path.indexOf('/Emails/') + '/Emails'.length)}?owner_id=${emu.crm.currentUserId}`);
   const email = (r.json as { Emails?: { message_id?: string; content?: string; attachments?: { id?: string; name?: string }[] }[] } | undefined)?.Emails?.[0];
   if (EMAIL_FILES[area] === 'inline') return { message_id: email?.message_id, id: /img_id="([^"]+)"/.exec(email?.content ?? '')?.[1] };
   return { message_id: email?.message_id, id: email?.attachments?.[0]?.id, name: email?.attachments?.[0]?.name };
@@ -276,6 +276,7 @@ async function queryFor(op: SpecOperation, path: string, lead: string, note: str
     if (p.name === 'module' && p.schema.enum === undefined) q.set('module', 'Leads');
     else if (p.name === 'channel_ids') q.set('channel_ids', CHANNEL);
     else if (p.name === 'fields_attachment_id') q.set(p.name, attachment);
+    else if (p.name === 'owner_id' || (p.name === 'user_id' && op.area in EMAIL_FILES)) q.set(p.name, emu.crm.currentUserId);
     else if (op.area in EMAIL_FILES && p.name in EMAIL_FILE_PARAMS) q.set(p.name, (await emailFile(path, op.area))[p.name] ?? '');
     else if (p.name === 'layout_id') q.set('layout_id', (await firstOf('/crm/v8/settings/layouts?module=Leads', false)) ?? '1');
     else if (forListing && (p.name === 'ids' || deleteIds)) continue;

@@ -1,7 +1,7 @@
 /**
  * A record's emails (email-behaviours.ts): a record starts with one email whose attachment and inline image
  * download; downloads refuse what names no file of the email; associate_email refuses an attachment that is not
- * in Zoho's file system, keeps what it adds, and a snapshot keeps the emails and their files.
+ * in Zoho's file system, keeps what it adds (listed for its owner only), and a snapshot keeps the emails and their files.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -71,6 +71,10 @@ describe("a record's emails", () => {
     const listed = (await emails()).find((e) => e.message_id === added.details.message_id);
     assert.deepEqual(listed?.attachments.map((a) => a.name), ['terms.txt']);
     assert.equal((await emails()).length, 2);
+    // The emails are their owner's: another user's listing has none; one is read by its message id.
+    assert.equal((await call(s, 'GET', `${base}/Emails?owner_id=1`)).status, 204);
+    const one = await call(s, 'GET', `${base}/Emails/${String(added.details.message_id)}?owner_id=${s.currentUserId}`);
+    assert.deepEqual(one.data.Emails.map((e: Email) => e.subject), ['Terms']);
 
     const restored = CrmState.restore(JSON.parse(JSON.stringify(s.snapshot())), { seed: 7, now: () => FIXED_NOW });
     assert.deepEqual(await emails(restored), await emails());

@@ -4,7 +4,8 @@
  * image (an `<img img_id="...">` in its content, as Zoho names them); their bytes live in Zoho's file system
  * (`state.files`). `Emails/actions/download_attachments` and `download_inline_images` answer those bytes as a
  * file download, and `actions/associate_email` adds an email (its attachments named by file-system ids) that
- * the record's emails then list. Records that do not exist keep the generic sample collection.
+ * the record's emails then list (each email is its owner's: listings name the owner in `owner_id`). Records
+ * that do not exist keep the generic sample collection.
  */
 import { createHash } from 'node:crypto';
 import type { EmuResponse } from '../../http-types.js';
@@ -13,7 +14,7 @@ import { error, errorBody, MSG, success, type ItemResult } from '../responses.js
 import type { CrmState } from '../state.js';
 import type { ModuleStore } from '../store-types.js';
 import type { ZfsFile } from '../stores/zfs-files.js';
-import { isObj, type SpecContext, type SpecHandler } from './context.js';
+import { isObj, reply, type SpecContext, type SpecHandler } from './context.js';
 import { keepFile } from './file-behaviours.js';
 import { genericHandler } from './generic.js';
 import type { Item } from './store.js';
@@ -104,11 +105,20 @@ function emailsOf(ctx: SpecContext, key: string, store: ModuleStore, id: string)
   return col;
 }
 
-/** Listing or reading a record's emails: its own emails once seeded, else (unknown record) the generic samples. */
+/**
+ * Listing or reading a record's emails: those of the user `owner_id` names (204 when none), one by message id;
+ * an unknown record keeps the generic samples.
+ */
 const readEmails: SpecHandler = (ctx) => {
   const rec = recordOf(ctx);
-  if (rec !== undefined) emailsOf(ctx, rec.key, rec.store, rec.id);
-  return genericHandler(ctx);
+  if (rec === undefined) return genericHandler(ctx);
+  const owner = ctx.req.query['owner_id'];
+  const wanted = ctx.params['message_id'];
+  const mine = [...emailsOf(ctx, rec.key, rec.store, rec.id).values()].filter(
+    (e) => (owner === undefined || (isObj(e['owner']) && e['owner']['id'] === owner)) && (wanted === undefined || e['message_id'] === wanted),
+  );
+  if (mine.length === 0) return { status: 204 };
+  return reply(ctx, { [KEY]: mine, info: { count: mine.length, next_index: null, prev_index: null, per_page: mine.length, more_records: false } });
 };
 
 /**
