@@ -5,7 +5,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import {
   AccountsState,
   handleAccounts,
@@ -369,6 +369,8 @@ export class EmulatorServer<S extends CrmBackend> {
   readonly #clock: { offsetMs: number };
   #dirty = false;
   #closed: Promise<void> | undefined;
+  /** Client connections open now: counted on 'connection', uncounted on the socket's 'close'. */
+  #openConnections = 0;
 
   /** Internal: use `startEmulator` (or `EmulatorServer.start` with a custom CRM binding). */
   constructor(init: EmulatorInit<S>) {
@@ -390,6 +392,10 @@ export class EmulatorServer<S extends CrmBackend> {
     this.#stateFile = init.stateFile;
     this.client = { ...(this.accounts.client(this.#clientId()) ?? DEFAULT_CLIENT) };
     this.#clock = init.clock;
+    init.server.on('connection', (socket: Socket) => {
+      this.#openConnections++;
+      socket.once('close', () => this.#openConnections--);
+    });
     init.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.#handle(req, res).catch((error: unknown) => {
         if (error instanceof EmulatorClosedError) res.destroy();
@@ -515,6 +521,15 @@ export class EmulatorServer<S extends CrmBackend> {
   /** CRM calls currently in flight (counted against the concurrency limit). */
   get inFlight(): number {
     return this.#limits.inFlight;
+  }
+
+  /**
+   * Client connections (TCP) open right now, idle keep-alive ones included. It sees what the client's own process
+   * may not list (an unref'd socket is not an active handle there): a client that leaks sockets keeps it above the
+   * size of its connection pool.
+   */
+  get openConnections(): number {
+    return this.#openConnections;
   }
 
   /** A fresh 24-hour credit budget (calls charged per Zoho's credit table); undefined for unlimited. */

@@ -1,9 +1,10 @@
 /**
  * The process under test of the soak test (run with --expose-gc, the emulator lives in the parent so that its
  * request log does not count): signs in, runs one warm-up round, takes a baseline (heap after forced GC, active
- * resources), runs the soak round (sequential GETs, calls aborted before sending, calls aborted while the emulator
- * delays the reply), measures again and reports. It asks the parent over IPC to arm and clear the delay fault and
- * to say when the emulator holds a request back.
+ * resources, and the connections the emulator has open, which include sockets this process no longer lists as
+ * active), runs the soak round (sequential GETs, calls aborted before sending, calls aborted while the emulator
+ * delays the reply), measures again and reports. It asks the parent over IPC to arm and clear the delay fault, to
+ * say when the emulator holds a request back, and to count the emulator's open connections.
  */
 import { ZohoCRM } from '../../src/client.js';
 import { AbortedError } from '../../src/errors.js';
@@ -26,10 +27,18 @@ export interface Round {
 export interface Snapshot {
   heapUsed: number;
   resources: Record<string, number>;
+  /** The emulator's open client connections (`emulator.openConnections`), while this process's client is open. */
+  connections: number;
 }
 
-export type ChildMessage = { type: 'arm'; times: number } | { type: 'held?'; count: number } | { type: 'disarm' } | { type: 'done'; baseline: Snapshot; after: Snapshot } | { type: 'failed'; error: string };
-export type ParentMessage = { type: 'setup'; setup: SoakSetup } | { type: 'armed' } | { type: 'held' } | { type: 'disarmed' };
+export type ChildMessage =
+  | { type: 'arm'; times: number }
+  | { type: 'held?'; count: number }
+  | { type: 'disarm' }
+  | { type: 'connections?' }
+  | { type: 'done'; baseline: Snapshot; after: Snapshot; closedConnections: number }
+  | { type: 'failed'; error: string };
+export type ParentMessage = { type: 'setup'; setup: SoakSetup } | { type: 'armed' } | { type: 'held' } | { type: 'disarmed' } | { type: 'connections'; open: number };
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -45,10 +54,10 @@ function next<T extends ParentMessage['type']>(type: T): Promise<Extract<ParentM
   });
 }
 
-async function ask<T extends ParentMessage['type']>(message: ChildMessage, reply: T): Promise<void> {
+async function ask<T extends ParentMessage['type']>(message: ChildMessage, reply: T): Promise<Extract<ParentMessage, { type: T }>> {
   const answered = next(reply);
   process.send!(message);
-  await answered;
+  return answered;
 }
 
 async function mustAbort(call: Promise<unknown>): Promise<void> {
@@ -90,7 +99,9 @@ async function snapshot(): Promise<Snapshot> {
   }
   const resources: Record<string, number> = {};
   for (const name of process.getActiveResourcesInfo()) resources[name] = (resources[name] ?? 0) + 1;
-  return { heapUsed: process.memoryUsage().heapUsed, resources };
+  const heapUsed = process.memoryUsage().heapUsed;
+  const { open } = await ask({ type: 'connections?' }, 'connections');
+  return { heapUsed, resources, connections: open };
 }
 
 async function main(setup: SoakSetup): Promise<void> {
@@ -101,8 +112,10 @@ async function main(setup: SoakSetup): Promise<void> {
   const baseline = await snapshot();
   await round(crm, setup.soak);
   const after = await snapshot();
-  process.send!({ type: 'done', baseline, after } satisfies ChildMessage);
+  // Closing the client closes its pool: a socket still open on the emulator after that is one the pool lost.
   await crm.close();
+  const { open: closedConnections } = await ask({ type: 'connections?' }, 'connections');
+  process.send!({ type: 'done', baseline, after, closedConnections } satisfies ChildMessage);
 }
 
 void next('setup').then(

@@ -1,9 +1,10 @@
 /**
  * Soak: 10,000 sequential CRM GETs and 1,000 aborted calls (half aborted before they are sent, half once the
  * request is on the wire while the emulator delays the reply) leave the process as they found it: the same
- * active handles and requests, and a heap (after forced GCs) that grew less than one leaked object per call
- * would make it grow. The SDK runs in a child started with --expose-gc; the emulator (whose request log grows)
- * stays here. No timing assertions.
+ * active handles and requests, no more connections open on the emulator's side (which sees the sockets the
+ * child's own count of active handles misses: unref'd ones), and a heap (after forced GCs) that grew less than one
+ * leaked object per call would make it grow. The SDK runs in a child started with --expose-gc; the emulator (whose
+ * request log grows) stays here. No timing assertions.
  */
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
@@ -24,6 +25,24 @@ const CALLS = SOAK.gets + SOAK.abortedBeforeSend + SOAK.abortedInFlight + 1;
 const HEAP_BOUND_BYTES = CALLS * LEAKED_OBJECT_BYTES;
 /** Long enough that every delayed reply comes after its call was aborted (they are aborted as soon as sent). */
 const REPLY_DELAY_MS = 600_000;
+/**
+ * Turns of this event loop the emulator's connection count must hold still before it is read. The child closed
+ * its sockets before it asked, so their FINs are already queued here; each turn polls them without blocking, and
+ * a closed socket takes about three turns to be uncounted (read EOF, shut down, close). Loop turns, not time.
+ */
+const SETTLED_TURNS = 50;
+
+/** The emulator's open connections once every close already queued has been handled. */
+async function settledConnections(emulator: Emulator): Promise<number> {
+  let count = emulator.openConnections;
+  for (let still = 0; still < SETTLED_TURNS; ) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const now = emulator.openConnections;
+    still = now === count ? still + 1 : 0;
+    count = now;
+  }
+  return count;
+}
 
 let emu: Emulator;
 before(async () => {
@@ -42,7 +61,7 @@ it(`${SOAK.gets} sequential GETs and ${SOAK.abortedBeforeSend + SOAK.abortedInFl
   let armed = 0;
   let delayed = 0;
   const held = () => delayed + armed - emu.pendingFaults;
-  const report = new Promise<{ baseline: Snapshot; after: Snapshot }>((resolve, reject) => {
+  const report = new Promise<{ baseline: Snapshot; after: Snapshot; closedConnections: number }>((resolve, reject) => {
     child.on('message', (message: ChildMessage) => {
       try {
         answer(message);
@@ -63,6 +82,9 @@ it(`${SOAK.gets} sequential GETs and ${SOAK.abortedBeforeSend + SOAK.abortedInFl
           wait();
           return;
         }
+        case 'connections?':
+          void settledConnections(emu).then((open) => send({ type: 'connections', open }));
+          return;
         case 'disarm':
           delayed = held();
           armed = 0;
@@ -80,16 +102,19 @@ it(`${SOAK.gets} sequential GETs and ${SOAK.abortedBeforeSend + SOAK.abortedInFl
   });
   const setup: SoakSetup = { url: emu.url, clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, grant: await emu.grantToken(), warmup: WARMUP, soak: SOAK };
   send({ type: 'setup', setup });
-  const { baseline, after: end } = await report;
+  const { baseline, after: end, closedConnections } = await report;
   child.kill();
 
   const growth = end.heapUsed - baseline.heapUsed;
   t.diagnostic(`heap after GC: ${baseline.heapUsed} -> ${end.heapUsed} bytes (growth ${growth}, bound ${HEAP_BOUND_BYTES} = ${CALLS} calls x ${LEAKED_OBJECT_BYTES} B)`);
   t.diagnostic(`active resources: ${JSON.stringify(baseline.resources)} -> ${JSON.stringify(end.resources)}`);
+  t.diagnostic(`emulator's open connections: ${baseline.connections} -> ${end.connections}, ${closedConnections} once the client closed`);
   const crmGets = emu.requests.filter((r) => r.path === '/crm/v8/org').length;
   assert.ok(crmGets >= SOAK.gets + WARMUP.gets, `the emulator answered the GETs (${crmGets})`);
   assert.equal(delayed, SOAK.abortedInFlight + WARMUP.abortedInFlight, 'every in-flight abort came while the emulator held the reply');
   assert.ok(growth < HEAP_BOUND_BYTES, `heap grew ${growth} bytes over ${CALLS} calls: at least one object per call is kept`);
+  assert.ok(end.connections <= baseline.connections, `${end.connections} connections open on the emulator after the soak, ${baseline.connections} before: the client leaks sockets`);
+  assert.equal(closedConnections, 0, `${closedConnections} connections still open on the emulator after crm.close(): sockets outside the client's pool`);
   for (const [name, count] of Object.entries(end.resources)) {
     assert.ok(count <= (baseline.resources[name] ?? 0), `${count} active ${name} after the soak, ${baseline.resources[name] ?? 0} before`);
   }
