@@ -65,6 +65,29 @@ const REQUIRED_FIXES = [{ area: 'currencies', schema: 'Currency', optional: ['sy
  */
 const TYPE_FIXES = [{ area: 'mass_delete_tags', schema: 'success', path: ['details', 'job_id'], from: 'object', type: 'string' }];
 
+/**
+ * Schemas the OAS requires every key of where Zoho takes one of several shapes. A mass change owner's
+ * `criteria` node is either a condition (`field`, `comparator`, `value`) or a group (`group_operator`,
+ * `group`), as Zoho's v8 docs and SDK send it; the OAS requires all five on every node, so a plain condition
+ * is refused. Each shape becomes a schema of its own, `<schema>_<Shape>`, with its keys (required) and the
+ * properties `replace` gives, and the schema becomes an anyOf of the shapes. A condition names its field by
+ * `api_name` (the OAS also requires `id`) and its value is any JSON value (a string, number or list; the OAS
+ * says object).
+ */
+const EITHER_FIXES = [
+  {
+    area: 'mass_change_owner',
+    schema: 'Criteria',
+    shapes: {
+      Condition: {
+        required: ['field', 'comparator', 'value'],
+        replace: { field: { type: 'object', properties: { api_name: { type: 'string' }, id: { type: 'string' } }, required: ['api_name'] }, value: {} },
+      },
+      Group: { required: ['group_operator', 'group'], replace: {} },
+    },
+  },
+];
+
 function main() {
   const { values } = parseArgs({
     options: {
@@ -345,6 +368,19 @@ export function derive(docs, commit, folder = 'v8.0') {
       if (prop?.type !== fix.from) throw new Error(`${area}: type fix target ${fix.schema}.${fix.path.join('.')} (${fix.from}) is gone`);
       prop.type = fix.type;
       report.push(`fixed: ${area}: ${fix.schema}.${fix.path.join('.')} ${fix.type}`);
+    }
+    for (const fix of EITHER_FIXES.filter((f) => f.area === area)) {
+      const schema = schemas[fix.schema];
+      const keys = Object.values(fix.shapes).flatMap((shape) => shape.required);
+      if (!keys.every((k) => schema?.required?.includes(k) && schema.properties?.[k] !== undefined)) {
+        throw new Error(`${area}: either fix target ${fix.schema} (${keys.join(', ')} all required) is gone`);
+      }
+      for (const [shape, { required, replace }] of Object.entries(fix.shapes)) {
+        const properties = Object.fromEntries(required.map((k) => [k, replace[k] ?? schema.properties[k]]));
+        schemas[`${fix.schema}_${shape}`] = { type: 'object', properties, required };
+      }
+      schemas[fix.schema] = { anyOf: Object.keys(fix.shapes).map((shape) => ({ $ref: `${area}#/schemas/${fix.schema}_${shape}` })) };
+      report.push(`fixed: ${area}: ${fix.schema} is one of ${Object.keys(fix.shapes).join(', ')}`);
     }
     operationCount += operations.length;
     files[`${area}.json`] = { $id: area, area, operations, schemas };

@@ -151,6 +151,10 @@ describe('api-description/v8', () => {
     assert.equal(currency.properties.exchange_rate.pattern, '^[0-9]{1,9}[.][0-9]{9}$');
     assert.deepEqual(['symbol', 'format', 'iso_code'].map((k) => currency.required.includes(k)), [false, false, true]);
     assert.equal(description.resolveRef('mass_delete_tags#/schemas/success').properties.details.properties.job_id.type, 'string');
+    // A mass change owner's criteria node is a condition or a group, not both at once.
+    assert.deepEqual(description.resolveRef('mass_change_owner#/schemas/Criteria').anyOf.map((b) => b.$ref), ['mass_change_owner#/schemas/Criteria_Condition', 'mass_change_owner#/schemas/Criteria_Group']);
+    assert.deepEqual(description.resolveRef('mass_change_owner#/schemas/Criteria_Condition').required, ['field', 'comparator', 'value']);
+    assert.deepEqual(description.resolveRef('mass_change_owner#/schemas/Criteria_Group').required, ['group_operator', 'group']);
   });
 
   it('matches the operation list of the TSV checklist (dev workflow only)', { skip: !existsSync(TSV) && 'no /work/shared' }, () => {

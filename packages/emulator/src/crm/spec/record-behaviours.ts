@@ -12,6 +12,7 @@ import type { ModuleStore } from '../store-types.js';
 import { isObj, newId, reply, type SpecContext, type SpecHandler } from './context.js';
 import { writeReply } from './generic.js';
 import { recordsInView } from '../records.js';
+import { matchJsonCriteria } from '../bulk.js';
 import { downloadAttachment } from '../files.js';
 
 /** The module store a request names in its first path parameter. */
@@ -127,16 +128,34 @@ function territoryAndChildren(ctx: SpecContext, id: string): Set<string> {
   return out;
 }
 
+/** The json_path of the first condition in a criteria tree that names no field of the module, if any. */
+function unknownCriteriaField(store: ModuleStore, node: Record<string, unknown>, path: string): string | undefined {
+  if (Array.isArray(node['group'])) {
+    for (const [i, child] of node['group'].entries()) {
+      const bad = isObj(child) ? unknownCriteriaField(store, child, `${path}.group[${i}]`) : `${path}.group[${i}]`;
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  const field = isObj(node['field']) ? String(node['field']['api_name'] ?? '') : '';
+  return field === 'id' || store.fields.has(field) ? undefined : `${path}.field`;
+}
+
 /**
  * The records a mass change owner acts on: those the custom view `cvid` shows (its criteria, as mass update
- * reads them), narrowed to a territory's records by the body's `territory` ({id, include_child}) when given.
+ * reads them), narrowed by the body's `criteria` (a condition or a group, evaluated as custom views and bulk
+ * read evaluate theirs) and to a territory's records by the body's `territory` ({id, include_child}) when given.
  */
 function massOwnerTargets(ctx: SpecContext, store: ModuleStore, b: Record<string, unknown>): CrmRecord[] | EmuResponse {
   const inView = recordsInView(store, b['cvid']);
   if (inView === undefined) return error(400, 'INVALID_DATA', MSG.invalidData, { api_name: 'cvid', json_path: '$.cvid' });
+  const criteria = isObj(b['criteria']) ? b['criteria'] : undefined;
+  const badField = criteria === undefined ? undefined : unknownCriteriaField(store, criteria, '$.criteria');
+  if (badField !== undefined) return error(400, 'INVALID_DATA', MSG.invalidData, { api_name: 'criteria', json_path: badField });
   const territory = isObj(b['territory']) ? b['territory'] : undefined;
   const territories = territory === undefined ? undefined : territory['include_child'] === true ? territoryAndChildren(ctx, String(territory['id'])) : new Set([String(territory['id'])]);
   return inView.filter((r) => {
+    if (criteria !== undefined && !matchJsonCriteria(criteria, r, store)) return false;
     if (territories === undefined) return true;
     return Array.isArray(r['Territories']) && r['Territories'].some((t) => isObj(t) && territories.has(String(t['id'])));
   });
