@@ -23,6 +23,11 @@ const WARMUP: Round = { gets: 1_000, abortedBeforeSend: 100, abortedInFlight: 10
 const LEAKED_OBJECT_BYTES = 32;
 const CALLS = SOAK.gets + SOAK.abortedBeforeSend + SOAK.abortedInFlight + 1;
 const HEAP_BOUND_BYTES = CALLS * LEAKED_OBJECT_BYTES;
+/**
+ * Idle keep-alive sockets the pool may hold after the soak beyond the warm-up's (on a loaded machine an abort can
+ * leave the pool one or two more); a leak of the aborted calls' sockets would be hundreds.
+ */
+const IDLE_SOCKET_SLACK = 4;
 /** Long enough that every delayed reply comes after its call was aborted (they are aborted as soon as sent). */
 const REPLY_DELAY_MS = 600_000;
 /**
@@ -113,7 +118,10 @@ it(`${SOAK.gets} sequential GETs and ${SOAK.abortedBeforeSend + SOAK.abortedInFl
   assert.ok(crmGets >= SOAK.gets + WARMUP.gets, `the emulator answered the GETs (${crmGets})`);
   assert.equal(delayed, SOAK.abortedInFlight + WARMUP.abortedInFlight, 'every in-flight abort came while the emulator held the reply');
   assert.ok(growth < HEAP_BOUND_BYTES, `heap grew ${growth} bytes over ${CALLS} calls: at least one object per call is kept`);
-  assert.ok(end.connections <= baseline.connections, `${end.connections} connections open on the emulator after the soak, ${baseline.connections} before: the client leaks sockets`);
+  assert.ok(
+    end.connections <= baseline.connections + IDLE_SOCKET_SLACK,
+    `${end.connections} connections open on the emulator after the soak, ${baseline.connections} before: the client leaks sockets`,
+  );
   assert.equal(closedConnections, 0, `${closedConnections} connections still open on the emulator after crm.close(): sockets outside the client's pool`);
   for (const [name, count] of Object.entries(end.resources)) {
     assert.ok(count <= (baseline.resources[name] ?? 0), `${count} active ${name} after the soak, ${baseline.resources[name] ?? 0} before`);
