@@ -75,4 +75,14 @@ describe('users in territories: one relation, two sides', () => {
     assert.equal((await call(state, 'GET', '/crm/v8/users/111111111/territories')).data.details.param_name, 'user');
     assert.deepEqual(state.territoryUsers.snapshot(), []);
   });
+
+  it('counts each territory’s users from the same pairs', async () => {
+    const { state, north, south, sam, me } = await setup();
+    await call(state, 'PUT', `/crm/v8/users/${me}/territories`, { body: { territories: [{ id: north }] } });
+    await call(state, 'PUT', `/crm/v8/settings/territories/${north}/users`, { body: { users: [{ id: sam }] } });
+    const res = await call(state, 'GET', '/crm/v8/settings/territories/actions/associated_users_count');
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    const counts = new Map((res.data.associated_users_count as { count: string; territory: { id: string } }[]).map((c) => [c.territory.id, c.count]));
+    assert.deepEqual([counts.get(north), counts.get(south)], ['2', '0']);
+  });
 });

@@ -124,6 +124,9 @@ describe('@zohocrm/typescript-sdk-8.0 org-settings areas against the emulator', 
     assert.ok(r['read']['userIds'].includes(sdk.emu.crm.currentUserId), JSON.stringify(r['read']));
     // One relation, two sides: the territory is among the user's territories too.
     assert.ok(sdk.emu.crm.territoryUsers.territoriesOf(sdk.emu.crm.currentUserId).includes(String(territory['id'])));
+    const counts = await sdk.step('territoryUserCounts');
+    assert.equal(counts['ok'], true, JSON.stringify(counts));
+    assert.equal(counts['counts'][String(territory['id'])], '1');
   });
 
   it('unsubscribe_links: a standard page link', async () => {

@@ -8,7 +8,7 @@
 import type { EmuResponse } from '../../http-types.js';
 import { OPERATIONS } from '../../generated/operations.js';
 import { error, errorBody, MSG, success, type ItemResult } from '../responses.js';
-import { isObj, type SpecContext, type SpecHandler } from './context.js';
+import { isObj, reply, type SpecContext, type SpecHandler } from './context.js';
 import { bodyItems, findItem, genericHandler, items, writeReply } from './generic.js';
 import type { Collection } from './backed.js';
 import { ORG_TERRITORIES } from './territory-views.js';
@@ -50,7 +50,20 @@ function inTerritory(handler: SpecHandler): SpecHandler {
   return (ctx) => unknownTerritory(ctx) ?? handler(ctx);
 }
 
-/** The territory_users operations, by operation key. */
+/**
+ * `GET /settings/territories/actions/associated_users_count`: each org territory with the number of users in
+ * it (a string, as the OAS types it), read from the same pairs; `subordinates: false` says the count is the
+ * territory's own users, not those of the territories under it.
+ */
+const associatedUsersCount: SpecHandler = (ctx) => {
+  const counts = orgTerritories(ctx)
+    .all()
+    .map((t) => ({ count: String(ctx.state.territoryUsers.usersOf(t.id).filter((u) => ctx.state.user(u) !== undefined).length), territory: { name: t['name'], id: t.id, subordinates: false } }));
+  if (counts.length === 0) return { status: 204 };
+  return reply(ctx, { associated_users_count: counts, info: { per_page: counts.length, count: counts.length, page: 1, more_records: false } });
+};
+
+/** The territory_users operations (and the territories area's count of them), by operation key. */
 export const TERRITORY_USER_BEHAVIOURS: readonly [string, SpecHandler][] = [
   ['territory_users/Get Territory Users', inTerritory(genericHandler)],
   ['territory_users/Update Territory Users', inTerritory(assignUsers)],
@@ -58,4 +71,5 @@ export const TERRITORY_USER_BEHAVIOURS: readonly [string, SpecHandler][] = [
   ['territory_users/Get territory User', inTerritory(genericHandler)],
   ['territory_users/Update territory User', inTerritory(assignUser)],
   ['territory_users/Deassociate Territory User', inTerritory(genericHandler)],
+  ['territories/Get Associated User Count', associatedUsersCount],
 ];

@@ -225,6 +225,14 @@ export const steps: Steps = {
     return { ...updated, read };
   },
 
+  /** Each territory's user count (the territories area's associated_users_count), by territory id. */
+  async territoryUserCounts() {
+    const T = Z.Territories;
+    return expectClass(new T.TerritoriesOperations().getAssociatedUserCount(), T.AssociatedUsersCountWrapper, (w) => ({
+      counts: Object.fromEntries(w.getAssociatedUsersCount().map((c: Sdk) => [String(c.getTerritory().getId()), c.getCount()])),
+    }));
+  },
+
   async createUnsubscribeLink(a) {
     const U = Z.UnsubscribeLinks;
     const link = new U.UnsubscribeLinks();
