@@ -47,6 +47,25 @@ describe('@zohocrm/typescript-sdk-8.0 record operations (mass jobs, locks, mail,
     }
   });
 
+  it("mass change owner with one plain condition in the body: only the view's account it names changes owner", async () => {
+    const store = sdk.emu.crm.requireStore('Accounts');
+    const view = store.def.customViews.find((v) => v['name'] === 'Key Accounts');
+    const users = sdk.emu.crm.users().filter((u) => u['status'] === 'active').map((u) => String(u['id']));
+    const ownerOf = (a: Record<string, unknown>): string => (a['Owner'] as { id: string }).id;
+    const [target] = sdk.emu.crm.records('Accounts').filter((a) => a['Rating'] === 'Active');
+    // An owner the account does not have yet, so the change shows.
+    const owner = users.find((u) => u !== ownerOf(target ?? {})) ?? '';
+    const before = new Map(sdk.emu.crm.records('Accounts').map((a) => [a['id'], ownerOf(a)]));
+    const name = String(target?.['Account_Name']);
+    const r = await step('massChangeOwner', { module: 'Accounts', cvid: String(view?.['id']), owner, criteriaField: 'Account_Name', comparator: 'equal', value: name });
+    assert.equal(r['ok'], true, JSON.stringify(r));
+    const sent = JSON.parse(String(last('/crm/v8/Accounts/actions/mass_change_owner')?.body)) as { criteria: unknown };
+    assert.deepEqual(sent.criteria, { field: { api_name: 'Account_Name' }, comparator: 'equal', value: name });
+    for (const account of sdk.emu.crm.records('Accounts')) {
+      assert.equal(ownerOf(account), account['id'] === target?.['id'] ? owner : before.get(account['id']), String(account['Account_Name']));
+    }
+  });
+
   it('mass delete: massDeleteByRecordId deletes the lead, and the recycle bin lists it', async () => {
     const victim = leads().at(-1);
     const r = await step('massDeleteByIds', { module: 'Leads', ids: String(victim?.['id']) });

@@ -49,6 +49,16 @@ export const steps: Steps = {
     const owner = new M.Owner();
     owner.setId(id(a['owner']));
     body.setOwner(owner);
+    if (a['criteriaField'] !== undefined) {
+      // One plain condition (no group): Zoho's SDK sends only the keys it was given.
+      const field = new M.Field();
+      field.setAPIName(String(a['criteriaField']));
+      const criteria = new M.Criteria();
+      criteria.setField(field);
+      criteria.setComparator(String(a['comparator']));
+      criteria.setValue(a['value']);
+      body.setCriteria(criteria);
+    }
     return expectClass(new M.MassChangeOwnerOperations(String(a['module'])).changeOwner(body), M.ActionWrapper, (w) => actionItem(w));
   },
 
